@@ -1,0 +1,130 @@
+// Azure and Entra failures, turned into one readable line: status, error code and message,
+// correlation id, and a hint that says what to do.
+import { ActionError } from '../messages.js'
+import type { AuthPlan } from '../auth-plan.js'
+import type { Target } from '../request.js'
+import type { Traffic } from './traffic.js'
+
+interface RestErrorLike {
+  name: string
+  message: string
+  statusCode?: number
+  code?: string
+  request?: { method: string; url: string; headers: { get(name: string): string | undefined } }
+  response?: { bodyAsText?: string | null; headers: { get(name: string): string | undefined } }
+}
+
+export function isRestError(e: unknown): e is RestErrorLike {
+  return e instanceof Error && e.name === 'RestError'
+}
+
+export function statusOf(e: unknown): number | undefined {
+  return isRestError(e) ? e.statusCode : undefined
+}
+
+/** The ARM error envelope's code and message, when the body has one. */
+function armError(e: RestErrorLike): { code?: string; message?: string } {
+  try {
+    const body = JSON.parse(e.response?.bodyAsText ?? '') as { error?: { code?: string; message?: string } }
+    if (body?.error) return { code: body.error.code, message: body.error.message }
+  } catch {
+    // Not JSON: fall back to the SDK's own message.
+  }
+  return { code: e.code, message: e.message }
+}
+
+export interface ErrorContext {
+  /** What the action was doing, e.g. "Creating backend 'b1'". */
+  doing: string
+  target: Target
+  principal: string
+  traffic: Traffic
+  /** For a 404: which resource is missing (decided by the caller, who can ask Azure). */
+  missing?: 'service' | 'backend'
+}
+
+export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
+  if (!isRestError(e) || e.statusCode === undefined) {
+    const text = e instanceof Error ? e.message : String(e)
+    return new ActionError(`${ctx.doing} failed: ${text}`)
+  }
+  const status = e.statusCode
+  const { code, message } = armError(e)
+  const correlation = e.response?.headers.get('x-ms-correlation-request-id') ?? e.request?.headers.get('x-ms-correlation-request-id')
+  const retries = e.request ? ctx.traffic.retriesOf(e.request.method, e.request.url) : 0
+  const parts = [`${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`]
+  if (correlation) parts.push(`Correlation id: ${correlation}.`)
+  parts.push(`Hint: ${hint(status, ctx, retries)}`)
+  return new ActionError(parts.join(' '))
+}
+
+function hint(status: number, ctx: ErrorContext, retries: number): string {
+  const { target } = ctx
+  const service = `'${target.serviceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`
+  const tried = retries > 0 ? ` (retried ${retries} time${retries === 1 ? '' : 's'})` : ''
+  if (status === 401 || status === 403) {
+    return `the principal ${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`
+  }
+  if (status === 404) {
+    return ctx.missing === 'backend'
+      ? `backend '${target.backendId}' does not exist in API Management service ${service}; check backend-id, or create it first with operation: create.`
+      : `the API Management service ${service} was not found; check subscription-id, resource-group and service-name.`
+  }
+  if (status === 409 || status === 412) {
+    return `backend '${target.backendId}' was changed by someone else while this step ran (its ETag no longer matches), so nothing was overwritten; re-run the step.`
+  }
+  if (status === 429) return `Azure is throttling requests${tried}; wait and re-run the step.`
+  if (status >= 500) return `Azure failed to answer${tried}; this is on Azure's side, re-run the step.`
+  if (status === 400) return 'Azure refused the request as invalid; check the inputs named in the message.'
+  return 'see the Azure message above.'
+}
+
+interface AuthErrorLike {
+  name: string
+  message: string
+  statusCode?: number
+  errorResponse?: { error?: string; errorDescription?: string; correlationId?: string }
+}
+
+/** A sign-in failure (Entra or GitHub OIDC) with what to fix. */
+export function describeSignInError(e: unknown, plan: AuthPlan, idToken: string | undefined): ActionError {
+  const err = e as AuthErrorLike
+  const how = plan.kind === 'oidc' ? 'OIDC' : 'a client secret'
+  if (plan.kind === 'oidc' && idToken === undefined) {
+    return new ActionError(
+      `Could not get an ID token from GitHub for audience '${plan.audience}': ${firstLine(err.message)}. Grant the job 'permissions: id-token: write'.`
+    )
+  }
+  const description = err.errorResponse?.errorDescription ?? err.message ?? String(e)
+  const aadsts = /AADSTS\d+/.exec(description)?.[0]
+  const parts = [`Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`]
+  if (err.errorResponse?.correlationId) parts.push(`Correlation id: ${err.errorResponse.correlationId}.`)
+  if (plan.kind === 'oidc') {
+    const claims = idToken ? tokenClaims(idToken) : undefined
+    if (claims) parts.push(`The GitHub ID token had iss '${claims.iss}', sub '${claims.sub}', aud '${claims.aud}'.`)
+    parts.push(
+      `Hint: the app's federated credential must have exactly this issuer, subject and audience (the usual cause is a subject mismatch, e.g. a branch, environment or pull_request subject), and the job needs 'permissions: id-token: write'.`
+    )
+  } else if (aadsts === 'AADSTS7000215' || aadsts === 'AADSTS7000222') {
+    parts.push('Hint: the client secret is wrong or expired; create a new one and update the repository secret.')
+  } else if (aadsts === 'AADSTS700016' || aadsts === 'AADSTS90002') {
+    parts.push('Hint: check client-id and tenant-id: the application or tenant was not found.')
+  } else {
+    parts.push('Hint: check client-id, tenant-id and the secret.')
+  }
+  return new ActionError(parts.join(' '))
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/)[0].replace(/\s*Trace ID:.*$/, '').trim()
+}
+
+function tokenClaims(jwt: string): { iss?: string; sub?: string; aud?: string } | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'))
+    const aud = Array.isArray(payload.aud) ? payload.aud.join(',') : payload.aud
+    return { iss: payload.iss, sub: payload.sub, aud }
+  } catch {
+    return undefined
+  }
+}

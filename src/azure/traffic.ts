@@ -1,0 +1,42 @@
+// A pipeline policy that records every attempt the SDK makes (retries included), so errors can
+// say how often a request was retried and each write's correlation id can be reported.
+import type { PipelinePolicy } from '@azure/core-rest-pipeline'
+
+export interface Attempt {
+  method: string
+  url: string
+  status?: number
+  correlationId?: string
+}
+
+export class Traffic {
+  readonly attempts: Attempt[] = []
+
+  readonly policy: PipelinePolicy = {
+    name: 'apimBackendActionTraffic',
+    sendRequest: async (request, next) => {
+      const attempt: Attempt = { method: request.method, url: request.url }
+      this.attempts.push(attempt)
+      try {
+        const response = await next(request)
+        attempt.status = response.status
+        attempt.correlationId =
+          response.headers.get('x-ms-correlation-request-id') ?? request.headers.get('x-ms-correlation-request-id')
+        return response
+      } catch (e) {
+        attempt.correlationId = request.headers.get('x-ms-correlation-request-id')
+        throw e
+      }
+    }
+  }
+
+  /** Attempts beyond the first for the request with this method and URL. */
+  retriesOf(method: string, url: string): number {
+    return Math.max(0, this.attempts.filter((a) => a.method === method && a.url === url).length - 1)
+  }
+
+  /** Correlation ids of the writes sent (PUT, PATCH, POST, DELETE), in order. */
+  writes(): Attempt[] {
+    return this.attempts.filter((a) => a.method !== 'GET' && a.method !== 'HEAD')
+  }
+}

@@ -1,0 +1,61 @@
+// The action's inputs in one table: which operation each belongs to and whether its value is
+// a secret. action.yml documents the same names; a unit test keeps the two in step.
+
+export const OPERATIONS = ['create', 'reset'] as const
+export type Operation = (typeof OPERATIONS)[number]
+
+type Scope = 'all' | Operation[]
+
+export interface InputSpec {
+  /** The operations the input applies to; 'all' for target and sign-in inputs. */
+  scope: Scope
+}
+
+export const INPUTS = {
+  operation: { scope: 'all' },
+  'subscription-id': { scope: 'all' },
+  'resource-group': { scope: 'all' },
+  'service-name': { scope: 'all' },
+  'backend-id': { scope: 'all' },
+  url: { scope: ['create', 'reset'] },
+  protocol: { scope: ['create', 'reset'] },
+  title: { scope: ['create'] },
+  description: { scope: ['create'] },
+  'resource-id': { scope: ['create'] },
+  'skip-certificate-chain-validation': { scope: ['create'] },
+  'skip-certificate-name-validation': { scope: ['create'] },
+  'backend-credentials': { scope: ['create', 'reset'] },
+  proxy: { scope: ['create', 'reset'] },
+  'service-fabric-cluster': { scope: ['create'] },
+  'if-exists': { scope: ['create'] },
+  'time-until-reset': { scope: ['reset'] },
+  backend: { scope: ['reset'] },
+  'auth-type': { scope: 'all' },
+  'client-id': { scope: 'all' },
+  'tenant-id': { scope: 'all' },
+  'client-secret': { scope: 'all' },
+  creds: { scope: 'all' },
+  audience: { scope: 'all' },
+  'arm-endpoint': { scope: 'all' },
+  'authority-host': { scope: 'all' }
+} as const satisfies Record<string, InputSpec>
+
+export type InputName = keyof typeof INPUTS
+
+export const OUTPUTS = ['backend', 'backend-id', 'etag', 'result', 'reset-at'] as const
+
+export const IF_EXISTS = ['fail', 'replace', 'skip'] as const
+export type IfExists = (typeof IF_EXISTS)[number]
+
+export const AUTH_TYPES = ['auto', 'oidc', 'client-secret'] as const
+export type AuthType = (typeof AUTH_TYPES)[number]
+
+export const PROTOCOLS = ['http', 'soap'] as const
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com'
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com'
+/** The token scope stays the public cloud's even when arm-endpoint points elsewhere. */
+export const ARM_SCOPE = 'https://management.azure.com/.default'
+export const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange'
+/** The service's reconnect delay when no `after` is sent. */
+export const DEFAULT_RESET_SECONDS = 120

@@ -1,0 +1,4 @@
+// Entrypoint for the bundled action (dist/index.js).
+import { run } from './main.js'
+
+await run()

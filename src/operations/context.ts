@@ -1,0 +1,85 @@
+// What every operation handler gets, and the reads they share.
+import type { ApiManagementClient } from '@azure/arm-apimanagement'
+import type { FullOperationResponse } from '@azure/core-client'
+import type { Target } from '../request.js'
+import type { Secrets } from '../secrets.js'
+import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
+import { describeAzureError, statusOf } from '../azure/errors.js'
+import type { Traffic } from '../azure/traffic.js'
+
+export interface OperationContext {
+  client: ApiManagementClient
+  target: Target
+  secrets: Secrets
+  traffic: Traffic
+  /** The signed-in client id, for hints about role assignments. */
+  principal: string
+}
+
+export type Result = 'created' | 'replaced' | 'unchanged' | 'reset-requested'
+
+export interface OperationResult {
+  result: Result
+  backend: ArmBackend
+  etag: string
+  resetAt?: string
+}
+
+export interface Snapshot {
+  backend: ArmBackend
+  etag: string
+}
+
+/** Capture the raw response of an SDK call: its status, ETag and unflattened body. */
+export function rawResponse(): { onResponse: (r: FullOperationResponse) => void; get: () => FullOperationResponse } {
+  let captured: FullOperationResponse | undefined
+  return {
+    onResponse: (r) => {
+      captured = r
+    },
+    get: () => {
+      if (!captured) throw new Error('internal: the SDK returned without a response')
+      return captured
+    }
+  }
+}
+
+/** Turn a raw response into the backend and its ETag, registering any secrets in it. */
+export function snapshot(response: FullOperationResponse, secrets: Secrets): Snapshot {
+  const backend = (response.parsedBody ?? JSON.parse(response.bodyAsText ?? '{}')) as ArmBackend
+  absorbSecrets(backend, secrets)
+  return { backend, etag: response.headers.get('etag') ?? '' }
+}
+
+/** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
+export async function readBackend(ctx: OperationContext, doing: string, mustExist: true): Promise<Snapshot>
+export async function readBackend(ctx: OperationContext, doing: string, mustExist?: false): Promise<Snapshot | undefined>
+export async function readBackend(ctx: OperationContext, doing: string, mustExist = false): Promise<Snapshot | undefined> {
+  const { client, target } = ctx
+  const raw = rawResponse()
+  try {
+    await client.backend.get(target.resourceGroup, target.serviceName, target.backendId, {
+      onResponse: raw.onResponse
+    })
+  } catch (e) {
+    const notFound = statusOf(e) === 404
+    if (notFound && !mustExist) return undefined
+    const missing = notFound ? await whichIsMissing(ctx) : undefined
+    throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
+  }
+  return snapshot(raw.get(), ctx.secrets)
+}
+
+/** A 404 on a backend path: ask Azure whether the service itself is there. */
+export async function whichIsMissing(ctx: OperationContext): Promise<'service' | 'backend'> {
+  try {
+    await ctx.client.apiManagementService.get(ctx.target.resourceGroup, ctx.target.serviceName)
+    return 'backend'
+  } catch {
+    return 'service'
+  }
+}
+
+export function errorContext(ctx: OperationContext, doing: string) {
+  return { doing, target: ctx.target, principal: ctx.principal, traffic: ctx.traffic }
+}

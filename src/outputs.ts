@@ -1,0 +1,14 @@
+// Step 4a: the step outputs. They never contain a masked value (the runner drops a job output
+// that does), so secrets are replaced by *** and ids are never masked.
+import * as core from '@actions/core'
+import { redactBackend } from './azure/backend-json.js'
+import type { OperationResult } from './operations/context.js'
+import type { Secrets } from './secrets.js'
+
+export function writeOutputs(result: OperationResult, backendId: string, secrets: Secrets): void {
+  core.setOutput('backend', secrets.redact(JSON.stringify(redactBackend(result.backend))))
+  core.setOutput('backend-id', backendId)
+  core.setOutput('etag', result.etag)
+  core.setOutput('result', result.result)
+  if (result.resetAt) core.setOutput('reset-at', result.resetAt)
+}

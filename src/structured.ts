@@ -1,0 +1,174 @@
+// YAML/JSON inputs (backend-credentials, proxy, service-fabric-cluster, creds, backend): parsed
+// with the `yaml` library and checked against zod schemas of the REST shapes. Messages never
+// quote the input text: these inputs carry secrets.
+import { LineCounter, parseDocument } from 'yaml'
+import { z } from 'zod'
+import { InputError, msg } from './messages.js'
+
+/**
+ * Parse YAML or JSON (JSON is YAML's flow style). The failsafe schema keeps every scalar a
+ * string, so `version: 1.10` stays "1.10" and nothing is silently coerced; merge keys and
+ * anchors work; duplicate keys are an error rather than a silent last-one-wins.
+ */
+export function parseYamlOrJson(input: string, text: string): unknown {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {
+    schema: 'failsafe',
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter
+  })
+  const problem = doc.errors[0] ?? doc.warnings[0]
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.pos[0])
+    throw new InputError(input, msg.notYamlOrJson(describeCode(problem.code), line, col))
+  }
+  return doc.toJS({ maxAliasCount: 100 })
+}
+
+function describeCode(code: string): string {
+  if (code === 'TAG_RESOLVE_FAILED') return 'unsupported tag; only plain YAML or JSON is accepted'
+  if (code === 'DUPLICATE_KEY') return 'duplicate key'
+  return code.toLowerCase().replace(/_/g, ' ')
+}
+
+/** Validate a parsed value; the first problems become one InputError naming their paths. */
+export function checkShape<T extends z.ZodType>(input: string, schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const problems = result.error.issues
+    .slice(0, 3)
+    .map((issue) => msg.badShape(issue.path.join('.'), describeIssue(issue, valueAt(value, issue.path))))
+  throw new InputError(input, problems.join('; '))
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let v = value
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined
+  return v
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return 'is required'
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${article(issue.expected)}`
+    case 'invalid_union':
+      return 'expected a string or a list of strings'
+    case 'invalid_key':
+      return issue.issues[0]?.message ?? issue.message
+    case 'too_big':
+      return issue.origin === 'array' ? `at most ${issue.maximum} items are accepted` : `at most ${issue.maximum} characters are accepted`
+    case 'too_small':
+      return issue.origin === 'array' ? `at least ${issue.minimum} item is required` : 'must not be empty'
+    default:
+      return issue.message
+  }
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string' }
+  return names[expected] ?? expected
+}
+
+/** A strict mapping: unknown keys are named, with the accepted ones. */
+export function strict<S extends z.core.$ZodLooseShape>(shape: S) {
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `'${k}'`).join(', ')}; accepted: ${Object.keys(shape).join(', ')}`
+        : undefined
+  })
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const NO_LINE_BREAKS = /^[^\r\n\u0000]*$/
+
+const text = (min: number, max: number) => z.string().min(min).max(max)
+/** A single string where a list is expected is a one-item list. */
+const oneOrMany = (item: z.ZodType<string>, max = Infinity) =>
+  z
+    .union([item, z.array(item)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string()).max(max))
+const headerValue = z.string().regex(NO_LINE_BREAKS, 'line breaks are not accepted in a value')
+const valueMap = (what: string) =>
+  z.record(z.string().regex(HEADER_NAME, `is not a valid ${what} name`), oneOrMany(headerValue))
+const absoluteUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'expected an absolute http:// or https:// URL')
+const integer = z
+  .string()
+  .regex(/^\d{1,9}$/, 'expected a whole number')
+  .transform(Number)
+
+export const credentialsSchema = strict({
+  authorization: strict({ scheme: text(1, 100), parameter: text(1, 300) }).optional(),
+  header: valueMap('header').optional(),
+  query: valueMap('query parameter').optional(),
+  certificate: oneOrMany(text(1, 2000), 32).optional(),
+  certificateIds: oneOrMany(text(1, 2000), 32).optional()
+})
+
+export const proxySchema = strict({
+  url: absoluteUrl,
+  username: text(1, 2000).optional(),
+  password: text(1, 2000).optional()
+})
+
+export const serviceFabricSchema = strict({
+  managementEndpoints: oneOrMany(absoluteUrl).pipe(z.array(z.string()).min(1)),
+  clientCertificateId: text(1, 2000).optional(),
+  clientCertificatethumbprint: text(1, 2000).optional(),
+  maxPartitionResolutionRetries: integer.optional(),
+  serverCertificateThumbprints: oneOrMany(text(1, 2000)).optional(),
+  serverX509Names: z
+    .array(strict({ name: text(1, 2000), issuerCertificateThumbprint: text(1, 2000).optional() }))
+    .optional()
+})
+
+/** Keys `az ad sp create-for-rbac --sdk-auth` writes that this action does not need. */
+const SDK_AUTH_EXTRAS = [
+  'activeDirectoryEndpointUrl',
+  'resourceManagerEndpointUrl',
+  'activeDirectoryGraphResourceId',
+  'sqlManagementEndpointUrl',
+  'galleryEndpointUrl',
+  'managementEndpointUrl'
+] as const
+
+export const credsSchema = strict({
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  tenantId: z.string().optional(),
+  subscriptionId: z.string().optional(),
+  ...Object.fromEntries(SDK_AUTH_EXTRAS.map((k) => [k, z.string().optional()]))
+})
+
+/** Of an earlier `backend` output only the ARM id is read. */
+export const backendOutputSchema = z.looseObject({ id: z.string() })
+
+/** The secret-bearing leaves of backend-credentials and proxy, read before validation. */
+export function secretLeaves(value: unknown, kind: 'credentials' | 'proxy' | 'creds'): string[] {
+  const out: string[] = []
+  const strings = (v: unknown) => {
+    if (typeof v === 'string') out.push(v)
+    else if (Array.isArray(v)) v.forEach(strings)
+    else if (v && typeof v === 'object') Object.values(v).forEach(strings)
+  }
+  if (!value || typeof value !== 'object') return out
+  const o = value as Record<string, unknown>
+  if (kind === 'credentials') {
+    const auth = o.authorization as Record<string, unknown> | undefined
+    if (auth && typeof auth === 'object') strings(auth.parameter)
+    strings(o.header)
+    strings(o.query)
+  } else if (kind === 'proxy') {
+    strings(o.password)
+  } else {
+    strings(o.clientSecret)
+  }
+  return out
+}

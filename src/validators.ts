@@ -1,0 +1,112 @@
+// Checks for single-value inputs. Each returns the accepted value or throws an InputError that
+// names the input, shows the value and says what is accepted. Limits follow
+// shared/apim-spec/BACKEND-CONTRACT.md.
+import { InputError, msg } from './messages.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u
+const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/
+// ARM refuses these in resource names; control characters never belong in an id.
+const FORBIDDEN_IN_ID = /[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/
+const TENANT_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i
+
+export function uuid(input: string, value: string): string {
+  if (!UUID.test(value)) throw new InputError(input, msg.uuid(value))
+  return value.toLowerCase()
+}
+
+export function tenant(input: string, value: string): string {
+  if (UUID.test(value)) return value.toLowerCase()
+  if (TENANT_DOMAIN.test(value)) return value
+  throw new InputError(
+    input,
+    `${msg.uuid(value).replace(/\.$/, '')}, or a tenant domain such as contoso.onmicrosoft.com.`
+  )
+}
+
+export function resourceGroup(input: string, value: string): string {
+  if (!RESOURCE_GROUP.test(value) || value.endsWith('.')) {
+    throw new InputError(input, msg.resourceGroup(value))
+  }
+  return value
+}
+
+export function serviceName(input: string, value: string): string {
+  if (!SERVICE_NAME.test(value)) throw new InputError(input, msg.serviceName(value))
+  return value
+}
+
+export function backendId(input: string, value: string): string {
+  if (value.length < 1 || value.length > 80 || FORBIDDEN_IN_ID.test(value) || value.trim() !== value) {
+    throw new InputError(input, msg.backendId(value))
+  }
+  return value
+}
+
+/** A backend runtime URL: absolute http(s), or a Service Fabric `fabric:/app/service` name. */
+export function backendUrl(input: string, value: string): string {
+  if (value.length > 2000 || CONTROL_OR_NEWLINE.test(value) || /\s/.test(value)) {
+    throw new InputError(input, value.length > 2000 ? msg.tooLong(value, 2000) : msg.url(value))
+  }
+  if (/^fabric:\/[^/]/i.test(value)) return value
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    throw new InputError(input, msg.url(value))
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') {
+    throw new InputError(input, msg.url(value))
+  }
+  // Only the exact scheme prefix counts: 'https:foo' parses but is not absolute.
+  if (!/^https?:\/\//i.test(value)) throw new InputError(input, msg.url(value))
+  return value
+}
+
+/** An endpoint override (arm-endpoint, authority-host): https only, no trailing slash. */
+export function httpsEndpoint(input: string, value: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    throw new InputError(input, msg.httpsUrl(value))
+  }
+  if (parsed.protocol !== 'https:' || parsed.search || parsed.hash || parsed.username) {
+    throw new InputError(input, msg.httpsUrl(value))
+  }
+  return value.replace(/\/+$/, '')
+}
+
+export function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
+  const lower = value.toLowerCase()
+  const hit = allowed.find((a) => a === lower)
+  if (hit === undefined) throw new InputError(input, msg.notOneOf(value, allowed))
+  return hit
+}
+
+/** Text such as a title: a length range and no control characters (newlines only if allowed). */
+export function text(
+  input: string,
+  value: string,
+  max: number,
+  opts: { multiline?: boolean } = {}
+): string {
+  if (value.length > max) throw new InputError(input, msg.tooLong(value, max))
+  const bad = opts.multiline ? CONTROL : CONTROL_OR_NEWLINE
+  if (bad.test(value)) throw new InputError(input, msg.controlCharacters(value))
+  return value
+}
+
+/** The YAML 1.2 core booleans, as core.getBooleanInput accepts them. */
+export function boolean(input: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(input, msg.boolean(value))
+}
+
+export function wholeSeconds(input: string, value: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw new InputError(input, msg.seconds(value))
+  return Number(value)
+}
