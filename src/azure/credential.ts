@@ -41,7 +41,8 @@ export async function signIn(plan: AuthPlan, endpoints: Endpoints, secrets: Secr
   try {
     // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
     // and the credential's cache serves every ARM call after it.
-    const token = await credential.getToken(ARM_SCOPE)
+    // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
+    const token = await credential.getToken(ARM_SCOPE, { enableCae: true })
     if (!token) throw new Error('the credential returned no token')
     secrets.add(token.token)
   } catch (e) {

@@ -1,5 +1,6 @@
 // A pipeline policy that records every attempt the SDK makes (retries included), so errors can
 // say how often a request was retried and each write's correlation id can be reported.
+import { randomUUID } from 'node:crypto'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 
 export interface Attempt {
@@ -11,10 +12,15 @@ export interface Attempt {
 
 export class Traffic {
   readonly attempts: Attempt[] = []
+  /** One correlation id for the whole step, as az CLI does: Azure's activity log groups by it. */
+  readonly correlationId = randomUUID()
 
   readonly policy: PipelinePolicy = {
     name: 'apimBackendActionTraffic',
     sendRequest: async (request, next) => {
+      if (!request.headers.has('x-ms-correlation-request-id')) {
+        request.headers.set('x-ms-correlation-request-id', this.correlationId)
+      }
       const attempt: Attempt = { method: request.method, url: request.url }
       this.attempts.push(attempt)
       try {

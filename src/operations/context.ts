@@ -46,7 +46,8 @@ export function rawResponse(): { onResponse: (r: FullOperationResponse) => void;
 
 /** Turn a raw response into the backend and its ETag, registering any secrets in it. */
 export function snapshot(response: FullOperationResponse, secrets: Secrets): Snapshot {
-  const backend = (response.parsedBody ?? JSON.parse(response.bodyAsText ?? '{}')) as ArmBackend
+  // bodyAsText, not parsedBody: the SDK replaces parsedBody with its flattened model.
+  const backend = JSON.parse(response.bodyAsText ?? '{}') as ArmBackend
   absorbSecrets(backend, secrets)
   return { backend, etag: response.headers.get('etag') ?? '' }
 }

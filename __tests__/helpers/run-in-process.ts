@@ -1,0 +1,57 @@
+// Run the action's run() in this process exactly as the runner would set it up: INPUT_*
+// variables, a GITHUB_OUTPUT file and a job summary file. stdout and stderr are captured.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { failureOf, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
+import { RUNNER_ENV } from '../../scripts/runner.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'apim-action-'))
+// @actions/core caches the summary path on first use, so one file serves the whole process.
+const summaryFile = join(dir, 'summary.md')
+
+let runs = 0
+
+export async function runInProcess(inputs: Record<string, string>, env: Record<string, string | undefined> = {}): Promise<Outcome> {
+  const outputFile = join(dir, `output-${++runs}`)
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const saved = { ...process.env }
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  Object.assign(process.env, RUNNER_ENV, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile })
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+  }
+
+  let stdout = ''
+  let stderr = ''
+  const out = process.stdout.write.bind(process.stdout)
+  const err = process.stderr.write.bind(process.stderr)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += chunk.toString()
+    return true
+  }) as typeof process.stdout.write
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += chunk.toString()
+    return true
+  }) as typeof process.stderr.write
+  try {
+    const { run } = await import('../../src/main.js')
+    await run()
+  } finally {
+    process.stdout.write = out
+    process.stderr.write = err
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
+    process.exitCode = 0
+  }
+  return {
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    stdout,
+    stderr,
+    summary: readFileSync(summaryFile, 'utf8'),
+    failure: failureOf(stdout)
+  }
+}

@@ -1,0 +1,60 @@
+// Run the bundled dist/index.js in a child process exactly as the GitHub runner does: a fresh
+// node (this one by default, Node 24 when APIM_TEST_NODE points at it), INPUT_* variables, the
+// file commands, and NODE_EXTRA_CA_CERTS set before it starts so it trusts the emulator.
+// Shared by the dist tests, the demo and the benchmark.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { failureOf, parseOutputFile, type Outcome } from './outcome.js'
+
+/** The runner's environment for a push to main of octo-org/octo-repo. */
+export const RUNNER_ENV: Record<string, string> = {
+  GITHUB_REPOSITORY: 'octo-org/octo-repo',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_ACTIONS: 'true'
+}
+
+export const TEST_NODE = process.env.APIM_TEST_NODE ? resolve(process.env.APIM_TEST_NODE) : process.execPath
+
+export interface DistOutcome extends Outcome {
+  code: number | null
+}
+
+export async function runDist(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  certPath: string,
+  node: string = TEST_NODE
+): Promise<DistOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'apim-dist-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary.md')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    ...RUNNER_ENV,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    NODE_EXTRA_CA_CERTS: resolve(certPath),
+    ...env
+  }
+  for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(node, [resolve('dist/index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  return {
+    code,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    stdout,
+    stderr,
+    summary: readFileSync(summaryFile, 'utf8'),
+    failure: failureOf(stdout)
+  }
+}
