@@ -115,8 +115,13 @@ export function describeSignInError(e: unknown, plan: AuthPlan, idToken: string 
   return new ActionError(parts.join(' '))
 }
 
+/** MSAL wraps Entra's text as "code: Error(s): n - Timestamp: t - Description: AADSTS…"; keep the description. */
 function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0].replace(/\s*Trace ID:.*$/, '').trim()
+  const description = /Description: (.*)$/s.exec(text)?.[1] ?? text
+  return description
+    .split(/\r?\n/)[0]
+    .replace(/\s*-? ?(Trace ID|Correlation ID|Timestamp):.*$/, '')
+    .trim()
 }
 
 function tokenClaims(jwt: string): { iss?: string; sub?: string; aud?: string } | undefined {
