@@ -46,9 +46,12 @@ function describeAzureError(e, ctx) {
     }
     const status = e.statusCode;
     const { code, message } = armError(e);
-    const correlation = e.response?.headers.get('x-ms-correlation-request-id') ?? e.request?.headers.get('x-ms-correlation-request-id');
+    const correlation = e.response?.headers.get('x-ms-correlation-request-id') ??
+        e.request?.headers.get('x-ms-correlation-request-id');
     const retries = e.request ? ctx.traffic.retriesOf(e.request.method, e.request.url) : 0;
-    const parts = [`${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`];
+    const parts = [
+        `${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`
+    ];
     if (correlation)
         parts.push(`Correlation id: ${correlation}.`);
     parts.push(`Hint: ${hint(status, ctx, retries)}`);
@@ -86,7 +89,9 @@ function describeSignInError(e, plan, idToken) {
     }
     const description = err.errorResponse?.errorDescription ?? err.message ?? String(e);
     const aadsts = /AADSTS\d+/.exec(description)?.[0];
-    const parts = [`Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`];
+    const parts = [
+        `Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`
+    ];
     if (err.errorResponse?.correlationId)
         parts.push(`Correlation id: ${err.errorResponse.correlationId}.`);
     if (plan.kind === 'oidc') {
@@ -106,8 +111,13 @@ function describeSignInError(e, plan, idToken) {
     }
     return new messages/* ActionError */.lZ(parts.join(' '));
 }
+/** MSAL wraps Entra's text as "code: Error(s): n - Timestamp: t - Description: AADSTS…"; keep the description. */
 function firstLine(text) {
-    return text.split(/\r?\n/)[0].replace(/\s*Trace ID:.*$/, '').trim();
+    const description = /Description: (.*)$/s.exec(text)?.[1] ?? text;
+    return description
+        .split(/\r?\n/)[0]
+        .replace(/\s*-? ?(Trace ID|Correlation ID|Timestamp):.*$/, '')
+        .trim();
 }
 function tokenClaims(jwt) {
     try {
@@ -141,7 +151,8 @@ function rawResponse() {
 }
 /** Turn a raw response into the backend and its ETag, registering any secrets in it. */
 function snapshot(response, secrets) {
-    const backend = (response.parsedBody ?? JSON.parse(response.bodyAsText ?? '{}'));
+    // bodyAsText, not parsedBody: the SDK replaces parsedBody with its flattened model.
+    const backend = JSON.parse(response.bodyAsText ?? '{}');
     (0,backend_json/* absorbSecrets */.r)(backend, secrets);
     return { backend, etag: response.headers.get('etag') ?? '' };
 }
@@ -209,7 +220,10 @@ async function create(ctx, request) {
         throw describeAzureError(e, { ...errorContext(ctx, doing), missing });
     }
     const response = raw.get();
-    return { result: response.status === 201 ? 'created' : 'replaced', ...snapshot(response, ctx.secrets) };
+    return {
+        result: response.status === 201 ? 'created' : 'replaced',
+        ...snapshot(response, ctx.secrets)
+    };
 }
 
 // EXTERNAL MODULE: ./src/catalog.ts
@@ -242,7 +256,9 @@ async function reset_reset(ctx, request) {
     const doing = `Requesting a reconnect of backend '${target.backendId}'`;
     core/* info */.pq(`${doing} ${request.afterSeconds === undefined ? 'with the service default (after 2 minutes)' : `after ${seconds} s`}.`);
     try {
-        await client.backend.reconnect(target.resourceGroup, target.serviceName, target.backendId, request.afterSeconds === undefined ? {} : { parameters: { after: `PT${request.afterSeconds}S` } });
+        await client.backend.reconnect(target.resourceGroup, target.serviceName, target.backendId, request.afterSeconds === undefined
+            ? {}
+            : { parameters: { after: `PT${request.afterSeconds}S` } });
     }
     catch (e) {
         throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' });
@@ -307,7 +323,8 @@ async function signIn(plan, endpoints, secrets) {
     try {
         // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
         // and the credential's cache serves every ARM call after it.
-        const token = await credential.getToken(catalog/* ARM_SCOPE */.G9);
+        // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
+        const token = await credential.getToken(catalog/* ARM_SCOPE */.G9, { enableCae: true });
         if (!token)
             throw new Error('the credential returned no token');
         secrets.add(token.token);
@@ -318,19 +335,30 @@ async function signIn(plan, endpoints, secrets) {
     return { credential };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/azure/traffic.ts
+// A pipeline policy that records every attempt the SDK makes (retries included), so errors can
+// say how often a request was retried and each write's correlation id can be reported.
+
 class Traffic {
     attempts = [];
+    /** One correlation id for the whole step, as az CLI does: Azure's activity log groups by it. */
+    correlationId = (0,external_node_crypto_.randomUUID)();
     policy = {
         name: 'apimBackendActionTraffic',
         sendRequest: async (request, next) => {
+            if (!request.headers.has('x-ms-correlation-request-id')) {
+                request.headers.set('x-ms-correlation-request-id', this.correlationId);
+            }
             const attempt = { method: request.method, url: request.url };
             this.attempts.push(attempt);
             try {
                 const response = await next(request);
                 attempt.status = response.status;
                 attempt.correlationId =
-                    response.headers.get('x-ms-correlation-request-id') ?? request.headers.get('x-ms-correlation-request-id');
+                    response.headers.get('x-ms-correlation-request-id') ??
+                        request.headers.get('x-ms-correlation-request-id');
                 return response;
             }
             catch (e) {
@@ -365,30 +393,34 @@ async function execute(request, secrets, report) {
     report.runLink = trace.runLink;
     const { credential } = await signIn(request.auth, request.endpoints, secrets);
     const traffic = new Traffic();
-    report.traffic = traffic;
     const client = createClient(credential, request.target.subscriptionId, request.endpoints, traffic, trace.userAgent);
     const ctx = { client, target: request.target, secrets, traffic, principal: request.auth.clientId };
     try {
         return request.operation === 'create' ? await create(ctx, request) : await reset_reset(ctx, request);
     }
     finally {
-        for (const w of traffic.writes()) {
-            if (w.correlationId)
-                core/* info */.pq(`${w.method} ${pathOf(w.url)} -> ${w.status ?? 'no answer'}; x-ms-correlation-request-id: ${w.correlationId}`);
+        report.writes = traffic.writes().map((w) => ({ ...w, path: pathOf(w.url) }));
+        for (const w of report.writes) {
+            core/* info */.pq(`${w.method} ${w.path} -> ${w.status ?? 'no answer'}; x-ms-correlation-request-id: ${w.correlationId}`);
         }
     }
 }
 /** The repository and run, for the user agent (so Azure's logs point back here) and the summary. */
 function runTrace() {
-    const repo = process.env.GITHUB_REPOSITORY ? `${github/* context */._.repo.owner}/${github/* context */._.repo.repo}` : undefined;
+    const repo = process.env.GITHUB_REPOSITORY
+        ? `${github/* context */._.repo.owner}/${github/* context */._.repo.repo}`
+        : undefined;
     const runId = github/* context */._.runId;
-    const userAgent = [`apim-backend-action/${VERSION}`, repo && `(${repo}; run ${runId})`].filter(Boolean).join(' ');
+    const userAgent = [`apim-backend-action/${VERSION}`, repo && `(${repo}; run ${runId})`]
+        .filter(Boolean)
+        .join(' ');
     const runLink = repo && runId ? `${github/* context */._.serverUrl}/${repo}/actions/runs/${runId}` : undefined;
     return { userAgent, runLink };
 }
+/** The part of the path after the service, e.g. /backends/orders/reconnect. */
 function pathOf(url) {
-    const u = new URL(url);
-    return u.pathname;
+    const path = new URL(url).pathname;
+    return /\/service\/[^/]+(\/.*)$/i.exec(path)?.[1] ?? path;
 }
 
 

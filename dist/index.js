@@ -28575,7 +28575,10 @@ function serviceName(input, value) {
     return value;
 }
 function backendId(input, value) {
-    if (value.length < 1 || value.length > 80 || FORBIDDEN_IN_ID.test(value) || value.trim() !== value) {
+    if (value.length < 1 ||
+        value.length > 80 ||
+        FORBIDDEN_IN_ID.test(value) ||
+        value.trim() !== value) {
         throw new messages/* InputError */.dz(input, messages/* msg */.ab.backendId(value));
     }
     return value;
@@ -28656,7 +28659,11 @@ function wholeSeconds(input, value) {
 function pick(raw, input, fromCreds) {
     const given = raw[input];
     if (given !== undefined && fromCreds !== undefined && given !== fromCreds) {
-        const credsKey = { 'client-id': 'clientId', 'tenant-id': 'tenantId', 'client-secret': 'clientSecret' }[input];
+        const credsKey = {
+            'client-id': 'clientId',
+            'tenant-id': 'tenantId',
+            'client-secret': 'clientSecret'
+        }[input];
         // The secret is never shown, the ids are.
         const values = input === 'client-secret' ? '' : ` ('${given}' and '${fromCreds}')`;
         throw new messages/* InputError */.dz(input, `differs from creds.${credsKey}${values}. Give one, or make them agree.`);
@@ -28664,18 +28671,24 @@ function pick(raw, input, fromCreds) {
     return given ?? fromCreds;
 }
 function planAuth(raw, creds, env) {
-    const type = raw['auth-type'] ? oneOf('auth-type', raw['auth-type'], catalog/* AUTH_TYPES */.tG) : 'auto';
+    const type = raw['auth-type']
+        ? oneOf('auth-type', raw['auth-type'], catalog/* AUTH_TYPES */.tG)
+        : 'auto';
     const clientIdRaw = pick(raw, 'client-id', creds.clientId);
     const tenantRaw = pick(raw, 'tenant-id', creds.tenantId);
     const secret = pick(raw, 'client-secret', creds.clientSecret);
-    const clientId = clientIdRaw === undefined ? undefined : uuid(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw);
-    const tenantId = tenantRaw === undefined ? undefined : tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw);
+    const clientId = clientIdRaw === undefined
+        ? undefined
+        : uuid(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw);
+    const tenantId = tenantRaw === undefined
+        ? undefined
+        : tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw);
     let kind;
     let reason;
     if (type === 'auto') {
         if (secret !== undefined) {
             kind = 'client-secret';
-            reason = "auth-type auto: a client secret was given";
+            reason = 'auth-type auto: a client secret was given';
         }
         else if (clientId !== undefined && tenantId !== undefined) {
             kind = 'oidc';
@@ -28706,7 +28719,7 @@ function planAuth(raw, creds, env) {
         };
     }
     if (secret !== undefined) {
-        throw new messages/* InputError */.dz('client-secret', "does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.");
+        throw new messages/* InputError */.dz('client-secret', 'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.');
     }
     if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         throw new messages/* InputError */.dz('auth-type', messages/* msg */.ab.oidcUnavailable);
@@ -28779,9 +28792,10 @@ function buildRequest(raw, secrets, env) {
     errors.push(...checkApplicable(raw, operation));
     const auth = attempt(() => planAuth(raw, creds, env));
     const endpoints = {
-        arm: attempt(() => (raw['arm-endpoint'] ? httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined)) ?? catalog/* DEFAULT_ARM_ENDPOINT */.xC,
-        authorityHost: attempt(() => (raw['authority-host'] ? httpsEndpoint('authority-host', raw['authority-host']) : undefined)) ??
-            catalog/* DEFAULT_AUTHORITY_HOST */.j_
+        arm: attempt(() => raw['arm-endpoint'] ? httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined) ?? catalog/* DEFAULT_ARM_ENDPOINT */.xC,
+        authorityHost: attempt(() => raw['authority-host']
+            ? httpsEndpoint('authority-host', raw['authority-host'])
+            : undefined) ?? catalog/* DEFAULT_AUTHORITY_HOST */.j_
     };
     const target = attempt(() => resolveTarget(raw, operation, creds));
     const opt = (name, fn) => attempt(() => (raw[name] === undefined ? undefined : fn(raw[name])));
@@ -28920,6 +28934,7 @@ async function writeSummary(report, secrets) {
     const cell = (v) => escapeHtml(secrets.redact(v ?? '–'));
     const rows = [
         ['Operation', report.operation],
+        ['Service', report.service],
         ['Backend id', report.backendId],
         ['URL', report.url],
         ['Protocol', report.protocol],
@@ -28933,11 +28948,11 @@ async function writeSummary(report, secrets) {
             { data: 'Field', header: true },
             { data: 'Value', header: true }
         ],
-        ...rows.map(([k, v]) => [k, cell(v)])
+        ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, cell(v)])
     ]);
-    const writes = report.traffic?.writes() ?? [];
+    const writes = report.writes ?? [];
     if (writes.length > 0) {
-        summary.addList(writes.map((w) => `${w.method} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`));
+        summary.addList(writes.map((w) => `${w.method} ${cell(w.path)} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`));
     }
     if (report.error)
         summary.addCodeBlock(secrets.redact(report.error), 'text');
@@ -28965,6 +28980,7 @@ async function run() {
         report.operation = raw.operation;
         const request = buildRequest(raw, secrets, process.env);
         report.backendId = request.target.backendId;
+        report.service = `${request.target.serviceName} (${request.target.resourceGroup})`;
         if (request.operation === 'create') {
             report.url = request.backend.url;
             report.protocol = request.backend.protocol;
@@ -29029,7 +29045,9 @@ class ActionError extends Error {
 /** Quote a value for a message, shortened so a 10 kB input does not flood the log. */
 function shown(value) {
     const printable = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return printable.length > 80 ? `'${printable.slice(0, 77)}...' (${value.length} characters)` : `'${printable}'`;
+    return printable.length > 80
+        ? `'${printable.slice(0, 77)}...' (${value.length} characters)`
+        : `'${printable}'`;
 }
 const msg = {
     required: (why) => `is required${why}.`,
@@ -38702,23 +38720,46 @@ function checkShape(input, schema, value) {
     const result = schema.safeParse(value);
     if (result.success)
         return result.data;
-    const problems = result.error.issues.slice(0, 3).map((issue) => messages/* msg */.ab.badShape(issue.path.join('.'), describeIssue(issue)));
+    const problems = result.error.issues
+        .slice(0, 3)
+        .map((issue) => messages/* msg */.ab.badShape(issue.path.join('.'), describeIssue(issue, valueAt(value, issue.path))));
     throw new messages/* InputError */.dz(input, problems.join('; '));
 }
-function describeIssue(issue) {
+function valueAt(value, path) {
+    let v = value;
+    for (const key of path)
+        v = v && typeof v === 'object' ? v[key] : undefined;
+    return v;
+}
+function describeIssue(issue, value) {
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
+        return 'is required';
     switch (issue.code) {
         case 'invalid_type':
-            return issue.input === undefined ? 'is required' : `expected ${article(issue.expected)}`;
+            return `expected ${article(issue.expected)}`;
+        case 'invalid_union':
+            return 'expected a string or a list of strings';
+        case 'invalid_key':
+            return issue.issues[0]?.message ?? issue.message;
         case 'too_big':
-            return issue.origin === 'array' ? `at most ${issue.maximum} items are accepted` : `at most ${issue.maximum} characters are accepted`;
+            return issue.origin === 'array'
+                ? `at most ${issue.maximum} items are accepted`
+                : `at most ${issue.maximum} characters are accepted`;
         case 'too_small':
-            return issue.origin === 'array' ? `at least ${issue.minimum} item is required` : 'must not be empty';
+            return issue.origin === 'array'
+                ? `at least ${issue.minimum} item is required`
+                : 'must not be empty';
         default:
             return issue.message;
     }
 }
 function article(expected) {
-    const names = { object: 'a mapping', array: 'a list', string: 'a string' };
+    const names = {
+        object: 'a mapping',
+        record: 'a mapping',
+        array: 'a list',
+        string: 'a string'
+    };
     return names[expected] ?? expected;
 }
 /** A strict mapping: unknown keys are named, with the accepted ones. */

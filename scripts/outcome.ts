@@ -29,11 +29,12 @@ export function parseOutputFile(text: string): Record<string, string> {
 export function failureOf(stdout: string): string | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith('::error::'))
   if (!line) return undefined
-  return line
-    .slice('::error::'.length)
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%')
+  return unescapeCommand(line.slice('::error::'.length))
+}
+
+/** Undo the escaping of workflow command data (as the runner does). */
+function unescapeCommand(data: string): string {
+  return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
 /** The secret values that were handed to core.setSecret. */
@@ -41,5 +42,5 @@ export function maskedValues(stdout: string): string[] {
   return stdout
     .split('\n')
     .filter((l) => l.startsWith('::add-mask::'))
-    .map((l) => l.slice('::add-mask::'.length))
+    .map((l) => unescapeCommand(l.slice('::add-mask::'.length)))
 }

@@ -16,7 +16,9 @@ export const RUNNER_ENV: Record<string, string> = {
   GITHUB_ACTIONS: 'true'
 }
 
-export const TEST_NODE = process.env.APIM_TEST_NODE ? resolve(process.env.APIM_TEST_NODE) : process.execPath
+export const TEST_NODE = process.env.APIM_TEST_NODE
+  ? resolve(process.env.APIM_TEST_NODE)
+  : process.execPath
 
 export interface DistOutcome extends Outcome {
   code: number | null
@@ -42,8 +44,12 @@ export async function runDist(
     NODE_EXTRA_CA_CERTS: resolve(certPath),
     ...env
   }
-  for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(node, [resolve('dist/index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  for (const [name, value] of Object.entries(inputs))
+    childEnv[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(node, [resolve('dist/index.js')], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

@@ -36,28 +36,43 @@ function pick(
 ): string | undefined {
   const given = raw[input]
   if (given !== undefined && fromCreds !== undefined && given !== fromCreds) {
-    const credsKey = { 'client-id': 'clientId', 'tenant-id': 'tenantId', 'client-secret': 'clientSecret' }[input]
+    const credsKey = {
+      'client-id': 'clientId',
+      'tenant-id': 'tenantId',
+      'client-secret': 'clientSecret'
+    }[input]
     // The secret is never shown, the ids are.
     const values = input === 'client-secret' ? '' : ` ('${given}' and '${fromCreds}')`
-    throw new InputError(input, `differs from creds.${credsKey}${values}. Give one, or make them agree.`)
+    throw new InputError(
+      input,
+      `differs from creds.${credsKey}${values}. Give one, or make them agree.`
+    )
   }
   return given ?? fromCreds
 }
 
 export function planAuth(raw: RawInputs, creds: CredsJson, env: NodeJS.ProcessEnv): AuthPlan {
-  const type: AuthType = raw['auth-type'] ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES) : 'auto'
+  const type: AuthType = raw['auth-type']
+    ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES)
+    : 'auto'
   const clientIdRaw = pick(raw, 'client-id', creds.clientId)
   const tenantRaw = pick(raw, 'tenant-id', creds.tenantId)
   const secret = pick(raw, 'client-secret', creds.clientSecret)
-  const clientId = clientIdRaw === undefined ? undefined : check.uuid(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw)
-  const tenantId = tenantRaw === undefined ? undefined : check.tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw)
+  const clientId =
+    clientIdRaw === undefined
+      ? undefined
+      : check.uuid(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw)
+  const tenantId =
+    tenantRaw === undefined
+      ? undefined
+      : check.tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw)
 
   let kind: AuthPlan['kind']
   let reason: string
   if (type === 'auto') {
     if (secret !== undefined) {
       kind = 'client-secret'
-      reason = "auth-type auto: a client secret was given"
+      reason = 'auth-type auto: a client secret was given'
     } else if (clientId !== undefined && tenantId !== undefined) {
       kind = 'oidc'
       reason = 'auth-type auto: client-id and tenant-id were given without a secret'
@@ -74,7 +89,11 @@ export function planAuth(raw: RawInputs, creds: CredsJson, env: NodeJS.ProcessEn
     return value
   }
   if (kind === 'client-secret') {
-    if (raw.audience !== undefined) throw new InputError('audience', 'applies only to OIDC sign-in (auth-type oidc); remove it for a client-secret sign-in.')
+    if (raw.audience !== undefined)
+      throw new InputError(
+        'audience',
+        'applies only to OIDC sign-in (auth-type oidc); remove it for a client-secret sign-in.'
+      )
     return {
       kind,
       reason,
@@ -84,12 +103,16 @@ export function planAuth(raw: RawInputs, creds: CredsJson, env: NodeJS.ProcessEn
     }
   }
   if (secret !== undefined) {
-    throw new InputError('client-secret', "does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.")
+    throw new InputError(
+      'client-secret',
+      'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.'
+    )
   }
   if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new InputError('auth-type', msg.oidcUnavailable)
   }
-  const audience = raw.audience === undefined ? DEFAULT_OIDC_AUDIENCE : check.text('audience', raw.audience, 1000)
+  const audience =
+    raw.audience === undefined ? DEFAULT_OIDC_AUDIENCE : check.text('audience', raw.audience, 1000)
   return {
     kind,
     reason,

@@ -15,10 +15,14 @@ export async function run(): Promise<void> {
     report.operation = raw.operation
     const request = buildRequest(raw, secrets, process.env)
     report.backendId = request.target.backendId
+    report.service = `${request.target.serviceName} (${request.target.resourceGroup})`
     if (request.operation === 'create') {
       report.url = request.backend.url
       report.protocol = request.backend.protocol
-      if (request.target.generatedId) core.info(`No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`)
+      if (request.target.generatedId)
+        core.info(
+          `No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`
+        )
     }
     // Azure and @actions/github load only now that the inputs are known to be good.
     const { execute } = await import('./azure/execute.js')
@@ -28,7 +32,9 @@ export async function run(): Promise<void> {
     report.resetAt = result.resetAt
     report.url = result.backend.properties?.url
     report.protocol = result.backend.properties?.protocol
-    core.info(`Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`)
+    core.info(
+      `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
+    )
   } catch (e) {
     const message = secrets.redact(e instanceof Error ? e.message : String(e))
     report.error = message

@@ -22,8 +22,13 @@ export class ActionError extends Error {
 
 /** Quote a value for a message, shortened so a 10 kB input does not flood the log. */
 export function shown(value: string): string {
-  const printable = value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  return printable.length > 80 ? `'${printable.slice(0, 77)}...' (${value.length} characters)` : `'${printable}'`
+  const printable = value.replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+  return printable.length > 80
+    ? `'${printable.slice(0, 77)}...' (${value.length} characters)`
+    : `'${printable}'`
 }
 
 export const msg = {
@@ -45,11 +50,11 @@ export const msg = {
   url: (value: string) =>
     `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,
-  boolean: (value: string) =>
-    `${shown(value)} is not a boolean; expected true or false.`,
+  boolean: (value: string) => `${shown(value)} is not a boolean; expected true or false.`,
   seconds: (value: string) =>
     `${shown(value)} is not a whole number of seconds; expected an integer of 0 or more, such as 30.`,
-  controlCharacters: (value: string) => `${shown(value)} contains control characters, which are not accepted.`,
+  controlCharacters: (value: string) =>
+    `${shown(value)} contains control characters, which are not accepted.`,
   differs: (a: string, b: string, what: string) =>
     `${what} differ: ${a} and ${b}. Give one, or make them agree.`,
   notYamlOrJson: (problem: string, line: number, col: number) =>

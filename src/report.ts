@@ -1,8 +1,8 @@
 // What the run did, gathered as it goes, for the job summary (written even when the step fails).
-import type { Attempt } from './azure/traffic.js'
 
 export interface Report {
   operation?: string
+  service?: string
   backendId?: string
   url?: string
   protocol?: string
@@ -12,5 +12,6 @@ export interface Report {
   error?: string
   runLink?: string
   portalLink?: string
-  traffic?: { writes(): Attempt[] }
+  /** The writes sent, for the correlation ids a support ticket needs. */
+  writes?: { method: string; path: string; status?: number; correlationId?: string }[]
 }

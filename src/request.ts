@@ -74,7 +74,11 @@ const BACKEND_ARM_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ApiManagement\/service\/([^/]+)\/backends\/([^/]+)$/i
 
 /** Validate everything; secrets are registered with `secrets` as soon as they are read. */
-export function buildRequest(raw: RawInputs, secrets: Secrets, env: NodeJS.ProcessEnv): ActionRequest {
+export function buildRequest(
+  raw: RawInputs,
+  secrets: Secrets,
+  env: NodeJS.ProcessEnv
+): ActionRequest {
   // Secrets first, before any check can fail and print something.
   secrets.add(raw['client-secret'])
   const errors: InputError[] = []
@@ -103,7 +107,11 @@ export function buildRequest(raw: RawInputs, secrets: Secrets, env: NodeJS.Proce
     })
 
   // Parse the secret-bearing inputs before anything else can fail.
-  const credentials = structured<BackendContract['credentials']>('backend-credentials', 'credentials', credentialsSchema)
+  const credentials = structured<BackendContract['credentials']>(
+    'backend-credentials',
+    'credentials',
+    credentialsSchema
+  )
   const proxy = structured<BackendContract['proxy']>('proxy', 'proxy', proxySchema)
   const creds = structured<CredsJson>('creds', 'creds', credsSchema) ?? {}
 
@@ -113,10 +121,16 @@ export function buildRequest(raw: RawInputs, secrets: Secrets, env: NodeJS.Proce
 
   const auth = attempt(() => planAuth(raw, creds, env))
   const endpoints: Endpoints = {
-    arm: attempt(() => (raw['arm-endpoint'] ? check.httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined)) ?? DEFAULT_ARM_ENDPOINT,
+    arm:
+      attempt(() =>
+        raw['arm-endpoint'] ? check.httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined
+      ) ?? DEFAULT_ARM_ENDPOINT,
     authorityHost:
-      attempt(() => (raw['authority-host'] ? check.httpsEndpoint('authority-host', raw['authority-host']) : undefined)) ??
-      DEFAULT_AUTHORITY_HOST
+      attempt(() =>
+        raw['authority-host']
+          ? check.httpsEndpoint('authority-host', raw['authority-host'])
+          : undefined
+      ) ?? DEFAULT_AUTHORITY_HOST
   }
   const target = attempt(() => resolveTarget(raw, operation, creds))
   const opt = <T>(name: keyof RawInputs, fn: (value: string) => T): T | undefined =>
@@ -127,21 +141,33 @@ export function buildRequest(raw: RawInputs, secrets: Secrets, env: NodeJS.Proce
 
   let request: ActionRequest | undefined
   if (operation === 'create') {
-    if (raw.url === undefined) errors.push(new InputError('url', msg.required(' for operation create')))
-    if (raw.protocol === undefined) errors.push(new InputError('protocol', msg.required(' for operation create: http or soap')))
-    const skipChain = opt('skip-certificate-chain-validation', (v) => check.boolean('skip-certificate-chain-validation', v))
-    const skipName = opt('skip-certificate-name-validation', (v) => check.boolean('skip-certificate-name-validation', v))
+    if (raw.url === undefined)
+      errors.push(new InputError('url', msg.required(' for operation create')))
+    if (raw.protocol === undefined)
+      errors.push(new InputError('protocol', msg.required(' for operation create: http or soap')))
+    const skipChain = opt('skip-certificate-chain-validation', (v) =>
+      check.boolean('skip-certificate-chain-validation', v)
+    )
+    const skipName = opt('skip-certificate-name-validation', (v) =>
+      check.boolean('skip-certificate-name-validation', v)
+    )
     const serviceFabric = attempt(() => {
       const text = raw['service-fabric-cluster']
       return text === undefined
         ? undefined
-        : checkShape('service-fabric-cluster', serviceFabricSchema, parseYamlOrJson('service-fabric-cluster', text))
+        : checkShape(
+            'service-fabric-cluster',
+            serviceFabricSchema,
+            parseYamlOrJson('service-fabric-cluster', text)
+          )
     })
     const backend: BackendContract = dropUndefined({
       url,
       protocol,
       title: opt('title', (v) => check.text('title', v, 300)),
-      description: opt('description', (v) => check.text('description', v, 2000, { multiline: true })),
+      description: opt('description', (v) =>
+        check.text('description', v, 2000, { multiline: true })
+      ),
       resourceId: opt('resource-id', (v) => check.text('resource-id', v, 2000)),
       credentials,
       proxy,
@@ -182,13 +208,27 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
     const { id } = checkShape('backend', backendOutputSchema, parsed)
     const match = BACKEND_ARM_ID.exec(id)
     if (!match) {
-      throw new InputError('backend', msg.backendJson(`its id ${JSON.stringify(id.slice(0, 200))} is not the ARM id of an API Management backend.`))
+      throw new InputError(
+        'backend',
+        msg.backendJson(
+          `its id ${JSON.stringify(id.slice(0, 200))} is not the ARM id of an API Management backend.`
+        )
+      )
     }
     fromBackend = match.slice(1).map(decodeURIComponent)
   }
-  const agree = (input: string, given: string | undefined, other: string | undefined, otherName: string, same = (a: string, b: string) => a === b) => {
+  const agree = (
+    input: string,
+    given: string | undefined,
+    other: string | undefined,
+    otherName: string,
+    same = (a: string, b: string) => a === b
+  ) => {
     if (given !== undefined && other !== undefined && !same(given, other)) {
-      throw new InputError(input, `'${given}' differs from ${otherName} '${other}'. Give one, or make them agree.`)
+      throw new InputError(
+        input,
+        `'${given}' differs from ${otherName} '${other}'. Give one, or make them agree.`
+      )
     }
     return given ?? other
   }
@@ -196,15 +236,45 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
 
   // Subscription precedence: the input, then the backend id, then creds.subscriptionId.
   const subInput = raw['subscription-id']
-  let sub = agree('subscription-id', subInput, fromBackend?.[0], "the 'backend' id's subscription", ci)
-  sub = agree(subInput !== undefined ? 'subscription-id' : 'backend', sub, creds.subscriptionId, 'creds.subscriptionId', ci)
-  const group = agree('resource-group', raw['resource-group'], fromBackend?.[1], "the 'backend' id's resource group", ci)
-  const service = agree('service-name', raw['service-name'], fromBackend?.[2], "the 'backend' id's service", ci)
+  let sub = agree(
+    'subscription-id',
+    subInput,
+    fromBackend?.[0],
+    "the 'backend' id's subscription",
+    ci
+  )
+  sub = agree(
+    subInput !== undefined ? 'subscription-id' : 'backend',
+    sub,
+    creds.subscriptionId,
+    'creds.subscriptionId',
+    ci
+  )
+  const group = agree(
+    'resource-group',
+    raw['resource-group'],
+    fromBackend?.[1],
+    "the 'backend' id's resource group",
+    ci
+  )
+  const service = agree(
+    'service-name',
+    raw['service-name'],
+    fromBackend?.[2],
+    "the 'backend' id's service",
+    ci
+  )
   let id = agree('backend-id', raw['backend-id'], fromBackend?.[3], "the 'backend' id's backend")
 
   const missing = (input: string) =>
-    new InputError(input, msg.required(operation === 'reset' ? " (or pass an earlier step's 'backend' output in 'backend')" : ''))
-  if (sub === undefined) throw new InputError('subscription-id', msg.required(' (or creds.subscriptionId)'))
+    new InputError(
+      input,
+      msg.required(
+        operation === 'reset' ? " (or pass an earlier step's 'backend' output in 'backend')" : ''
+      )
+    )
+  if (sub === undefined)
+    throw new InputError('subscription-id', msg.required(' (or creds.subscriptionId)'))
   if (group === undefined) throw missing('resource-group')
   if (service === undefined) throw missing('service-name')
   let generatedId = false
@@ -215,7 +285,10 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
     generatedId = true
   }
   return {
-    subscriptionId: check.uuid(subInput !== undefined ? 'subscription-id' : fromBackend ? 'backend' : 'creds', sub),
+    subscriptionId: check.uuid(
+      subInput !== undefined ? 'subscription-id' : fromBackend ? 'backend' : 'creds',
+      sub
+    ),
     resourceGroup: check.resourceGroup('resource-group', group),
     serviceName: check.serviceName('service-name', service),
     backendId: check.backendId('backend-id', id),

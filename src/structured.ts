@@ -34,23 +34,31 @@ function describeCode(code: string): string {
 }
 
 /** Validate a parsed value; the first problems become one InputError naming their paths. */
-export function checkShape<T extends z.ZodType>(input: string, schema: T, value: unknown): z.output<T> {
+export function checkShape<T extends z.ZodType>(
+  input: string,
+  schema: T,
+  value: unknown
+): z.output<T> {
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const problems = result.error.issues
     .slice(0, 3)
-    .map((issue) => msg.badShape(issue.path.join('.'), describeIssue(issue, valueAt(value, issue.path))))
+    .map((issue) =>
+      msg.badShape(issue.path.join('.'), describeIssue(issue, valueAt(value, issue.path)))
+    )
   throw new InputError(input, problems.join('; '))
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {
   let v = value
-  for (const key of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined
+  for (const key of path)
+    v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined
   return v
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return 'is required'
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
+    return 'is required'
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${article(issue.expected)}`
@@ -59,16 +67,25 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message
     case 'too_big':
-      return issue.origin === 'array' ? `at most ${issue.maximum} items are accepted` : `at most ${issue.maximum} characters are accepted`
+      return issue.origin === 'array'
+        ? `at most ${issue.maximum} items are accepted`
+        : `at most ${issue.maximum} characters are accepted`
     case 'too_small':
-      return issue.origin === 'array' ? `at least ${issue.minimum} item is required` : 'must not be empty'
+      return issue.origin === 'array'
+        ? `at least ${issue.minimum} item is required`
+        : 'must not be empty'
     default:
       return issue.message
   }
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string' }
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    record: 'a mapping',
+    array: 'a list',
+    string: 'a string'
+  }
   return names[expected] ?? expected
 }
 
@@ -98,7 +115,10 @@ const valueMap = (what: string) =>
 const absoluteUrl = z
   .string()
   .max(2000)
-  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'expected an absolute http:// or https:// URL')
+  .refine(
+    (v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v),
+    'expected an absolute http:// or https:// URL'
+  )
 const integer = z
   .string()
   .regex(/^\d{1,9}$/, 'expected a whole number')

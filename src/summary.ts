@@ -9,6 +9,7 @@ export async function writeSummary(report: Report, secrets: Secrets): Promise<vo
   const cell = (v: string | undefined) => escapeHtml(secrets.redact(v ?? '–'))
   const rows: [string, string | undefined][] = [
     ['Operation', report.operation],
+    ['Service', report.service],
     ['Backend id', report.backendId],
     ['URL', report.url],
     ['Protocol', report.protocol],
@@ -16,18 +17,24 @@ export async function writeSummary(report: Report, secrets: Secrets): Promise<vo
     ['Reset at', report.resetAt]
   ]
   const summary = core.summary
-    .addHeading(`APIM backend ${report.operation ?? ''}: ${report.error ? 'failed' : (report.result ?? '')}`, 3)
+    .addHeading(
+      `APIM backend ${report.operation ?? ''}: ${report.error ? 'failed' : (report.result ?? '')}`,
+      3
+    )
     .addTable([
       [
         { data: 'Field', header: true },
         { data: 'Value', header: true }
       ],
-      ...rows.map(([k, v]) => [k, cell(v)])
+      ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, cell(v)])
     ])
-  const writes = report.traffic?.writes() ?? []
+  const writes = report.writes ?? []
   if (writes.length > 0) {
     summary.addList(
-      writes.map((w) => `${w.method} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`)
+      writes.map(
+        (w) =>
+          `${w.method} ${cell(w.path)} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`
+      )
     )
   }
   if (report.error) summary.addCodeBlock(secrets.redact(report.error), 'text')

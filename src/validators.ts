@@ -10,7 +10,8 @@ const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/
 const FORBIDDEN_IN_ID = /[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/
-const TENANT_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i
+const TENANT_DOMAIN =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i
 
 export function uuid(input: string, value: string): string {
   if (!UUID.test(value)) throw new InputError(input, msg.uuid(value))
@@ -39,7 +40,12 @@ export function serviceName(input: string, value: string): string {
 }
 
 export function backendId(input: string, value: string): string {
-  if (value.length < 1 || value.length > 80 || FORBIDDEN_IN_ID.test(value) || value.trim() !== value) {
+  if (
+    value.length < 1 ||
+    value.length > 80 ||
+    FORBIDDEN_IN_ID.test(value) ||
+    value.trim() !== value
+  ) {
     throw new InputError(input, msg.backendId(value))
   }
   return value

@@ -3,7 +3,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, CLIENT_ID, CLIENT_SECRET, RG, SERVICE, SUB, TARGET, TENANT_ID, endpoints, secretSignIn } from '../helpers/scenario.js'
+import {
+  ApimEmulator,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  RG,
+  SERVICE,
+  SUB,
+  TARGET,
+  TENANT_ID,
+  endpoints,
+  secretSignIn
+} from '../helpers/scenario.js'
 
 const READ_ONLY_CLIENT = '33333333-3333-3333-3333-333333333333'
 let emulator: ApimEmulator
@@ -33,9 +44,17 @@ const PUT = /\/backends\/orders$/
 
 describe('Azure errors', () => {
   it('401: the token is refused', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 401,
+      code: 'InvalidAuthenticationToken',
+      message: 'The access token is invalid.'
+    })
     const outcome = await create()
-    expect(outcome.failure).toMatch(/^Creating backend 'orders' failed: HTTP 401 InvalidAuthenticationToken: The access token is invalid\. Correlation id: [0-9a-f-]{36}\. Hint: the principal 11111111-1111-1111-1111-111111111111 needs a role assignment on the API Management service 'apimService1'/)
+    expect(outcome.failure).toMatch(
+      /^Creating backend 'orders' failed: HTTP 401 InvalidAuthenticationToken: The access token is invalid\. Correlation id: [0-9a-f-]{36}\. Hint: the principal 11111111-1111-1111-1111-111111111111 needs a role assignment on the API Management service 'apimService1'/
+    )
   })
 
   it('403: the principal has no role that allows writes', async () => {
@@ -50,58 +69,113 @@ describe('Azure errors', () => {
       url: 'https://orders.example.com',
       protocol: 'http'
     })
-    expect(outcome.failure).toMatch(/^Creating backend 'orders' failed: HTTP 403 AuthorizationFailed: The client '33333333-3333-3333-3333-333333333333'/)
-    expect(outcome.failure).toContain("Hint: the principal 33333333-3333-3333-3333-333333333333 needs a role assignment")
+    expect(outcome.failure).toMatch(
+      /^Creating backend 'orders' failed: HTTP 403 AuthorizationFailed: The client '33333333-3333-3333-3333-333333333333'/
+    )
+    expect(outcome.failure).toContain(
+      'Hint: the principal 33333333-3333-3333-3333-333333333333 needs a role assignment'
+    )
     expect(outcome.failure).toContain("'API Management Service Contributor'")
     expectNoSecrets(outcome, ['reader-secret-4711'])
   })
 
   it('404 on create: the service is missing, not the backend', async () => {
     const outcome = await create({ 'resource-group': 'rg-typo' })
-    expect(outcome.failure).toMatch(/^Creating backend 'orders' failed: HTTP 404 ResourceGroupNotFound: /)
-    expect(outcome.failure).toContain("Hint: the API Management service 'apimService1' (resource group 'rg-typo'")
+    expect(outcome.failure).toMatch(
+      /^Creating backend 'orders' failed: HTTP 404 ResourceGroupNotFound: /
+    )
+    expect(outcome.failure).toContain(
+      "Hint: the API Management service 'apimService1' (resource group 'rg-typo'"
+    )
   })
 
   it('409: a conflicting change', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 409, code: 'Conflict', message: 'Another operation is in progress on the backend.' })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 409,
+      code: 'Conflict',
+      message: 'Another operation is in progress on the backend.'
+    })
     const outcome = await create()
-    expect(outcome.failure).toMatch(/HTTP 409 Conflict: Another operation is in progress on the backend\. Correlation id: .* Hint: backend 'orders' was changed by someone else while this step ran/)
+    expect(outcome.failure).toMatch(
+      /HTTP 409 Conflict: Another operation is in progress on the backend\. Correlation id: .* Hint: backend 'orders' was changed by someone else while this step ran/
+    )
   })
 
   it('412: someone changed the backend between the read and the write; nothing is overwritten', async () => {
-    emulator.putBackend(SUB, RG, SERVICE, 'orders', { url: 'https://old.example.com', protocol: 'http' })
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://old.example.com',
+      protocol: 'http'
+    })
     emulator.changeBackendAfterNextGet('orders')
     const before = emulator.getBackend(SUB, RG, SERVICE, 'orders')
     const outcome = await create({ 'if-exists': 'replace' })
-    expect(outcome.failure).toMatch(/^Replacing backend 'orders' failed: HTTP 412 PreconditionFailed: .* Hint: backend 'orders' was changed by someone else while this step ran \(its ETag no longer matches\), so nothing was overwritten; re-run the step\.$/)
+    expect(outcome.failure).toMatch(
+      /^Replacing backend 'orders' failed: HTTP 412 PreconditionFailed: .* Hint: backend 'orders' was changed by someone else while this step ran \(its ETag no longer matches\), so nothing was overwritten; re-run the step\.$/
+    )
     const after = emulator.getBackend(SUB, RG, SERVICE, 'orders')!
     expect(after.contract.properties.url).toBe('https://old.example.com')
     expect(after.etag).not.toBe(before!.etag)
   })
 
   it('429: Azure throttles; the SDK honours Retry-After and the message says how often it retried', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 429, code: 'TooManyRequests', message: 'Rate limit exceeded.', headers: { 'Retry-After': '0' }, times: 4 })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 429,
+      code: 'TooManyRequests',
+      message: 'Rate limit exceeded.',
+      headers: { 'Retry-After': '0' },
+      times: 4
+    })
     const outcome = await create()
-    expect(outcome.failure).toMatch(/HTTP 429 TooManyRequests: Rate limit exceeded\. Correlation id: .* Hint: Azure is throttling requests \(retried 3 times\); wait and re-run the step\.$/)
+    expect(outcome.failure).toMatch(
+      /HTTP 429 TooManyRequests: Rate limit exceeded\. Correlation id: .* Hint: Azure is throttling requests \(retried 3 times\); wait and re-run the step\.$/
+    )
     expect(emulator.armRequests().filter((r) => r.method === 'PUT')).toHaveLength(4)
   })
 
   it('503 that clears up: the retry succeeds and the step passes', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 503, code: 'ServiceUnavailable', message: 'Try again.', headers: { 'Retry-After': '0' }, times: 1 })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'Try again.',
+      headers: { 'Retry-After': '0' },
+      times: 1
+    })
     const outcome = await create()
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs.result).toBe('created')
   })
 
   it('5xx: Azure keeps failing', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 503, code: 'ServiceUnavailable', message: 'The service is unavailable.', headers: { 'Retry-After': '0' }, times: 4 })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'The service is unavailable.',
+      headers: { 'Retry-After': '0' },
+      times: 4
+    })
     const outcome = await create()
-    expect(outcome.failure).toMatch(/HTTP 503 ServiceUnavailable: The service is unavailable\. Correlation id: .* Hint: Azure failed to answer \(retried 3 times\); this is on Azure's side, re-run the step\.$/)
+    expect(outcome.failure).toMatch(
+      /HTTP 503 ServiceUnavailable: The service is unavailable\. Correlation id: .* Hint: Azure failed to answer \(retried 3 times\); this is on Azure's side, re-run the step\.$/
+    )
     expect(outcome.summary).toContain('failed')
   })
 
   it('an Azure message that echoes the request body has its secrets redacted', async () => {
-    emulator.injectFault({ method: 'PUT', path: PUT, status: 400, code: 'ValidationError', message: "Invalid credentials {authorization: Basic basic-secret-4711}" })
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 400,
+      code: 'ValidationError',
+      message: 'Invalid credentials {authorization: Basic basic-secret-4711}'
+    })
     const outcome = await create()
     expect(outcome.failure).toContain('Invalid credentials {authorization: Basic ***}')
     expectNoSecrets(outcome, ['basic-secret-4711', CLIENT_SECRET])

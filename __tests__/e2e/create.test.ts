@@ -3,7 +3,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, armCalls, backendPath, CLIENT_SECRET, RG, SERVICE, SUB, TARGET, secretSignIn } from '../helpers/scenario.js'
+import {
+  ApimEmulator,
+  armCalls,
+  backendPath,
+  CLIENT_SECRET,
+  RG,
+  SERVICE,
+  SUB,
+  TARGET,
+  secretSignIn
+} from '../helpers/scenario.js'
 
 let emulator: ApimEmulator
 beforeAll(async () => {
@@ -12,7 +22,13 @@ beforeAll(async () => {
 afterAll(() => emulator.stop())
 beforeEach(() => emulator.reset())
 
-const SECRETS = ['opensesame-4711', 'hdr-value-4711', 'query-value-4711', 'proxy-password-4711', CLIENT_SECRET]
+const SECRETS = [
+  'opensesame-4711',
+  'hdr-value-4711',
+  'query-value-4711',
+  'proxy-password-4711',
+  CLIENT_SECRET
+]
 
 describe('operation: create', () => {
   it('creates a backend with every parameter, and the PUT body carries exactly what was asked', async () => {
@@ -25,7 +41,8 @@ describe('operation: create', () => {
       protocol: 'http',
       title: 'Orders API — 注文',
       description: 'Orders backend\nsecond line',
-      'resource-id': 'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+      'resource-id':
+        'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
       'skip-certificate-chain-validation': 'true',
       'skip-certificate-name-validation': 'false',
       'backend-credentials': [
@@ -38,8 +55,10 @@ describe('operation: create', () => {
         '  code: [query-value-4711]',
         'certificateIds: [/subscriptions/x/certificates/c1]'
       ].join('\n'),
-      proxy: '{"url": "http://192.168.1.1:8080", "username": "Contoso\\\\admin", "password": "proxy-password-4711"}',
-      'service-fabric-cluster': 'managementEndpoints: [https://sf.example.com:19080]\nclientCertificatethumbprint: EBA029198AA3E76EF0D70482626E5BCF148594A6\nmaxPartitionResolutionRetries: 5\nserverX509Names:\n  - name: ServerCommonName1\n    issuerCertificateThumbprint: IssuerCertificateThumbprint1'
+      proxy:
+        '{"url": "http://192.168.1.1:8080", "username": "Contoso\\\\admin", "password": "proxy-password-4711"}',
+      'service-fabric-cluster':
+        'managementEndpoints: [https://sf.example.com:19080]\nclientCertificatethumbprint: EBA029198AA3E76EF0D70482626E5BCF148594A6\nmaxPartitionResolutionRetries: 5\nserverX509Names:\n  - name: ServerCommonName1\n    issuerCertificateThumbprint: IssuerCertificateThumbprint1'
     })
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs.result).toBe('created')
@@ -53,20 +72,30 @@ describe('operation: create', () => {
         protocol: 'http',
         title: 'Orders API — 注文',
         description: 'Orders backend\nsecond line',
-        resourceId: 'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+        resourceId:
+          'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
         credentials: {
           authorization: { scheme: 'Basic', parameter: 'opensesame-4711' },
           header: { 'x-api-key': ['hdr-value-4711'] },
           query: { code: ['query-value-4711'] },
           certificateIds: ['/subscriptions/x/certificates/c1']
         },
-        proxy: { url: 'http://192.168.1.1:8080', username: 'Contoso\\admin', password: 'proxy-password-4711' },
+        proxy: {
+          url: 'http://192.168.1.1:8080',
+          username: 'Contoso\\admin',
+          password: 'proxy-password-4711'
+        },
         properties: {
           serviceFabricCluster: {
             managementEndpoints: ['https://sf.example.com:19080'],
             clientCertificatethumbprint: 'EBA029198AA3E76EF0D70482626E5BCF148594A6',
             maxPartitionResolutionRetries: 5,
-            serverX509Names: [{ name: 'ServerCommonName1', issuerCertificateThumbprint: 'IssuerCertificateThumbprint1' }]
+            serverX509Names: [
+              {
+                name: 'ServerCommonName1',
+                issuerCertificateThumbprint: 'IssuerCertificateThumbprint1'
+              }
+            ]
           }
         },
         tls: { validateCertificateChain: false, validateCertificateName: true }
@@ -78,7 +107,10 @@ describe('operation: create', () => {
     expect(backend.id).toBe(backendPath('orders'))
     expect(backend.name).toBe('orders')
     expect(backend.type).toBe('Microsoft.ApiManagement/service/backends')
-    expect(backend.properties.credentials.authorization).toEqual({ scheme: 'Basic', parameter: '***' })
+    expect(backend.properties.credentials.authorization).toEqual({
+      scheme: 'Basic',
+      parameter: '***'
+    })
     expect(backend.properties.credentials.header).toEqual({ 'x-api-key': ['***'] })
     expect(backend.properties.credentials.query).toEqual({ code: ['***'] })
     expect(backend.properties.proxy.password).toBe('***')
@@ -102,10 +134,18 @@ describe('operation: create', () => {
   })
 
   it('generates a backend id when none is given, and reports it', async () => {
-    const outcome = await runInProcess({ operation: 'create', ...TARGET, ...secretSignIn(emulator), url: 'https://a.example.com', protocol: 'soap' })
+    const outcome = await runInProcess({
+      operation: 'create',
+      ...TARGET,
+      ...secretSignIn(emulator),
+      url: 'https://a.example.com',
+      protocol: 'soap'
+    })
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs['backend-id']).toMatch(/^[0-9a-f]{32}$/)
-    expect(emulator.getBackend(SUB, RG, SERVICE, outcome.outputs['backend-id'])!.contract.properties).toEqual({
+    expect(
+      emulator.getBackend(SUB, RG, SERVICE, outcome.outputs['backend-id'])!.contract.properties
+    ).toEqual({
       url: 'https://a.example.com',
       protocol: 'soap'
     })
@@ -121,12 +161,18 @@ describe('operation: create', () => {
       protocol: 'http'
     })
     beforeEach(() => {
-      emulator.putBackend(SUB, RG, SERVICE, 'orders', { url: 'https://old.example.com', protocol: 'http', description: 'kept?' })
+      emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+        url: 'https://old.example.com',
+        protocol: 'http',
+        description: 'kept?'
+      })
     })
 
     it('fails by default, says how to proceed, and writes nothing', async () => {
       const outcome = await runInProcess(inputs())
-      expect(outcome.failure).toBe("Backend 'orders' already exists; set if-exists: replace or skip.")
+      expect(outcome.failure).toBe(
+        "Backend 'orders' already exists; set if-exists: replace or skip."
+      )
       expect(armCalls(emulator)).toEqual(['GET /backends/orders'])
       expect(outcome.summary).toContain('already exists')
     })
@@ -138,7 +184,10 @@ describe('operation: create', () => {
       expect(outcome.outputs.result).toBe('replaced')
       const put = emulator.armRequests().find((r) => r.method === 'PUT')!
       expect(put.headers['if-match']).toBe(etag)
-      expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.contract.properties).toEqual({ url: 'https://new.example.com', protocol: 'http' })
+      expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.contract.properties).toEqual({
+        url: 'https://new.example.com',
+        protocol: 'http'
+      })
       expect(outcome.outputs.etag).not.toBe(etag)
     })
 
@@ -160,7 +209,9 @@ describe('operation: create', () => {
       url: 'https://a.example.com',
       protocol: 'https'
     })
-    expect(outcome.failure).toBe("Input 'protocol': 'https' is not supported. Supported values: http, soap.")
+    expect(outcome.failure).toBe(
+      "Input 'protocol': 'https' is not supported. Supported values: http, soap."
+    )
     expect(emulator.requests).toHaveLength(0)
   })
 })

@@ -2,7 +2,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, armCalls, CLIENT_SECRET, RG, SERVICE, SUB, TARGET, secretSignIn } from '../helpers/scenario.js'
+import {
+  ApimEmulator,
+  armCalls,
+  CLIENT_SECRET,
+  RG,
+  SERVICE,
+  SUB,
+  TARGET,
+  secretSignIn
+} from '../helpers/scenario.js'
 
 let emulator: ApimEmulator
 beforeAll(async () => {
@@ -20,7 +29,13 @@ beforeEach(() => {
 })
 
 const reset = (extra: Record<string, string> = {}) =>
-  runInProcess({ operation: 'reset', ...TARGET, ...secretSignIn(emulator), 'backend-id': 'orders', ...extra })
+  runInProcess({
+    operation: 'reset',
+    ...TARGET,
+    ...secretSignIn(emulator),
+    'backend-id': 'orders',
+    ...extra
+  })
 
 function isoSecondsFromNow(iso: string): number {
   return Math.round((Date.parse(iso) - Date.now()) / 1000)
@@ -41,7 +56,9 @@ describe('operation: reset', () => {
     expect(outcome.outputs.etag).toBe(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.etag)
     // A backend made elsewhere carries secrets the step never saw: they are masked too.
     expect(outcome.stdout).toContain('::add-mask::existing-key-4711')
-    expect(JSON.parse(outcome.outputs.backend).properties.credentials.header).toEqual({ 'x-api-key': ['***'] })
+    expect(JSON.parse(outcome.outputs.backend).properties.credentials.header).toEqual({
+      'x-api-key': ['***']
+    })
     expect(outcome.summary).toContain('reset-requested')
     expect(outcome.summary).toContain(outcome.outputs['reset-at'])
     expectNoSecrets(outcome, ['existing-key-4711', CLIENT_SECRET])
@@ -65,7 +82,11 @@ describe('operation: reset', () => {
       'time-until-reset': '0'
     })
     expect(outcome.failure).toBeUndefined()
-    expect(armCalls(emulator)).toEqual(['GET /backends/orders', 'PATCH /backends/orders', 'POST /backends/orders/reconnect'])
+    expect(armCalls(emulator)).toEqual([
+      'GET /backends/orders',
+      'PATCH /backends/orders',
+      'POST /backends/orders/reconnect'
+    ])
     const patch = emulator.armRequests()[1]
     expect(patch.headers['if-match']).toBe(etag)
     expect(JSON.parse(patch.body)).toEqual({
@@ -80,7 +101,12 @@ describe('operation: reset', () => {
     expect(stored.contract.properties.title).toBe('Orders')
     expect(outcome.outputs.etag).toBe(stored.etag)
     expect(JSON.parse(outcome.outputs.backend).properties.url).toBe('https://orders-v2.example.com')
-    expectNoSecrets(outcome, ['rotated-key-4711', 'proxy-pw-4711', 'existing-key-4711', CLIENT_SECRET])
+    expectNoSecrets(outcome, [
+      'rotated-key-4711',
+      'proxy-pw-4711',
+      'existing-key-4711',
+      CLIENT_SECRET
+    ])
   })
 
   it("resets the backend an earlier step created, from that step's backend output", async () => {
@@ -95,11 +121,22 @@ describe('operation: reset', () => {
     })
     expect(created.outputs.result).toBe('created')
     emulator.reset()
-    emulator.putBackend(SUB, RG, SERVICE, 'payments', { url: 'https://payments.example.com', protocol: 'http' })
+    emulator.putBackend(SUB, RG, SERVICE, 'payments', {
+      url: 'https://payments.example.com',
+      protocol: 'http'
+    })
 
-    const outcome = await runInProcess({ operation: 'reset', ...secretSignIn(emulator), backend: created.outputs.backend, 'time-until-reset': '5' })
+    const outcome = await runInProcess({
+      operation: 'reset',
+      ...secretSignIn(emulator),
+      backend: created.outputs.backend,
+      'time-until-reset': '5'
+    })
     expect(outcome.failure).toBeUndefined()
-    expect(armCalls(emulator)).toEqual(['GET /backends/payments', 'POST /backends/payments/reconnect'])
+    expect(armCalls(emulator)).toEqual([
+      'GET /backends/payments',
+      'POST /backends/payments/reconnect'
+    ])
     // Only the id was read: the *** in that output were never written back.
     expect(emulator.armRequests().some((r) => r.body.includes('***'))).toBe(false)
   })
@@ -107,13 +144,19 @@ describe('operation: reset', () => {
   it('a missing backend and a missing service get different messages', async () => {
     const noBackend = await reset({ 'backend-id': 'nope' })
     expect(noBackend.failure).toMatch(/^Reading backend 'nope' failed: HTTP 404 /)
-    expect(noBackend.failure).toContain("Hint: backend 'nope' does not exist in API Management service 'apimService1'")
+    expect(noBackend.failure).toContain(
+      "Hint: backend 'nope' does not exist in API Management service 'apimService1'"
+    )
     expect(noBackend.failure).toContain('Correlation id: ')
 
     const noService = await reset({ 'service-name': 'otherService' })
     expect(noService.failure).toMatch(/^Reading backend 'orders' failed: HTTP 404 /)
-    expect(noService.failure).toContain("Hint: the API Management service 'otherService' (resource group 'rg1'")
-    expect(noService.failure).toContain('was not found; check subscription-id, resource-group and service-name.')
+    expect(noService.failure).toContain(
+      "Hint: the API Management service 'otherService' (resource group 'rg1'"
+    )
+    expect(noService.failure).toContain(
+      'was not found; check subscription-id, resource-group and service-name.'
+    )
     expect(emulator.armRequests().filter((r) => r.method !== 'GET')).toHaveLength(0)
   })
 })

@@ -4,31 +4,61 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import { maskedValues } from '../../scripts/outcome.js'
-import { ApimEmulator, CLIENT_ID, CLIENT_SECRET, SUB, TARGET, TENANT_ID, endpoints, oidcEnv, secretSignIn } from '../helpers/scenario.js'
+import {
+  ApimEmulator,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  SUB,
+  TARGET,
+  TENANT_ID,
+  endpoints,
+  oidcEnv,
+  secretSignIn
+} from '../helpers/scenario.js'
 
 let emulator: ApimEmulator
 beforeAll(async () => {
   emulator = await ApimEmulator.start({
     clients: [
-      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main'] },
-      { clientId: '22222222-2222-2222-2222-222222222222', federatedSubjects: ['repo:octo-org/octo-repo:environment:production'] }
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main']
+      },
+      {
+        clientId: '22222222-2222-2222-2222-222222222222',
+        federatedSubjects: ['repo:octo-org/octo-repo:environment:production']
+      }
     ]
   })
 })
 afterAll(() => emulator.stop())
 beforeEach(() => emulator.reset())
 
-const createInputs = { operation: 'create', ...TARGET, 'backend-id': 'orders', url: 'https://orders.example.com', protocol: 'http' }
+const createInputs = {
+  operation: 'create',
+  ...TARGET,
+  'backend-id': 'orders',
+  url: 'https://orders.example.com',
+  protocol: 'http'
+}
 
 describe('sign-in', () => {
   it('OIDC: auto picks it for client-id and tenant-id without a secret, and exchanges the GitHub ID token', async () => {
-    const outcome = await runInProcess({ ...createInputs, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) }, oidcEnv(emulator))
+    const outcome = await runInProcess(
+      { ...createInputs, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) },
+      oidcEnv(emulator)
+    )
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs.result).toBe('created')
-    expect(outcome.stdout).toContain('with OIDC (GitHub ID token) (auth-type auto: client-id and tenant-id were given without a secret)')
+    expect(outcome.stdout).toContain(
+      'with OIDC (GitHub ID token) (auth-type auto: client-id and tenant-id were given without a secret)'
+    )
     const token = emulator.tokenRequests()[0]
     const form = new URLSearchParams(token.body)
-    expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    expect(form.get('client_assertion_type')).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    )
     expect(form.get('client_secret')).toBeNull()
     // The GitHub ID token and the access token were masked the moment they existed.
     const idToken = form.get('client_assertion')!
@@ -39,7 +69,9 @@ describe('sign-in', () => {
   it('client secret: auto picks it when a secret is given, and never prints it', async () => {
     const outcome = await runInProcess({ ...createInputs, ...secretSignIn(emulator) })
     expect(outcome.failure).toBeUndefined()
-    expect(outcome.stdout).toContain('with a client secret (auth-type auto: a client secret was given)')
+    expect(outcome.stdout).toContain(
+      'with a client secret (auth-type auto: a client secret was given)'
+    )
     expectNoSecrets(outcome, [CLIENT_SECRET])
   })
 
@@ -64,8 +96,14 @@ describe('sign-in', () => {
   })
 
   it('a wrong client secret fails with the Entra code and what to fix, without sending an ARM request', async () => {
-    const outcome = await runInProcess({ ...createInputs, ...secretSignIn(emulator), 'client-secret': 'not-the-secret-4711' })
-    expect(outcome.failure).toMatch(/^Sign-in with a client secret to tenant .* failed: AADSTS7000215: /)
+    const outcome = await runInProcess({
+      ...createInputs,
+      ...secretSignIn(emulator),
+      'client-secret': 'not-the-secret-4711'
+    })
+    expect(outcome.failure).toMatch(
+      /^Sign-in with a client secret to tenant .* failed: AADSTS7000215: /
+    )
     expect(outcome.failure).toContain('Hint: the client secret is wrong or expired')
     expect(emulator.armRequests()).toHaveLength(0)
     expectNoSecrets(outcome, ['not-the-secret-4711'])
@@ -73,14 +111,20 @@ describe('sign-in', () => {
 
   it("OIDC with a federated-credential subject mismatch prints the token's claims and the fix", async () => {
     const outcome = await runInProcess(
-      { ...createInputs, 'client-id': '22222222-2222-2222-2222-222222222222', 'tenant-id': TENANT_ID, 'auth-type': 'oidc', ...endpoints(emulator) },
+      {
+        ...createInputs,
+        'client-id': '22222222-2222-2222-2222-222222222222',
+        'tenant-id': TENANT_ID,
+        'auth-type': 'oidc',
+        ...endpoints(emulator)
+      },
       oidcEnv(emulator)
     )
     expect(outcome.failure).toContain('AADSTS70021')
     expect(outcome.failure).toContain(
       "The GitHub ID token had iss 'https://token.actions.githubusercontent.com', sub 'repo:octo-org/octo-repo:ref:refs/heads/main', aud 'api://AzureADTokenExchange'."
     )
-    expect(outcome.failure).toContain("permissions: id-token: write")
+    expect(outcome.failure).toContain('permissions: id-token: write')
     expect(emulator.armRequests()).toHaveLength(0)
   })
 
@@ -89,7 +133,9 @@ describe('sign-in', () => {
       { ...createInputs, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) },
       { ...oidcEnv(emulator), ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong' }
     )
-    expect(outcome.failure).toMatch(/^Could not get an ID token from GitHub for audience 'api:\/\/AzureADTokenExchange': .*Grant the job 'permissions: id-token: write'\.$/)
+    expect(outcome.failure).toMatch(
+      /^Could not get an ID token from GitHub for audience 'api:\/\/AzureADTokenExchange': .*Grant the job 'permissions: id-token: write'\.$/
+    )
   })
 
   it('OIDC without the id-token permission fails before any request', async () => {

@@ -18,7 +18,9 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 const SCOPE = 'https://management.azure.com/.default'
 
 async function idToken(emu: ApimEmulator, audience?: string): Promise<string> {
-  const url = audience ? `${emu.oidcRequestUrl()}&audience=${encodeURIComponent(audience)}` : emu.oidcRequestUrl()
+  const url = audience
+    ? `${emu.oidcRequestUrl()}&audience=${encodeURIComponent(audience)}`
+    : emu.oidcRequestUrl()
   const res = await send(url, { headers: { authorization: `Bearer ${emu.oidcRequestToken}` } })
   expect(res.status).toBe(200)
   return res.json.value
@@ -34,13 +36,19 @@ function assertionRequest(emu: ApimEmulator, assertion: string, clientId = CLIEN
   })
 }
 
-function expectEntraError(res: { status: number; json: Record<string, unknown> }, status: number, error: string, code: number) {
+function expectEntraError(
+  res: { status: number; json: Record<string, unknown> },
+  status: number,
+  error: string,
+  code: number
+) {
   expect(res.status).toBe(status)
   expect(res.json.error).toBe(error)
   expect(res.json.error_codes).toEqual([code])
   expect(res.json.error_description).toMatch(new RegExp(`^AADSTS${code}: `))
   expect(res.json.error_description).toMatch(/Trace ID: .+ Correlation ID: .+ Timestamp: /)
-  for (const key of ['timestamp', 'trace_id', 'correlation_id']) expect(typeof res.json[key]).toBe('string')
+  for (const key of ['timestamp', 'trace_id', 'correlation_id'])
+    expect(typeof res.json[key]).toBe('string')
 }
 
 /** A well-formed RS256 JWT signed by a key that is not the emulator's. */
@@ -56,7 +64,12 @@ describe('Entra token endpoint', () => {
   beforeAll(async () => {
     emu = await ApimEmulator.start({
       clients: [
-        { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main'], objectId: 'aaaaaaaa-0000-0000-0000-000000000001' }
+        {
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main'],
+          objectId: 'aaaaaaaa-0000-0000-0000-000000000001'
+        }
       ]
     })
   })
@@ -64,7 +77,9 @@ describe('Entra token endpoint', () => {
   beforeEach(() => emu.reset())
 
   it('serves the OpenID configuration MSAL needs, for the tenant in any case', async () => {
-    const res = await send(`${emu.url}/${emu.tenantId.toUpperCase()}/v2.0/.well-known/openid-configuration`)
+    const res = await send(
+      `${emu.url}/${emu.tenantId.toUpperCase()}/v2.0/.well-known/openid-configuration`
+    )
     expect(res.status).toBe(200)
     expect(res.json).toMatchObject({
       token_endpoint: `${emu.url}/${emu.tenantId}/oauth2/v2.0/token`,
@@ -84,10 +99,17 @@ describe('Entra token endpoint', () => {
   })
 
   it('issues an RS256 access token with the ARM claims for a client secret', async () => {
-    const res = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: SCOPE })
+    const res = await tokenRequest(emu, {
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: SCOPE
+    })
     expect(res.status).toBe(200)
     expect(res.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600 })
-    const header = JSON.parse(Buffer.from(res.json.access_token.split('.')[0], 'base64url').toString())
+    const header = JSON.parse(
+      Buffer.from(res.json.access_token.split('.')[0], 'base64url').toString()
+    )
     expect(header.alg).toBe('RS256')
     const claims = decodePayload(res.json.access_token)
     expect(claims).toMatchObject({
@@ -104,22 +126,43 @@ describe('Entra token endpoint', () => {
   })
 
   it('rejects a wrong secret with 401 invalid_client AADSTS7000215', async () => {
-    const res = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: 'nope', scope: SCOPE })
+    const res = await tokenRequest(emu, {
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: 'nope',
+      scope: SCOPE
+    })
     expectEntraError(res, 401, 'invalid_client', 7000215)
     expect(res.json.error_description).toContain('Invalid client secret provided.')
   })
 
   it('rejects an unknown client with 400 unauthorized_client AADSTS700016', async () => {
     const other = '22222222-2222-2222-2222-222222222222'
-    const res = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: other, client_secret: 'x', scope: SCOPE })
+    const res = await tokenRequest(emu, {
+      grant_type: 'client_credentials',
+      client_id: other,
+      client_secret: 'x',
+      scope: SCOPE
+    })
     expectEntraError(res, 400, 'unauthorized_client', 700016)
-    expect(res.json.error_description).toContain(`Application with identifier '${other}' was not found in the directory`)
+    expect(res.json.error_description).toContain(
+      `Application with identifier '${other}' was not found in the directory`
+    )
   })
 
   it('requires a /.default scope and some credential', async () => {
-    const scope = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'https://management.azure.com/user_impersonation' })
+    const scope = await tokenRequest(emu, {
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: 'https://management.azure.com/user_impersonation'
+    })
     expectEntraError(scope, 400, 'invalid_scope', 1002012)
-    const missing = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: CLIENT_ID, scope: SCOPE })
+    const missing = await tokenRequest(emu, {
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      scope: SCOPE
+    })
     expectEntraError(missing, 401, 'invalid_client', 7000218)
   })
 
@@ -150,7 +193,12 @@ describe('Entra token endpoint', () => {
 
   it('rejects an assertion not signed by the emulator', async () => {
     const now = Math.floor(Date.now() / 1000)
-    const forged = forgedJwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: now + 300 })
+    const forged = forgedJwt({
+      iss: 'https://token.actions.githubusercontent.com',
+      sub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+      aud: 'api://AzureADTokenExchange',
+      exp: now + 300
+    })
     expectEntraError(await assertionRequest(emu, forged), 400, 'invalid_client', 50027)
     expectEntraError(await assertionRequest(emu, 'not-a-jwt'), 400, 'invalid_client', 50027)
   })
@@ -176,7 +224,12 @@ describe('ARM authentication and authorization', () => {
     emu = await ApimEmulator.start({
       clients: [
         { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-        { clientId: '33333333-3333-3333-3333-333333333333', clientSecret: 'reader-secret', objectId: '44444444-4444-4444-4444-444444444444', canWrite: false }
+        {
+          clientId: '33333333-3333-3333-3333-333333333333',
+          clientSecret: 'reader-secret',
+          objectId: '44444444-4444-4444-4444-444444444444',
+          canWrite: false
+        }
       ]
     })
     token = await getToken(emu)
@@ -187,15 +240,28 @@ describe('ARM authentication and authorization', () => {
   it('answers 401 AuthenticationFailed without an Authorization header', async () => {
     const res = await arm(emu, 'GET', `${servicePath()}/backends`)
     expect(res.status).toBe(401)
-    expect(res.json.error).toEqual({ code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." })
+    expect(res.json.error).toEqual({
+      code: 'AuthenticationFailed',
+      message: "Authentication failed. The 'Authorization' header is missing."
+    })
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
   })
 
   it('answers 401 InvalidAuthenticationToken for garbage and for a token not issued here', async () => {
-    for (const bad of ['garbage', forgedJwt({ aud: 'https://management.azure.com', iss: `https://sts.windows.net/${emu.tenantId}/`, exp: Math.floor(Date.now() / 1000) + 600 })]) {
+    for (const bad of [
+      'garbage',
+      forgedJwt({
+        aud: 'https://management.azure.com',
+        iss: `https://sts.windows.net/${emu.tenantId}/`,
+        exp: Math.floor(Date.now() / 1000) + 600
+      })
+    ]) {
       const res = await arm(emu, 'GET', `${servicePath()}/backends`, { token: bad })
       expect(res.status).toBe(401)
-      expect(res.json.error).toEqual({ code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' })
+      expect(res.json.error).toEqual({
+        code: 'InvalidAuthenticationToken',
+        message: 'The access token is invalid.'
+      })
     }
     const other = await ApimEmulator.start()
     try {
@@ -212,12 +278,19 @@ describe('ARM authentication and authorization', () => {
     const res = await arm(emu, 'GET', `${servicePath()}/backends`, { token: graph })
     expect(res.status).toBe(401)
     expect(res.json.error.code).toBe('InvalidAuthenticationTokenAudience')
-    expect(res.json.error.message).toContain("The access token has been obtained for wrong audience or resource 'https://graph.microsoft.com'.")
+    expect(res.json.error.message).toContain(
+      "The access token has been obtained for wrong audience or resource 'https://graph.microsoft.com'."
+    )
   })
 
   it('accepts the management audience with and without the trailing slash', async () => {
-    for (const scope of ['https://management.azure.com/.default', 'https://management.azure.com//.default']) {
-      const res = await arm(emu, 'GET', `${servicePath()}/backends`, { token: await getToken(emu, scope) })
+    for (const scope of [
+      'https://management.azure.com/.default',
+      'https://management.azure.com//.default'
+    ]) {
+      const res = await arm(emu, 'GET', `${servicePath()}/backends`, {
+        token: await getToken(emu, scope)
+      })
       expect(res.status).toBe(200)
     }
   })
@@ -228,7 +301,9 @@ describe('ARM authentication and authorization', () => {
     const res = await arm(emu, 'GET', `${servicePath()}/backends`, { token: expired })
     expect(res.status).toBe(401)
     expect(res.json.error.code).toBe('ExpiredAuthenticationToken')
-    expect(res.json.error.message).toMatch(/^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M' is earlier than current UTC time '.+'\.$/)
+    expect(res.json.error.message).toMatch(
+      /^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M' is earlier than current UTC time '.+'\.$/
+    )
   })
 
   it('expires tokens after tokenLifetimeSeconds', async () => {
@@ -244,23 +319,36 @@ describe('ARM authentication and authorization', () => {
   })
 
   it('answers 403 AuthorizationFailed on writes for a client without write access, reads still work', async () => {
-    const reader = await getToken(emu, SCOPE, '33333333-3333-3333-3333-333333333333', 'reader-secret')
+    const reader = await getToken(
+      emu,
+      SCOPE,
+      '33333333-3333-3333-3333-333333333333',
+      'reader-secret'
+    )
     expect((await arm(emu, 'GET', `${servicePath()}/backends`, { token: reader })).status).toBe(200)
-    const res = await arm(emu, 'PUT', backendPath('b1'), { token: reader, body: { properties: { url: 'https://x', protocol: 'http' } } })
+    const res = await arm(emu, 'PUT', backendPath('b1'), {
+      token: reader,
+      body: { properties: { url: 'https://x', protocol: 'http' } }
+    })
     expect(res.status).toBe(403)
     expect(res.json.error).toEqual({
       code: 'AuthorizationFailed',
       message: `The client '33333333-3333-3333-3333-333333333333' with object id '44444444-4444-4444-4444-444444444444' does not have authorization to perform action 'Microsoft.ApiManagement/service/backends/write' over scope '${backendPath('b1')}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
     })
     const reconnect = await arm(emu, 'POST', `${backendPath('b1')}/reconnect`, { token: reader })
-    expect(reconnect.json.error.message).toContain("'Microsoft.ApiManagement/service/backends/reconnect/action'")
+    expect(reconnect.json.error.message).toContain(
+      "'Microsoft.ApiManagement/service/backends/reconnect/action'"
+    )
   })
 
   it('requires api-version 2024-05-01', async () => {
     const missing = await arm(emu, 'GET', `${servicePath()}/backends`, { token, apiVersion: null })
     expect(missing.status).toBe(400)
     expect(missing.json.error.code).toBe('MissingApiVersionParameter')
-    const wrong = await arm(emu, 'GET', `${servicePath()}/backends`, { token, apiVersion: '2022-08-01' })
+    const wrong = await arm(emu, 'GET', `${servicePath()}/backends`, {
+      token,
+      apiVersion: '2022-08-01'
+    })
     expect(wrong.status).toBe(400)
     expect(wrong.json.error.code).toBe('InvalidApiVersionParameter')
   })

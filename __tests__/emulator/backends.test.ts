@@ -23,24 +23,48 @@ describe('APIM backends', () => {
     it('answers the service resource', async () => {
       const res = await arm(emu, 'GET', servicePath(), { token })
       expect(res.status).toBe(200)
-      expect(res.json).toMatchObject({ name: SERVICE, type: 'Microsoft.ApiManagement/service', properties: { gatewayUrl: 'https://apimservice1.azure-api.net' } })
+      expect(res.json).toMatchObject({
+        name: SERVICE,
+        type: 'Microsoft.ApiManagement/service',
+        properties: { gatewayUrl: 'https://apimservice1.azure-api.net' }
+      })
     })
 
     it('tells a missing service from a missing backend', async () => {
-      const service = await arm(emu, 'GET', `${servicePath(SUB, RG, 'nope')}/backends/b1`, { token })
+      const service = await arm(emu, 'GET', `${servicePath(SUB, RG, 'nope')}/backends/b1`, {
+        token
+      })
       expect(service.status).toBe(404)
-      expect(service.json.error).toEqual({ code: 'ResourceNotFound', message: "The Resource 'Microsoft.ApiManagement/service/nope' under resource group 'rg1' was not found." })
+      expect(service.json.error).toEqual({
+        code: 'ResourceNotFound',
+        message:
+          "The Resource 'Microsoft.ApiManagement/service/nope' under resource group 'rg1' was not found."
+      })
       const backend = await arm(emu, 'GET', backendPath('b1'), { token })
       expect(backend.status).toBe(404)
-      expect(backend.json.error).toEqual({ code: 'ResourceNotFound', message: 'Backend not found.' })
+      expect(backend.json.error).toEqual({
+        code: 'ResourceNotFound',
+        message: 'Backend not found.'
+      })
       expect(backend.json.error.message).not.toBe(service.json.error.message)
     })
 
     it('answers SubscriptionNotFound and ResourceGroupNotFound', async () => {
-      const sub = await arm(emu, 'GET', `${servicePath('99999999-9999-9999-9999-999999999999')}/backends`, { token })
+      const sub = await arm(
+        emu,
+        'GET',
+        `${servicePath('99999999-9999-9999-9999-999999999999')}/backends`,
+        { token }
+      )
       expect([sub.status, sub.json.error.code]).toEqual([404, 'SubscriptionNotFound'])
       const rg = await arm(emu, 'GET', `${servicePath(SUB, 'rg-missing')}/backends`, { token })
-      expect([rg.status, rg.json.error]).toEqual([404, { code: 'ResourceGroupNotFound', message: "Resource group 'rg-missing' could not be found." }])
+      expect([rg.status, rg.json.error]).toEqual([
+        404,
+        {
+          code: 'ResourceGroupNotFound',
+          message: "Resource group 'rg-missing' could not be found."
+        }
+      ])
     })
 
     it('matches path segments and names case-insensitively, keeping the created name', async () => {
@@ -66,9 +90,15 @@ describe('APIM backends', () => {
 
   describe('ETags and If-Match', () => {
     it('creates with 201, replaces with 200, each with a new quoted ETag', async () => {
-      const created = await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: single } })
+      const created = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single }
+      })
       expect(created.status).toBe(201)
-      const replaced = await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: { ...single, description: 'second' } } })
+      const replaced = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: { ...single, description: 'second' } }
+      })
       expect(replaced.status).toBe(200)
       expect(created.headers.get('etag')).toMatch(/^"[A-Za-z0-9+/]+=*"$/)
       expect(replaced.headers.get('etag')).not.toBe(created.headers.get('etag'))
@@ -77,38 +107,86 @@ describe('APIM backends', () => {
 
     it('PUT with If-Match: matches (quotes and W/ ignored) or 412; 412 when the backend is missing', async () => {
       const etag = seed('b1')
-      const forms = [(e: string) => e, (e: string) => e.replace(/"/g, ''), (e: string) => `W/${e}`, () => '*']
+      const forms = [
+        (e: string) => e,
+        (e: string) => e.replace(/"/g, ''),
+        (e: string) => `W/${e}`,
+        () => '*'
+      ]
       for (const form of forms) {
         const current = emu.getBackend(SUB, RG, SERVICE, 'b1')!.etag
-        const res = await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: single }, headers: { 'if-match': form(current) } })
+        const res = await arm(emu, 'PUT', backendPath('b1'), {
+          token,
+          body: { properties: single },
+          headers: { 'if-match': form(current) }
+        })
         expect(res.status).toBe(200)
       }
-      const stale = await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: single }, headers: { 'if-match': etag } })
+      const stale = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-match': etag }
+      })
       expect(stale.status).toBe(412)
       expect(stale.json.error.code).toBe('PreconditionFailed')
-      const missing = await arm(emu, 'PUT', backendPath('b2'), { token, body: { properties: single }, headers: { 'if-match': '*' } })
+      const missing = await arm(emu, 'PUT', backendPath('b2'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-match': '*' }
+      })
       expect(missing.status).toBe(412)
     })
 
     it('PATCH needs If-Match, merges only the given fields, 404s a missing backend, 412s a stale ETag', async () => {
-      const etag = seed('b1', { ...single, tls: { validateCertificateChain: true, validateCertificateName: true } })
-      const noIfMatch = await arm(emu, 'PATCH', backendPath('b1'), { token, body: { properties: { title: 't' } } })
+      const etag = seed('b1', {
+        ...single,
+        tls: { validateCertificateChain: true, validateCertificateName: true }
+      })
+      const noIfMatch = await arm(emu, 'PATCH', backendPath('b1'), {
+        token,
+        body: { properties: { title: 't' } }
+      })
       expect(noIfMatch.status).toBe(400)
-      const missing = await arm(emu, 'PATCH', backendPath('zz'), { token, body: { properties: { title: 't' } }, headers: { 'if-match': '*' } })
+      const missing = await arm(emu, 'PATCH', backendPath('zz'), {
+        token,
+        body: { properties: { title: 't' } },
+        headers: { 'if-match': '*' }
+      })
       expect([missing.status, missing.json.error.message]).toEqual([404, 'Backend not found.'])
-      const ok = await arm(emu, 'PATCH', backendPath('b1'), { token, body: { properties: { title: 't', tls: { validateCertificateName: false } } }, headers: { 'if-match': etag } })
+      const ok = await arm(emu, 'PATCH', backendPath('b1'), {
+        token,
+        body: { properties: { title: 't', tls: { validateCertificateName: false } } },
+        headers: { 'if-match': etag }
+      })
       expect(ok.status).toBe(200)
-      expect(ok.json.properties).toEqual({ ...single, title: 't', tls: { validateCertificateChain: true, validateCertificateName: false } })
-      const stale = await arm(emu, 'PATCH', backendPath('b1'), { token, body: { properties: { title: 'u' } }, headers: { 'if-match': etag } })
+      expect(ok.json.properties).toEqual({
+        ...single,
+        title: 't',
+        tls: { validateCertificateChain: true, validateCertificateName: false }
+      })
+      const stale = await arm(emu, 'PATCH', backendPath('b1'), {
+        token,
+        body: { properties: { title: 'u' } },
+        headers: { 'if-match': etag }
+      })
       expect(stale.status).toBe(412)
     })
 
     it('DELETE needs If-Match, 412s a stale ETag, answers 200 then 204', async () => {
       const etag = seed('b1')
       expect((await arm(emu, 'DELETE', backendPath('b1'), { token })).status).toBe(400)
-      expect((await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': '"stale"' } })).status).toBe(412)
-      expect((await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': etag } })).status).toBe(200)
-      expect((await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': etag } })).status).toBe(204)
+      expect(
+        (await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': '"stale"' } }))
+          .status
+      ).toBe(412)
+      expect(
+        (await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': etag } }))
+          .status
+      ).toBe(200)
+      expect(
+        (await arm(emu, 'DELETE', backendPath('b1'), { token, headers: { 'if-match': etag } }))
+          .status
+      ).toBe(204)
     })
 
     it('changeBackendAfterNextGet makes the ETag from that GET stale', async () => {
@@ -117,25 +195,40 @@ describe('APIM backends', () => {
       const read = await arm(emu, 'GET', backendPath('b1'), { token })
       expect(read.json.properties.description).toBe('first')
       const etag = read.headers.get('etag')!
-      const write = await arm(emu, 'PATCH', backendPath('b1'), { token, body: { properties: { title: 'mine' } }, headers: { 'if-match': etag } })
+      const write = await arm(emu, 'PATCH', backendPath('b1'), {
+        token,
+        body: { properties: { title: 'mine' } },
+        headers: { 'if-match': etag }
+      })
       expect(write.status).toBe(412)
       const again = await arm(emu, 'GET', backendPath('b1'), { token })
       expect(again.json.properties.description).toMatch(/concurrent writer/)
       expect(again.headers.get('etag')).not.toBe(etag)
-      const retry = await arm(emu, 'PATCH', backendPath('b1'), { token, body: { properties: { title: 'mine' } }, headers: { 'if-match': again.headers.get('etag')! } })
+      const retry = await arm(emu, 'PATCH', backendPath('b1'), {
+        token,
+        body: { properties: { title: 'mine' } },
+        headers: { 'if-match': again.headers.get('etag')! }
+      })
       expect(retry.status).toBe(200)
     })
   })
 
   describe('validation', () => {
-    const put = (properties: unknown, id = 'b1') => arm(emu, 'PUT', backendPath(id), { token, body: { properties } })
-    const targets = (res: { json: { error: { details: { target: string }[] } } }) => res.json.error.details.map((d) => d.target)
+    const put = (properties: unknown, id = 'b1') =>
+      arm(emu, 'PUT', backendPath(id), { token, body: { properties } })
+    const targets = (res: { json: { error: { details: { target: string }[] } } }) =>
+      res.json.error.details.map((d) => d.target)
 
     it("rejects protocol 'https' in the ARM ValidationError envelope", async () => {
       const res = await put({ url: 'https://x', protocol: 'https' })
       expect(res.status).toBe(400)
-      expect(res.json.error).toMatchObject({ code: 'ValidationError', message: 'One or more fields contain incorrect values:' })
-      expect(res.json.error.details).toEqual([{ code: 'ValidationError', target: 'protocol', message: expect.stringContaining("'https'") }])
+      expect(res.json.error).toMatchObject({
+        code: 'ValidationError',
+        message: 'One or more fields contain incorrect values:'
+      })
+      expect(res.json.error.details).toEqual([
+        { code: 'ValidationError', target: 'protocol', message: expect.stringContaining("'https'") }
+      ])
     })
 
     it('rejects a url longer than 2000 characters', async () => {
@@ -152,12 +245,19 @@ describe('APIM backends', () => {
     it('requires url and protocol on a Single backend, rejects them on a Pool', async () => {
       expect(targets(await put({ description: 'd' })).sort()).toEqual(['protocol', 'url'])
       seed('member')
-      const pool = { type: 'Pool', url: 'https://x', pool: { services: [{ id: `${servicePath()}/backends/member` }] } }
+      const pool = {
+        type: 'Pool',
+        url: 'https://x',
+        pool: { services: [{ id: `${servicePath()}/backends/member` }] }
+      }
       expect(targets(await put(pool))).toEqual(['url'])
     })
 
     it('rejects pool members that are not existing backends', async () => {
-      const res = await put({ type: 'Pool', pool: { services: [{ id: `${servicePath()}/backends/ghost`, priority: 1 }] } })
+      const res = await put({
+        type: 'Pool',
+        pool: { services: [{ id: `${servicePath()}/backends/ghost`, priority: 1 }] }
+      })
       expect(targets(res)).toEqual(['pool.services[0].id'])
     })
 
@@ -166,10 +266,17 @@ describe('APIM backends', () => {
         ...single,
         title: '',
         tls: { validateCertificateChain: 'yes' },
-        credentials: { certificateIds: Array.from({ length: 33 }, (_, i) => `c${i}`), header: { h: 'not-an-array' } },
+        credentials: {
+          certificateIds: Array.from({ length: 33 }, (_, i) => `c${i}`),
+          header: { h: 'not-an-array' }
+        },
         proxy: { username: 'u' },
         properties: { serviceFabricCluster: { clientCertificateId: 'x' } },
-        circuitBreaker: { rules: [{ failureCondition: { statusCodeRanges: [{ min: 100, max: 600 }], interval: 'soon' } }] }
+        circuitBreaker: {
+          rules: [
+            { failureCondition: { statusCodeRanges: [{ min: 100, max: 600 }], interval: 'soon' } }
+          ]
+        }
       })
       expect(targets(res).sort()).toEqual(
         [
@@ -192,8 +299,15 @@ describe('APIM backends', () => {
     })
 
     it('keeps credentials.managedIdentity and unknown fields as sent, ignoring read-only id/name/type', async () => {
-      const properties = { ...single, credentials: { managedIdentity: { clientId: 'abc', resource: 'https://res' } }, somethingNew: { a: 1 } }
-      const res = await arm(emu, 'PUT', backendPath('b1'), { token, body: { id: '/x', name: 'other', type: 'y', properties } })
+      const properties = {
+        ...single,
+        credentials: { managedIdentity: { clientId: 'abc', resource: 'https://res' } },
+        somethingNew: { a: 1 }
+      }
+      const res = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { id: '/x', name: 'other', type: 'y', properties }
+      })
       expect(res.status).toBe(201)
       expect(res.json.name).toBe('b1')
       const got = await arm(emu, 'GET', backendPath('b1'), { token })
@@ -207,9 +321,18 @@ describe('APIM backends', () => {
       seed('b1')
       const path = `${backendPath('b1')}/reconnect`
       expect((await arm(emu, 'POST', path, { token })).status).toBe(202)
-      expect((await arm(emu, 'POST', path, { token, body: { properties: { after: 'PT2M' } } })).status).toBe(202)
-      const bad = await arm(emu, 'POST', path, { token, body: { properties: { after: '30 seconds' } } })
-      expect([bad.status, bad.json.error.code, bad.json.error.details[0].target]).toEqual([400, 'ValidationError', 'after'])
+      expect(
+        (await arm(emu, 'POST', path, { token, body: { properties: { after: 'PT2M' } } })).status
+      ).toBe(202)
+      const bad = await arm(emu, 'POST', path, {
+        token,
+        body: { properties: { after: '30 seconds' } }
+      })
+      expect([bad.status, bad.json.error.code, bad.json.error.details[0].target]).toEqual([
+        400,
+        'ValidationError',
+        'after'
+      ])
       const missing = await arm(emu, 'POST', `${backendPath('zz')}/reconnect`, { token })
       expect([missing.status, missing.json.error.code]).toEqual([404, 'ResourceNotFound'])
     })
@@ -219,7 +342,8 @@ describe('APIM backends', () => {
     it('pages with $top/$skip and nextLink, and filters by name', async () => {
       for (const id of ['a', 'b', 'c', 'd', 'e']) seed(id)
       const names: string[] = []
-      let url: string | undefined = `${emu.url}${servicePath()}/backends?api-version=2024-05-01&$top=2`
+      let url: string | undefined =
+        `${emu.url}${servicePath()}/backends?api-version=2024-05-01&$top=2`
       while (url) {
         const page = await send(url, { headers: { authorization: `Bearer ${token}` } })
         expect(page.status).toBe(200)
@@ -228,7 +352,12 @@ describe('APIM backends', () => {
         url = page.json.nextLink
       }
       expect(names).toEqual(['a', 'b', 'c', 'd', 'e'])
-      const filtered = await arm(emu, 'GET', `${servicePath()}/backends?$filter=${encodeURIComponent("name eq 'c'")}`, { token })
+      const filtered = await arm(
+        emu,
+        'GET',
+        `${servicePath()}/backends?$filter=${encodeURIComponent("name eq 'c'")}`,
+        { token }
+      )
       expect(filtered.json.value.map((b: { name: string }) => b.name)).toEqual(['c'])
       const bad = await arm(emu, 'GET', `${servicePath()}/backends?$top=0`, { token })
       expect(bad.status).toBe(400)
@@ -237,23 +366,40 @@ describe('APIM backends', () => {
 
   describe('headers, recording and faults', () => {
     it('sends ARM headers and echoes the correlation id', async () => {
-      const read = await arm(emu, 'GET', `${servicePath()}/backends`, { token, headers: { 'x-ms-correlation-request-id': 'corr-1' } })
+      const read = await arm(emu, 'GET', `${servicePath()}/backends`, {
+        token,
+        headers: { 'x-ms-correlation-request-id': 'corr-1' }
+      })
       expect(read.headers.get('x-ms-correlation-request-id')).toBe('corr-1')
       expect(read.headers.get('x-ms-request-id')).toMatch(/^[0-9a-f-]{36}$/)
       expect(read.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toMatch(/^\d+$/)
       expect(read.headers.get('content-type')).toBe('application/json; charset=utf-8')
-      const write = await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: single } })
+      const write = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single }
+      })
       expect(write.headers.get('x-ms-correlation-request-id')).toMatch(/^[0-9a-f-]{36}$/)
       expect(write.headers.get('x-ms-ratelimit-remaining-subscription-writes')).toMatch(/^\d+$/)
     })
 
     it('records every request in order, with lower-case headers, and filters ARM and token ones', async () => {
       await getToken(emu)
-      await arm(emu, 'PUT', backendPath('b1'), { token, body: { properties: single }, headers: { 'X-Custom': 'v' } })
-      expect(emu.requests.map((r) => [r.method, r.status])).toEqual([['POST', 200], ['PUT', 201]])
+      await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'X-Custom': 'v' }
+      })
+      expect(emu.requests.map((r) => [r.method, r.status])).toEqual([
+        ['POST', 200],
+        ['PUT', 201]
+      ])
       expect(emu.tokenRequests()).toHaveLength(1)
       const [put] = emu.armRequests()
-      expect(put).toMatchObject({ path: backendPath('b1'), query: { 'api-version': '2024-05-01' }, headers: { 'x-custom': 'v' } })
+      expect(put).toMatchObject({
+        path: backendPath('b1'),
+        query: { 'api-version': '2024-05-01' },
+        headers: { 'x-custom': 'v' }
+      })
       expect(JSON.parse(put.body)).toEqual({ properties: single })
       emu.reset()
       expect(emu.requests).toHaveLength(0)
@@ -262,8 +408,20 @@ describe('APIM backends', () => {
 
     it('serves injected faults in order, the given number of times, with their headers', async () => {
       seed('b1')
-      emu.injectFault({ method: 'GET', path: /\/backends\/b1$/, status: 429, headers: { 'Retry-After': '7' }, times: 2 })
-      emu.injectFault({ method: 'GET', path: /\/backends\/b1$/, status: 503, code: 'Busy', message: 'try later' })
+      emu.injectFault({
+        method: 'GET',
+        path: /\/backends\/b1$/,
+        status: 429,
+        headers: { 'Retry-After': '7' },
+        times: 2
+      })
+      emu.injectFault({
+        method: 'GET',
+        path: /\/backends\/b1$/,
+        status: 503,
+        code: 'Busy',
+        message: 'try later'
+      })
       const statuses: number[] = []
       for (let i = 0; i < 4; i += 1) {
         const res = await arm(emu, 'GET', backendPath('b1'), { token })
@@ -272,7 +430,8 @@ describe('APIM backends', () => {
           expect(res.headers.get('retry-after')).toBe('7')
           expect(res.json.error.code).toBe('TooManyRequests')
         }
-        if (res.status === 503) expect(res.json.error).toEqual({ code: 'Busy', message: 'try later' })
+        if (res.status === 503)
+          expect(res.json.error).toEqual({ code: 'Busy', message: 'try later' })
       }
       expect(statuses).toEqual([429, 429, 503, 200])
       expect(emu.armRequests().map((r) => r.status)).toEqual(statuses)
@@ -280,7 +439,10 @@ describe('APIM backends', () => {
 
     it('serves a raw fault body and faults the token endpoint too', async () => {
       emu.injectFault({ path: /oauth2\/v2\.0\/token$/, status: 500, body: { custom: true } })
-      const res = await send(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: 'grant_type=client_credentials' })
+      const res = await send(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: 'grant_type=client_credentials'
+      })
       expect([res.status, res.json]).toEqual([500, { custom: true }])
       expect(emu.tokenRequests()[0].status).toBe(500)
     })

@@ -52,7 +52,9 @@ describe('ensureCertificate', () => {
     writeFileSync(first.keyPath, soon.key)
     const renewed = await ensureCertificate(dir)
     expect(renewed.cert).not.toBe(soon.cert)
-    expect(Date.parse(new X509Certificate(renewed.cert).validTo) - Date.now()).toBeGreaterThan(360 * 86_400_000)
+    expect(Date.parse(new X509Certificate(renewed.cert).validTo) - Date.now()).toBeGreaterThan(
+      360 * 86_400_000
+    )
   })
 
   it('is trusted by a child Node process through NODE_EXTRA_CA_CERTS, and only then', async () => {
@@ -63,7 +65,9 @@ describe('ensureCertificate', () => {
     try {
       expect(await childFetch(`https://127.0.0.1:${port}/`, certPath)).toBe('status 200')
       expect(await childFetch(`https://localhost:${port}/`, certPath)).toBe('status 200')
-      expect(await childFetch(`https://127.0.0.1:${port}/`)).toMatch(/^error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/)
+      expect(await childFetch(`https://127.0.0.1:${port}/`)).toMatch(
+        /^error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/
+      )
     } finally {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

@@ -58,7 +58,8 @@ export async function getToken(
     client_secret: clientSecret,
     scope
   })
-  if (answer.status !== 200) throw new Error(`token request failed: ${answer.status} ${answer.text}`)
+  if (answer.status !== 200)
+    throw new Error(`token request failed: ${answer.status} ${answer.text}`)
   return answer.json.access_token
 }
 
@@ -70,7 +71,12 @@ export interface ArmInit {
 }
 
 /** Calls ARM at `path` (plus api-version unless apiVersion is null). */
-export function arm(emu: ApimEmulator, method: string, path: string, init: ArmInit = {}): Promise<Answer> {
+export function arm(
+  emu: ApimEmulator,
+  method: string,
+  path: string,
+  init: ArmInit = {}
+): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers }
   if (init.token) headers.authorization = `Bearer ${init.token}`
   if (init.body !== undefined) headers['content-type'] = 'application/json'
@@ -78,7 +84,11 @@ export function arm(emu: ApimEmulator, method: string, path: string, init: ArmIn
   const sep = path.includes('?') ? '&' : '?'
   const url = `${emu.url}${path}${version === null ? '' : `${sep}api-version=${version}`}`
   const body =
-    init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
+    init.body === undefined
+      ? undefined
+      : typeof init.body === 'string'
+        ? init.body
+        : JSON.stringify(init.body)
   return send(url, { method, headers, body })
 }
 

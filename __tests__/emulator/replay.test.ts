@@ -42,9 +42,9 @@ const example = (name: string) => readJson<Example>(path.join(EXAMPLES_DIR, name
 
 /** example file → HTTP method and path template, from the spec's x-ms-examples links. */
 function operationsByExample(): Map<string, { method: string; template: string }> {
-  const spec = readJson<{ paths: Record<string, Record<string, { 'x-ms-examples'?: Record<string, { $ref: string }> }>> }>(
-    path.join(SPEC_DIR, 'apimbackends.json')
-  )
+  const spec = readJson<{
+    paths: Record<string, Record<string, { 'x-ms-examples'?: Record<string, { $ref: string }> }>>
+  }>(path.join(SPEC_DIR, 'apimbackends.json'))
   const map = new Map<string, { method: string; template: string }>()
   for (const [template, ops] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -121,10 +121,16 @@ describe('official 2024-05-01 backend examples', () => {
   ])('%s: PUT creates (201) then replaces (200) with the example shape', async (name) => {
     if (name.includes('LoadBalancer')) {
       for (const n of [1, 2, 3, 4]) {
-        emu.putBackend('00000000-0000-0000-0000-000000000000', 'rg1', 'apimService1', `backend-${n}`, {
-          url: `https://backend-${n}.example.com`,
-          protocol: 'http'
-        })
+        emu.putBackend(
+          '00000000-0000-0000-0000-000000000000',
+          'rg1',
+          'apimService1',
+          `backend-${n}`,
+          {
+            url: `https://backend-${n}.example.com`,
+            protocol: 'http'
+          }
+        )
       }
     }
     const { ex, request } = await replay(name)
@@ -163,7 +169,8 @@ describe('official 2024-05-01 backend examples', () => {
       expect(res.headers.get(header)).toBeTruthy()
     }
     expect(res.headers.get('etag')).toBe(
-      emu.getBackend('00000000-0000-0000-0000-000000000000', 'rg1', 'apimService1', 'sfbackend')!.etag
+      emu.getBackend('00000000-0000-0000-0000-000000000000', 'rg1', 'apimService1', 'sfbackend')!
+        .etag
     )
     expect(res.text).toBe('')
   })
@@ -196,7 +203,9 @@ describe('official 2024-05-01 backend examples', () => {
     expect(first.text).toBe('')
     const second = await request()
     expect(second.status).toBe(204)
-    expect(emu.getBackend('00000000-0000-0000-0000-000000000000', 'rg1', 'apimService1', 'sfbackend')).toBeUndefined()
+    expect(
+      emu.getBackend('00000000-0000-0000-0000-000000000000', 'rg1', 'apimService1', 'sfbackend')
+    ).toBeUndefined()
   })
 
   it('ApiManagementListBackends.json: GET lists with the example shape', async () => {

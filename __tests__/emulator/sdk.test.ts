@@ -1,7 +1,16 @@
 // End to end with the real SDKs: @azure/identity (MSAL-node underneath) gets tokens from the
 // emulator's Entra endpoint, @azure/arm-apimanagement calls its ARM endpoint, and
 // @actions/core's getIDToken() fetches the GitHub OIDC assertion.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import * as core from '@actions/core'
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import { ClientAssertionCredential, ClientSecretCredential, TokenCredential } from '@azure/identity'
@@ -37,7 +46,11 @@ describe('real Azure SDK against the emulator', () => {
       tls: { validateCertificateChain: true, validateCertificateName: true }
     })
     expect(created.eTag).toMatch(/^"[A-Za-z0-9+/]+=*"$/)
-    expect(created).toMatchObject({ name: 'sdk-backend', url: 'https://api.example.com', protocol: 'http' })
+    expect(created).toMatchObject({
+      name: 'sdk-backend',
+      url: 'https://api.example.com',
+      protocol: 'http'
+    })
 
     const got = await client.backend.get(RG, SERVICE, 'sdk-backend')
     expect(got.eTag).toBe(created.eTag)
@@ -56,7 +69,9 @@ describe('real Azure SDK against the emulator', () => {
     const tokens = emu.tokenRequests()
     expect(tokens).toHaveLength(1)
     expect(new URLSearchParams(tokens[0].body).get('scope')).toBe(SCOPE)
-    expect(emu.requests.some((r) => r.path.endsWith('/v2.0/.well-known/openid-configuration'))).toBe(true)
+    expect(
+      emu.requests.some((r) => r.path.endsWith('/v2.0/.well-known/openid-configuration'))
+    ).toBe(true)
   })
 
   it('surfaces ARM errors as RestError with the code and status', async () => {
@@ -75,7 +90,12 @@ describe('real Azure SDK against the emulator', () => {
 
   it('retries a 429 with Retry-After and then succeeds', async () => {
     emu.putBackend(SUB, RG, SERVICE, 'b1', { url: 'https://x', protocol: 'http' })
-    emu.injectFault({ method: 'GET', path: /\/backends\/b1$/, status: 429, headers: { 'Retry-After': '1' } })
+    emu.injectFault({
+      method: 'GET',
+      path: /\/backends\/b1$/,
+      status: 429,
+      headers: { 'Retry-After': '1' }
+    })
     const got = await client.backend.get(RG, SERVICE, 'b1')
     expect(got.name).toBe('b1')
     expect(emu.armRequests().map((r) => r.status)).toEqual([429, 200])
@@ -84,7 +104,17 @@ describe('real Azure SDK against the emulator', () => {
 
 describe('ClientAssertionCredential with the GitHub OIDC endpoint', () => {
   const saved = { ...process.env }
+  const write = process.stdout.write.bind(process.stdout)
+  beforeEach(() => {
+    // getIDToken() prints ::debug:: and ::add-mask::<token> workflow commands; keep them out of the log.
+    jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) =>
+        String(chunk).startsWith('::') ? true : write(chunk)
+      )
+  })
   afterEach(() => {
+    jest.restoreAllMocks()
     process.env.ACTIONS_ID_TOKEN_REQUEST_URL = saved.ACTIONS_ID_TOKEN_REQUEST_URL
     process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = saved.ACTIONS_ID_TOKEN_REQUEST_TOKEN
     for (const key of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
@@ -92,7 +122,10 @@ describe('ClientAssertionCredential with the GitHub OIDC endpoint', () => {
     }
   })
 
-  async function withEmulator(oidcSubject: string | undefined, run: (emu: ApimEmulator, client: ApiManagementClient) => Promise<void>) {
+  async function withEmulator(
+    oidcSubject: string | undefined,
+    run: (emu: ApimEmulator, client: ApiManagementClient) => Promise<void>
+  ) {
     const emu = await ApimEmulator.start({ oidcSubject })
     try {
       process.env.ACTIONS_ID_TOKEN_REQUEST_URL = emu.oidcRequestUrl()

@@ -12,14 +12,21 @@ const summaryFile = join(dir, 'summary.md')
 
 let runs = 0
 
-export async function runInProcess(inputs: Record<string, string>, env: Record<string, string | undefined> = {}): Promise<Outcome> {
+export async function runInProcess(
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {}
+): Promise<Outcome> {
   const outputFile = join(dir, `output-${++runs}`)
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   const saved = { ...process.env }
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
-  Object.assign(process.env, RUNNER_ENV, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile })
+  for (const [name, value] of Object.entries(inputs))
+    process.env[`INPUT_${name.toUpperCase()}`] = value
+  Object.assign(process.env, RUNNER_ENV, {
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile
+  })
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k]
     else process.env[k] = v

@@ -1,7 +1,12 @@
 // The world an end-to-end test runs in: the emulator on 127.0.0.1 (real HTTPS, its certificate
 // trusted through NODE_EXTRA_CA_CERTS set on the jest command line) and the inputs a workflow
 // author would write to reach it.
-import { ApimEmulator, DEFAULT_CLIENT, DEFAULT_SERVICE, DEFAULT_TENANT_ID } from '../../src/emulator/server.js'
+import {
+  ApimEmulator,
+  DEFAULT_CLIENT,
+  DEFAULT_SERVICE,
+  DEFAULT_TENANT_ID
+} from '../../src/emulator/server.js'
 
 export const SUB = DEFAULT_SERVICE.subscriptionId
 export const RG = DEFAULT_SERVICE.resourceGroup

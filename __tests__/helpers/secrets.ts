@@ -20,8 +20,10 @@ export function expectNoSecrets(outcome: Outcome, secrets: string[]): void {
   ].join('\n')
   for (const secret of secrets) {
     for (const form of leakForms(secret)) {
-      expect({ secret: form, leaked: visible.includes(form) }).toEqual({ secret: form, leaked: false })
+      expect({ secret: form, leaked: visible.includes(form) }).toEqual({
+        secret: form,
+        leaked: false
+      })
     }
   }
 }
-

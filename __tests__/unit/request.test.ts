@@ -2,13 +2,21 @@
 // Everything here runs before any request; nothing touches the network.
 import { describe, expect, it, jest } from '@jest/globals'
 import type { RawInputs } from '../../src/inputs.js'
-import { buildRequest, InputErrors, type CreateRequest, type ResetRequest } from '../../src/request.js'
+import {
+  buildRequest,
+  InputErrors,
+  type CreateRequest,
+  type ResetRequest
+} from '../../src/request.js'
 import { Secrets } from '../../src/secrets.js'
 
 const SUB = '00000000-0000-0000-0000-000000000000'
 const CLIENT = '11111111-1111-1111-1111-111111111111'
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
-const OIDC_ENV = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x' }
+const OIDC_ENV = {
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x'
+}
 
 const base: RawInputs = {
   'subscription-id': SUB,
@@ -18,8 +26,20 @@ const base: RawInputs = {
   'tenant-id': TENANT,
   'client-secret': 'emulator-client-secret'
 }
-const create = (extra: RawInputs): RawInputs => ({ operation: 'create', 'backend-id': 'b1', url: 'https://backend.example.com/api', protocol: 'http', ...base, ...extra })
-const reset = (extra: RawInputs): RawInputs => ({ operation: 'reset', 'backend-id': 'b1', ...base, ...extra })
+const create = (extra: RawInputs): RawInputs => ({
+  operation: 'create',
+  'backend-id': 'b1',
+  url: 'https://backend.example.com/api',
+  protocol: 'http',
+  ...base,
+  ...extra
+})
+const reset = (extra: RawInputs): RawInputs => ({
+  operation: 'reset',
+  'backend-id': 'b1',
+  ...base,
+  ...extra
+})
 
 jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
 
@@ -42,12 +62,16 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
       create({
         title: 'Orders — 注文',
         description: 'line one\nline two',
-        'resource-id': 'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+        'resource-id':
+          'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
         'skip-certificate-chain-validation': 'true',
         'skip-certificate-name-validation': 'False',
-        'backend-credentials': 'authorization: {scheme: Basic, parameter: opensesame}\nheader: {x-my-1: [val1, val2]}\nquery:\n  sv: only-one\ncertificateIds: cert1',
-        proxy: '{"url": "http://192.168.1.1:8080", "username": "Contoso\\\\admin", "password": "pw"}',
-        'service-fabric-cluster': 'managementEndpoints: https://sf.example.com:19080\nmaxPartitionResolutionRetries: "5"',
+        'backend-credentials':
+          'authorization: {scheme: Basic, parameter: opensesame}\nheader: {x-my-1: [val1, val2]}\nquery:\n  sv: only-one\ncertificateIds: cert1',
+        proxy:
+          '{"url": "http://192.168.1.1:8080", "username": "Contoso\\\\admin", "password": "pw"}',
+        'service-fabric-cluster':
+          'managementEndpoints: https://sf.example.com:19080\nmaxPartitionResolutionRetries: "5"',
         'if-exists': 'Replace'
       })
     ) as CreateRequest
@@ -58,7 +82,8 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
       protocol: 'http',
       title: 'Orders — 注文',
       description: 'line one\nline two',
-      resourceId: 'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+      resourceId:
+        'https://management.azure.com/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
       credentials: {
         authorization: { scheme: 'Basic', parameter: 'opensesame' },
         header: { 'x-my-1': ['val1', 'val2'] },
@@ -66,7 +91,12 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
         certificateIds: ['cert1']
       },
       proxy: { url: 'http://192.168.1.1:8080', username: 'Contoso\\admin', password: 'pw' },
-      properties: { serviceFabricCluster: { managementEndpoints: ['https://sf.example.com:19080'], maxPartitionResolutionRetries: 5 } },
+      properties: {
+        serviceFabricCluster: {
+          managementEndpoints: ['https://sf.example.com:19080'],
+          maxPartitionResolutionRetries: 5
+        }
+      },
       tls: { validateCertificateChain: false, validateCertificateName: true }
     })
   })
@@ -82,55 +112,111 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
   })
 
   it('accepts a Service Fabric url', () => {
-    expect((build(create({ url: 'fabric:/mytestapp/mytestservice' })) as CreateRequest).backend.url).toBe('fabric:/mytestapp/mytestservice')
+    expect(
+      (build(create({ url: 'fabric:/mytestapp/mytestservice' })) as CreateRequest).backend.url
+    ).toBe('fabric:/mytestapp/mytestservice')
   })
 
   it('keeps YAML scalars as written and follows anchors and merge keys', () => {
     const req = build(
-      create({ 'backend-credentials': 'base: &h {x-version: 1.10}\nheader:\n  <<: *h\n  x-other: true'.replace('base', 'header').replace('header:\n  <<', 'query:\n  <<') })
+      create({
+        'backend-credentials': 'base: &h {x-version: 1.10}\nheader:\n  <<: *h\n  x-other: true'
+          .replace('base', 'header')
+          .replace('header:\n  <<', 'query:\n  <<')
+      })
     ) as CreateRequest
-    expect(req.backend.credentials).toEqual({ header: { 'x-version': ['1.10'] }, query: { 'x-version': ['1.10'], 'x-other': ['true'] } })
+    expect(req.backend.credentials).toEqual({
+      header: { 'x-version': ['1.10'] },
+      query: { 'x-version': ['1.10'], 'x-other': ['true'] }
+    })
   })
 
   it.each([
     [{ url: undefined }, "Input 'url': is required for operation create."],
-    [{ protocol: 'https' }, "Input 'protocol': 'https' is not supported. Supported values: http, soap."],
+    [
+      { protocol: 'https' },
+      "Input 'protocol': 'https' is not supported. Supported values: http, soap."
+    ],
     [{ url: 'backend.example.com' }, "Input 'url': 'backend.example.com' is not a backend URL"],
     [{ url: 'javascript:alert(1)' }, "Input 'url': 'javascript:alert(1)' is not a backend URL"],
     [{ url: 'file:///etc/passwd' }, "Input 'url': 'file:///etc/passwd' is not a backend URL"],
-    [{ url: `https://x.example.com/${'a'.repeat(2000)}` }, "Input 'url': 'https://x.example.com/aaaa"],
+    [
+      { url: `https://x.example.com/${'a'.repeat(2000)}` },
+      "Input 'url': 'https://x.example.com/aaaa"
+    ],
     [{ title: 't'.repeat(301) }, 'at most 300 are accepted'],
     [{ 'backend-id': 'a'.repeat(81) }, "Input 'backend-id':"],
     [{ 'backend-id': 'a/b' }, "Input 'backend-id': 'a/b' is not a backend id"],
     [{ 'backend-id': 'a:b' }, 'is not a backend id'],
-    [{ 'skip-certificate-chain-validation': 'yes' }, "Input 'skip-certificate-chain-validation': 'yes' is not a boolean"],
-    [{ 'if-exists': 'overwrite' }, "Input 'if-exists': 'overwrite' is not supported. Supported values: fail, replace, skip."],
-    [{ 'time-until-reset': '30' }, "Input 'time-until-reset': does not apply to operation 'create'; it belongs to 'reset'."],
+    [
+      { 'skip-certificate-chain-validation': 'yes' },
+      "Input 'skip-certificate-chain-validation': 'yes' is not a boolean"
+    ],
+    [
+      { 'if-exists': 'overwrite' },
+      "Input 'if-exists': 'overwrite' is not supported. Supported values: fail, replace, skip."
+    ],
+    [
+      { 'time-until-reset': '30' },
+      "Input 'time-until-reset': does not apply to operation 'create'; it belongs to 'reset'."
+    ],
     [{ 'resource-group': 'rg.' }, "Input 'resource-group': 'rg.' is not a resource group name"],
-    [{ 'service-name': '1apim' }, "Input 'service-name': '1apim' is not an API Management service name"],
+    [
+      { 'service-name': '1apim' },
+      "Input 'service-name': '1apim' is not an API Management service name"
+    ],
     [{ 'subscription-id': 'my-sub' }, "Input 'subscription-id': 'my-sub' is not a UUID"],
-    [{ 'backend-credentials': 'authorization: {scheme: Basic}' }, "Input 'backend-credentials': authorization.parameter: is required"],
-    [{ 'backend-credentials': 'headers: {a: b}' }, "unknown key 'headers'; accepted: authorization, header, query, certificate, certificateIds"],
-    [{ 'backend-credentials': '{"header": {"a": ["1"]}, "header": {"a": ["2"]}}' }, 'duplicate key'],
-    [{ 'backend-credentials': 'header: !!binary aGVsbG8=' }, "Input 'backend-credentials': header: expected a mapping"],
+    [
+      { 'backend-credentials': 'authorization: {scheme: Basic}' },
+      "Input 'backend-credentials': authorization.parameter: is required"
+    ],
+    [
+      { 'backend-credentials': 'headers: {a: b}' },
+      "unknown key 'headers'; accepted: authorization, header, query, certificate, certificateIds"
+    ],
+    [
+      { 'backend-credentials': '{"header": {"a": ["1"]}, "header": {"a": ["2"]}}' },
+      'duplicate key'
+    ],
+    [
+      { 'backend-credentials': 'header: !!binary aGVsbG8=' },
+      "Input 'backend-credentials': header: expected a mapping"
+    ],
     [{ 'backend-credentials': 'header: {"bad name": x}' }, 'is not a valid header name'],
-    [{ proxy: 'url: ftp://proxy' }, "Input 'proxy': url: expected an absolute http:// or https:// URL"],
-    [{ 'service-fabric-cluster': 'clientCertificateId: x' }, "Input 'service-fabric-cluster': managementEndpoints: is required"]
+    [
+      { proxy: 'url: ftp://proxy' },
+      "Input 'proxy': url: expected an absolute http:// or https:// URL"
+    ],
+    [
+      { 'service-fabric-cluster': 'clientCertificateId: x' },
+      "Input 'service-fabric-cluster': managementEndpoints: is required"
+    ]
   ] as [RawInputs, string][])('refuses %j', (extra, expected) => {
     expect(problems(create(extra))).toContain(expected)
   })
 
   it('lists every problem at once, one line each', () => {
-    const text = problems(create({ protocol: 'https', title: '', 'if-exists': 'x', 'backend-id': 'a?b' }))
+    const text = problems(
+      create({ protocol: 'https', title: '', 'if-exists': 'x', 'backend-id': 'a?b' })
+    )
     expect(text.split('\n')).toHaveLength(3)
   })
 })
 
 describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
   it('sends after: PT<n>S from time-until-reset, and PATCHes only the given fields', () => {
-    const req = build(reset({ 'time-until-reset': '30', url: 'https://new.example.com', 'backend-credentials': 'header: {x-key: k2}' })) as ResetRequest
+    const req = build(
+      reset({
+        'time-until-reset': '30',
+        url: 'https://new.example.com',
+        'backend-credentials': 'header: {x-key: k2}'
+      })
+    ) as ResetRequest
     expect(req.afterSeconds).toBe(30)
-    expect(req.updates).toEqual({ url: 'https://new.example.com', credentials: { header: { 'x-key': ['k2'] } } })
+    expect(req.updates).toEqual({
+      url: 'https://new.example.com',
+      credentials: { header: { 'x-key': ['k2'] } }
+    })
   })
 
   it('sends no body and no PATCH when nothing is given', () => {
@@ -144,21 +230,44 @@ describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
       id: `/subscriptions/${SUB}/resourceGroups/rg-2/providers/Microsoft.ApiManagement/service/apim-2/backends/orders`,
       properties: { credentials: { authorization: { scheme: 'Basic', parameter: '***' } } }
     })
-    const req = build({ operation: 'reset', backend, 'client-id': CLIENT, 'tenant-id': TENANT, 'client-secret': 's' })
-    expect(req.target).toEqual({ subscriptionId: SUB, resourceGroup: 'rg-2', serviceName: 'apim-2', backendId: 'orders', generatedId: false })
+    const req = build({
+      operation: 'reset',
+      backend,
+      'client-id': CLIENT,
+      'tenant-id': TENANT,
+      'client-secret': 's'
+    })
+    expect(req.target).toEqual({
+      subscriptionId: SUB,
+      resourceGroup: 'rg-2',
+      serviceName: 'apim-2',
+      backendId: 'orders',
+      generatedId: false
+    })
   })
 
   it.each([
-    [{ 'time-until-reset': '-1' }, "Input 'time-until-reset': '-1' is not a whole number of seconds"],
+    [
+      { 'time-until-reset': '-1' },
+      "Input 'time-until-reset': '-1' is not a whole number of seconds"
+    ],
     [{ 'time-until-reset': '1.5' }, "'1.5' is not a whole number of seconds"],
     [{ 'time-until-reset': 'PT30S' }, "'PT30S' is not a whole number of seconds"],
     [{ title: 'x' }, "Input 'title': does not apply to operation 'reset'; it belongs to 'create'."],
     [{ 'if-exists': 'skip' }, "Input 'if-exists': does not apply to operation 'reset'"],
-    [{ 'backend-id': undefined }, "Input 'backend-id': is required (or pass an earlier step's 'backend' output in 'backend')."],
-    [{ backend: '{"name": "x"}' }, "Input 'backend': id: is required"],
-    [{ backend: '{"id": "/subscriptions/x/backends/y"}' }, 'is not the ARM id of an API Management backend'],
     [
-      { backend: `{"id": "/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/other"}` },
+      { 'backend-id': undefined },
+      "Input 'backend-id': is required (or pass an earlier step's 'backend' output in 'backend')."
+    ],
+    [{ backend: '{"name": "x"}' }, "Input 'backend': id: is required"],
+    [
+      { backend: '{"id": "/subscriptions/x/backends/y"}' },
+      'is not the ARM id of an API Management backend'
+    ],
+    [
+      {
+        backend: `{"id": "/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/backends/other"}`
+      },
       "Input 'backend-id': 'b1' differs from the 'backend' id's backend 'other'."
     ]
   ] as [RawInputs, string][])('refuses %j', (extra, expected) => {
@@ -171,7 +280,10 @@ describe('sign-in: the conventions of azure/login', () => {
 
   it('auto picks a client secret when one is given, and says why', () => {
     const req = build(create({}))
-    expect(req.auth).toMatchObject({ kind: 'client-secret', reason: 'auth-type auto: a client secret was given' })
+    expect(req.auth).toMatchObject({
+      kind: 'client-secret',
+      reason: 'auth-type auto: a client secret was given'
+    })
   })
 
   it('auto picks OIDC for client-id and tenant-id without a secret', () => {
@@ -180,7 +292,9 @@ describe('sign-in: the conventions of azure/login', () => {
   })
 
   it('OIDC without id-token permission says to grant it, before any request', () => {
-    expect(problems(create({ 'client-secret': undefined }))).toContain("permissions: id-token: write")
+    expect(problems(create({ 'client-secret': undefined }))).toContain(
+      'permissions: id-token: write'
+    )
   })
 
   it('reads the azure/login creds JSON, ignoring the other --sdk-auth keys', () => {
@@ -193,19 +307,32 @@ describe('sign-in: the conventions of azure/login', () => {
       resourceManagerEndpointUrl: 'https://management.azure.com/'
     })
     const req = build(create({ ...noAuth, 'subscription-id': undefined, creds }))
-    expect(req.auth).toMatchObject({ kind: 'client-secret', clientId: CLIENT, clientSecret: 'from-creds' })
+    expect(req.auth).toMatchObject({
+      kind: 'client-secret',
+      clientId: CLIENT,
+      clientSecret: 'from-creds'
+    })
     expect(req.target.subscriptionId).toBe(SUB)
   })
 
   it.each([
     [{ ...noAuth }, "Input 'auth-type': no way to sign in"],
-    [{ 'auth-type': 'managed' }, "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret."],
+    [
+      { 'auth-type': 'managed' },
+      "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret."
+    ],
     [{ 'client-id': 'app' }, "Input 'client-id': 'app' is not a UUID"],
     [{ creds: '{"clientId": "x", "foo": 1}' }, "Input 'creds': unknown key 'foo'"],
     [{ creds: `{"subscriptionId": "${CLIENT}"}` }, 'differs from creds.subscriptionId'],
     [{ audience: 'api://other' }, "Input 'audience': applies only to OIDC sign-in"],
-    [{ 'auth-type': 'client-secret', 'client-secret': undefined }, "Input 'client-secret': is required for auth-type client-secret"],
-    [{ 'arm-endpoint': 'http://127.0.0.1:1' }, "Input 'arm-endpoint': 'http://127.0.0.1:1' is not an absolute https:// URL."]
+    [
+      { 'auth-type': 'client-secret', 'client-secret': undefined },
+      "Input 'client-secret': is required for auth-type client-secret"
+    ],
+    [
+      { 'arm-endpoint': 'http://127.0.0.1:1' },
+      "Input 'arm-endpoint': 'http://127.0.0.1:1' is not an absolute https:// URL."
+    ]
   ] as [RawInputs, string][])('refuses %j', (extra, expected) => {
     expect(problems(create(extra))).toContain(expected)
   })
@@ -216,7 +343,8 @@ describe('secrets in inputs', () => {
     const secrets = new Secrets()
     const raw = create({
       protocol: 'https',
-      'backend-credentials': 'authorization: {scheme: Basic, parameter: p-4711}\nheader: {x-key: h-4711}\nquery: {code: q-4711}',
+      'backend-credentials':
+        'authorization: {scheme: Basic, parameter: p-4711}\nheader: {x-key: h-4711}\nquery: {code: q-4711}',
       proxy: 'url: http://proxy:8080\npassword: pw-4711'
     })
     let message = ''
@@ -232,8 +360,12 @@ describe('secrets in inputs', () => {
   })
 
   it('a parse error in a secret-bearing input names line and column but not the text', () => {
-    const text = problems(create({ 'backend-credentials': 'authorization:\n  parameter: "s3cr3t-value\n' }))
-    expect(text).toMatch(/Input 'backend-credentials': is not valid YAML or JSON \(line \d+, column \d+/)
+    const text = problems(
+      create({ 'backend-credentials': 'authorization:\n  parameter: "s3cr3t-value\n' })
+    )
+    expect(text).toMatch(
+      /Input 'backend-credentials': is not valid YAML or JSON \(line \d+, column \d+/
+    )
     expect(text).not.toContain('s3cr3t')
   })
 })

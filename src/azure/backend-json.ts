@@ -28,7 +28,11 @@ export function absorbSecrets(backend: ArmBackend, secrets: Secrets): void {
 export function redactBackend(backend: ArmBackend): ArmBackend {
   const copy = structuredClone(backend)
   const creds = copy.properties?.credentials as
-    | { authorization?: { parameter?: string }; header?: Record<string, string[]>; query?: Record<string, string[]> }
+    | {
+        authorization?: { parameter?: string }
+        header?: Record<string, string[]>
+        query?: Record<string, string[]>
+      }
     | undefined
   if (creds?.authorization?.parameter !== undefined) creds.authorization.parameter = REDACTED
   for (const map of [creds?.header, creds?.query]) {

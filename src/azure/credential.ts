@@ -1,7 +1,11 @@
 // Sign-in: turn an AuthPlan into an @azure/identity credential and get the one token this run
 // needs. Loaded only after the inputs are valid (see main.ts).
 import * as core from '@actions/core'
-import { ClientAssertionCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity'
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  type TokenCredential
+} from '@azure/identity'
 import type { AuthPlan } from '../auth-plan.js'
 import { ARM_SCOPE, DEFAULT_AUTHORITY_HOST } from '../catalog.js'
 import type { Endpoints } from '../request.js'
@@ -17,8 +21,14 @@ const LABEL: Record<AuthPlan['kind'], string> = {
   oidc: 'OIDC (GitHub ID token)'
 }
 
-export async function signIn(plan: AuthPlan, endpoints: Endpoints, secrets: Secrets): Promise<SignedIn> {
-  core.info(`Signing in to tenant ${plan.tenantId} as ${plan.clientId} with ${LABEL[plan.kind]} (${plan.reason}).`)
+export async function signIn(
+  plan: AuthPlan,
+  endpoints: Endpoints,
+  secrets: Secrets
+): Promise<SignedIn> {
+  core.info(
+    `Signing in to tenant ${plan.tenantId} as ${plan.clientId} with ${LABEL[plan.kind]} (${plan.reason}).`
+  )
   const options = {
     authorityHost: endpoints.authorityHost,
     // Instance discovery only knows Microsoft's own hosts; a private authority has no entry.
@@ -27,7 +37,12 @@ export async function signIn(plan: AuthPlan, endpoints: Endpoints, secrets: Secr
   let idToken: string | undefined
   let credential: TokenCredential
   if (plan.kind === 'client-secret') {
-    credential = new ClientSecretCredential(plan.tenantId, plan.clientId, plan.clientSecret, options)
+    credential = new ClientSecretCredential(
+      plan.tenantId,
+      plan.clientId,
+      plan.clientSecret,
+      options
+    )
   } else {
     try {
       idToken = await core.getIDToken(plan.audience)
@@ -36,7 +51,12 @@ export async function signIn(plan: AuthPlan, endpoints: Endpoints, secrets: Secr
     }
     secrets.add(idToken)
     const assertion = idToken
-    credential = new ClientAssertionCredential(plan.tenantId, plan.clientId, async () => assertion, options)
+    credential = new ClientAssertionCredential(
+      plan.tenantId,
+      plan.clientId,
+      async () => assertion,
+      options
+    )
   }
   try {
     // One explicit token request: a sign-in problem is reported as such, not as an ARM error,

@@ -25,7 +25,9 @@ export function statusOf(e: unknown): number | undefined {
 /** The ARM error envelope's code and message, when the body has one. */
 function armError(e: RestErrorLike): { code?: string; message?: string } {
   try {
-    const body = JSON.parse(e.response?.bodyAsText ?? '') as { error?: { code?: string; message?: string } }
+    const body = JSON.parse(e.response?.bodyAsText ?? '') as {
+      error?: { code?: string; message?: string }
+    }
     if (body?.error) return { code: body.error.code, message: body.error.message }
   } catch {
     // Not JSON: fall back to the SDK's own message.
@@ -50,9 +52,13 @@ export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
   }
   const status = e.statusCode
   const { code, message } = armError(e)
-  const correlation = e.response?.headers.get('x-ms-correlation-request-id') ?? e.request?.headers.get('x-ms-correlation-request-id')
+  const correlation =
+    e.response?.headers.get('x-ms-correlation-request-id') ??
+    e.request?.headers.get('x-ms-correlation-request-id')
   const retries = e.request ? ctx.traffic.retriesOf(e.request.method, e.request.url) : 0
-  const parts = [`${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`]
+  const parts = [
+    `${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`
+  ]
   if (correlation) parts.push(`Correlation id: ${correlation}.`)
   parts.push(`Hint: ${hint(status, ctx, retries)}`)
   return new ActionError(parts.join(' '))
@@ -74,8 +80,10 @@ function hint(status: number, ctx: ErrorContext, retries: number): string {
     return `backend '${target.backendId}' was changed by someone else while this step ran (its ETag no longer matches), so nothing was overwritten; re-run the step.`
   }
   if (status === 429) return `Azure is throttling requests${tried}; wait and re-run the step.`
-  if (status >= 500) return `Azure failed to answer${tried}; this is on Azure's side, re-run the step.`
-  if (status === 400) return 'Azure refused the request as invalid; check the inputs named in the message.'
+  if (status >= 500)
+    return `Azure failed to answer${tried}; this is on Azure's side, re-run the step.`
+  if (status === 400)
+    return 'Azure refused the request as invalid; check the inputs named in the message.'
   return 'see the Azure message above.'
 }
 
@@ -87,7 +95,11 @@ interface AuthErrorLike {
 }
 
 /** A sign-in failure (Entra or GitHub OIDC) with what to fix. */
-export function describeSignInError(e: unknown, plan: AuthPlan, idToken: string | undefined): ActionError {
+export function describeSignInError(
+  e: unknown,
+  plan: AuthPlan,
+  idToken: string | undefined
+): ActionError {
   const err = e as AuthErrorLike
   const how = plan.kind === 'oidc' ? 'OIDC' : 'a client secret'
   if (plan.kind === 'oidc' && idToken === undefined) {
@@ -97,16 +109,24 @@ export function describeSignInError(e: unknown, plan: AuthPlan, idToken: string 
   }
   const description = err.errorResponse?.errorDescription ?? err.message ?? String(e)
   const aadsts = /AADSTS\d+/.exec(description)?.[0]
-  const parts = [`Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`]
-  if (err.errorResponse?.correlationId) parts.push(`Correlation id: ${err.errorResponse.correlationId}.`)
+  const parts = [
+    `Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`
+  ]
+  if (err.errorResponse?.correlationId)
+    parts.push(`Correlation id: ${err.errorResponse.correlationId}.`)
   if (plan.kind === 'oidc') {
     const claims = idToken ? tokenClaims(idToken) : undefined
-    if (claims) parts.push(`The GitHub ID token had iss '${claims.iss}', sub '${claims.sub}', aud '${claims.aud}'.`)
+    if (claims)
+      parts.push(
+        `The GitHub ID token had iss '${claims.iss}', sub '${claims.sub}', aud '${claims.aud}'.`
+      )
     parts.push(
       `Hint: the app's federated credential must have exactly this issuer, subject and audience (the usual cause is a subject mismatch, e.g. a branch, environment or pull_request subject), and the job needs 'permissions: id-token: write'.`
     )
   } else if (aadsts === 'AADSTS7000215' || aadsts === 'AADSTS7000222') {
-    parts.push('Hint: the client secret is wrong or expired; create a new one and update the repository secret.')
+    parts.push(
+      'Hint: the client secret is wrong or expired; create a new one and update the repository secret.'
+    )
   } else if (aadsts === 'AADSTS700016' || aadsts === 'AADSTS90002') {
     parts.push('Hint: check client-id and tenant-id: the application or tenant was not found.')
   } else {

@@ -14,33 +14,50 @@ import type { Report } from '../report.js'
 
 const VERSION = '0.1.0'
 
-export async function execute(request: ActionRequest, secrets: Secrets, report: Report): Promise<OperationResult> {
+export async function execute(
+  request: ActionRequest,
+  secrets: Secrets,
+  report: Report
+): Promise<OperationResult> {
   const trace = runTrace()
   report.runLink = trace.runLink
   const { credential } = await signIn(request.auth, request.endpoints, secrets)
   const traffic = new Traffic()
-  report.traffic = traffic
-  const client = createClient(credential, request.target.subscriptionId, request.endpoints, traffic, trace.userAgent)
+  const client = createClient(
+    credential,
+    request.target.subscriptionId,
+    request.endpoints,
+    traffic,
+    trace.userAgent
+  )
   const ctx = { client, target: request.target, secrets, traffic, principal: request.auth.clientId }
   try {
     return request.operation === 'create' ? await create(ctx, request) : await reset(ctx, request)
   } finally {
-    for (const w of traffic.writes()) {
-      if (w.correlationId) core.info(`${w.method} ${pathOf(w.url)} -> ${w.status ?? 'no answer'}; x-ms-correlation-request-id: ${w.correlationId}`)
+    report.writes = traffic.writes().map((w) => ({ ...w, path: pathOf(w.url) }))
+    for (const w of report.writes) {
+      core.info(
+        `${w.method} ${w.path} -> ${w.status ?? 'no answer'}; x-ms-correlation-request-id: ${w.correlationId}`
+      )
     }
   }
 }
 
 /** The repository and run, for the user agent (so Azure's logs point back here) and the summary. */
 function runTrace(): { userAgent: string; runLink?: string } {
-  const repo = process.env.GITHUB_REPOSITORY ? `${context.repo.owner}/${context.repo.repo}` : undefined
+  const repo = process.env.GITHUB_REPOSITORY
+    ? `${context.repo.owner}/${context.repo.repo}`
+    : undefined
   const runId = context.runId
-  const userAgent = [`apim-backend-action/${VERSION}`, repo && `(${repo}; run ${runId})`].filter(Boolean).join(' ')
+  const userAgent = [`apim-backend-action/${VERSION}`, repo && `(${repo}; run ${runId})`]
+    .filter(Boolean)
+    .join(' ')
   const runLink = repo && runId ? `${context.serverUrl}/${repo}/actions/runs/${runId}` : undefined
   return { userAgent, runLink }
 }
 
+/** The part of the path after the service, e.g. /backends/orders/reconnect. */
 function pathOf(url: string): string {
-  const u = new URL(url)
-  return u.pathname
+  const path = new URL(url).pathname
+  return /\/service\/[^/]+(\/.*)$/i.exec(path)?.[1] ?? path
 }

@@ -27,7 +27,8 @@ export class Traffic {
         const response = await next(request)
         attempt.status = response.status
         attempt.correlationId =
-          response.headers.get('x-ms-correlation-request-id') ?? request.headers.get('x-ms-correlation-request-id')
+          response.headers.get('x-ms-correlation-request-id') ??
+          request.headers.get('x-ms-correlation-request-id')
         return response
       } catch (e) {
         attempt.correlationId = request.headers.get('x-ms-correlation-request-id')

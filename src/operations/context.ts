@@ -31,7 +31,10 @@ export interface Snapshot {
 }
 
 /** Capture the raw response of an SDK call: its status, ETag and unflattened body. */
-export function rawResponse(): { onResponse: (r: FullOperationResponse) => void; get: () => FullOperationResponse } {
+export function rawResponse(): {
+  onResponse: (r: FullOperationResponse) => void
+  get: () => FullOperationResponse
+} {
   let captured: FullOperationResponse | undefined
   return {
     onResponse: (r) => {
@@ -53,9 +56,21 @@ export function snapshot(response: FullOperationResponse, secrets: Secrets): Sna
 }
 
 /** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
-export async function readBackend(ctx: OperationContext, doing: string, mustExist: true): Promise<Snapshot>
-export async function readBackend(ctx: OperationContext, doing: string, mustExist?: false): Promise<Snapshot | undefined>
-export async function readBackend(ctx: OperationContext, doing: string, mustExist = false): Promise<Snapshot | undefined> {
+export async function readBackend(
+  ctx: OperationContext,
+  doing: string,
+  mustExist: true
+): Promise<Snapshot>
+export async function readBackend(
+  ctx: OperationContext,
+  doing: string,
+  mustExist?: false
+): Promise<Snapshot | undefined>
+export async function readBackend(
+  ctx: OperationContext,
+  doing: string,
+  mustExist = false
+): Promise<Snapshot | undefined> {
   const { client, target } = ctx
   const raw = rawResponse()
   try {

@@ -14,13 +14,18 @@ import {
   type OperationResult
 } from './context.js'
 
-export async function create(ctx: OperationContext, request: CreateRequest): Promise<OperationResult> {
+export async function create(
+  ctx: OperationContext,
+  request: CreateRequest
+): Promise<OperationResult> {
   const { target } = ctx
   const existing = await readBackend(ctx, `Reading backend '${target.backendId}'`)
   if (existing) {
     if (request.ifExists === 'fail') throw new ActionError(msg.alreadyExists(target.backendId))
     if (request.ifExists === 'skip') {
-      core.info(`Backend '${target.backendId}' already exists; if-exists: skip, so nothing was written.`)
+      core.info(
+        `Backend '${target.backendId}' already exists; if-exists: skip, so nothing was written.`
+      )
       return { result: 'unchanged', ...existing }
     }
   }
@@ -28,15 +33,24 @@ export async function create(ctx: OperationContext, request: CreateRequest): Pro
   core.info(`${doing} in ${target.serviceName}.`)
   const raw = rawResponse()
   try {
-    await ctx.client.backend.createOrUpdate(target.resourceGroup, target.serviceName, target.backendId, request.backend, {
-      // The ETag just read: a change made in between fails with 412 instead of being overwritten.
-      ifMatch: existing?.etag,
-      onResponse: raw.onResponse
-    })
+    await ctx.client.backend.createOrUpdate(
+      target.resourceGroup,
+      target.serviceName,
+      target.backendId,
+      request.backend,
+      {
+        // The ETag just read: a change made in between fails with 412 instead of being overwritten.
+        ifMatch: existing?.etag,
+        onResponse: raw.onResponse
+      }
+    )
   } catch (e) {
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
   }
   const response = raw.get()
-  return { result: response.status === 201 ? 'created' : 'replaced', ...snapshot(response, ctx.secrets) }
+  return {
+    result: response.status === 201 ? 'created' : 'replaced',
+    ...snapshot(response, ctx.secrets)
+  }
 }

@@ -13,7 +13,10 @@ import {
   type OperationResult
 } from './context.js'
 
-export async function reset(ctx: OperationContext, request: ResetRequest): Promise<OperationResult> {
+export async function reset(
+  ctx: OperationContext,
+  request: ResetRequest
+): Promise<OperationResult> {
   const { client, target } = ctx
   let current = await readBackend(ctx, `Reading backend '${target.backendId}'`, true)
 
@@ -22,9 +25,16 @@ export async function reset(ctx: OperationContext, request: ResetRequest): Promi
     core.info(`${doing}.`)
     const raw = rawResponse()
     try {
-      await client.backend.update(target.resourceGroup, target.serviceName, target.backendId, current.etag, request.updates, {
-        onResponse: raw.onResponse
-      })
+      await client.backend.update(
+        target.resourceGroup,
+        target.serviceName,
+        target.backendId,
+        current.etag,
+        request.updates,
+        {
+          onResponse: raw.onResponse
+        }
+      )
     } catch (e) {
       throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
     }
@@ -41,7 +51,9 @@ export async function reset(ctx: OperationContext, request: ResetRequest): Promi
       target.resourceGroup,
       target.serviceName,
       target.backendId,
-      request.afterSeconds === undefined ? {} : { parameters: { after: `PT${request.afterSeconds}S` } }
+      request.afterSeconds === undefined
+        ? {}
+        : { parameters: { after: `PT${request.afterSeconds}S` } }
     )
   } catch (e) {
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })

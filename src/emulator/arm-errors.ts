@@ -1,0 +1,196 @@
+// Every ARM/APIM error the emulator can answer, in one place, with the texts Azure Resource
+// Manager and API Management use (where a real text is known; see the notes beside the others).
+import { EmuResponse, jsonResponse } from './http.js'
+
+export const API_VERSION = '2024-05-01'
+
+export const ALLOWED_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com'
+]
+
+export interface ErrorDetail {
+  code: string
+  target?: string
+  message: string
+}
+
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  details?: ErrorDetail[],
+  headers: Record<string, string> = {}
+): EmuResponse {
+  const error: Record<string, unknown> = { code, message }
+  if (details) error.details = details
+  return jsonResponse(status, { error }, headers)
+}
+
+/** Default envelope texts for injected faults that give only a status. */
+export function defaultFaultError(status: number): { code: string; message: string } {
+  const known: Record<number, { code: string; message: string }> = {
+    408: { code: 'RequestTimeout', message: 'The request timed out.' },
+    409: { code: 'Conflict', message: 'The request conflicts with the current state.' },
+    412: { code: 'PreconditionFailed', message: 'The precondition given in the request failed.' },
+    429: {
+      code: 'TooManyRequests',
+      message:
+        "The request is being throttled as the limit has been reached for operation type - 'Write'."
+    },
+    500: { code: 'InternalServerError', message: 'An internal server error occurred.' },
+    502: { code: 'BadGateway', message: 'The gateway did not receive a response in time.' },
+    503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' },
+    504: { code: 'GatewayTimeout', message: 'The gateway did not receive a response in time.' }
+  }
+  return known[status] ?? { code: `Http${status}`, message: `Injected fault ${status}.` }
+}
+
+// --- authentication (ARM front door) ---
+
+function challenge(baseUrl: string, tenantId: string, description: string): Record<string, string> {
+  return {
+    'www-authenticate': `Bearer authorization_uri="${baseUrl}/${tenantId}", error="invalid_token", error_description="${description}"`
+  }
+}
+
+export const authErrors = {
+  missingHeader: (baseUrl: string, tenantId: string) =>
+    armError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing.",
+      undefined,
+      challenge(
+        baseUrl,
+        tenantId,
+        "The authentication failed because of missing 'Authorization' header."
+      )
+    ),
+  badHeaderFormat: (baseUrl: string, tenantId: string) =>
+    armError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      undefined,
+      challenge(baseUrl, tenantId, "The 'Authorization' header is provided in an invalid format.")
+    ),
+  invalidToken: (baseUrl: string, tenantId: string) =>
+    armError(
+      401,
+      'InvalidAuthenticationToken',
+      'The access token is invalid.',
+      undefined,
+      challenge(baseUrl, tenantId, 'The access token is invalid.')
+    ),
+  wrongIssuer: (baseUrl: string, tenantId: string, issuer: string) =>
+    armError(
+      401,
+      'InvalidAuthenticationTokenTenant',
+      `The access token is from the wrong issuer '${issuer}'. It must match the tenant 'https://sts.windows.net/${tenantId}/' associated with this subscription. Please use the authority (URL) '${baseUrl}/${tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+      undefined,
+      challenge(baseUrl, tenantId, 'The access token is from the wrong issuer.')
+    ),
+  expired: (baseUrl: string, tenantId: string, exp: Date, now: Date) =>
+    armError(
+      401,
+      'ExpiredAuthenticationToken',
+      `The access token expiry UTC time '${dotNetTime(exp)}' is earlier than current UTC time '${dotNetTime(now)}'.`,
+      undefined,
+      challenge(baseUrl, tenantId, 'The access token has expired.')
+    ),
+  wrongAudience: (baseUrl: string, tenantId: string, audience: string) =>
+    armError(
+      401,
+      'InvalidAuthenticationTokenAudience',
+      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${ALLOWED_AUDIENCES.map((a) => `'${a}'`).join(',')}.`,
+      undefined,
+      challenge(baseUrl, tenantId, 'The access token has been obtained for wrong audience.')
+    ),
+  forbidden: (appId: string, objectId: string, action: string, scope: string) =>
+    armError(
+      403,
+      'AuthorizationFailed',
+      `The client '${appId}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`
+    )
+}
+
+// --- request shape (ARM front door) ---
+
+export const requestErrors = {
+  missingApiVersion: () =>
+    armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.'
+    ),
+  invalidApiVersion: (value: string) =>
+    armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${value}' is invalid. The supported versions are '${API_VERSION}'.`
+    ),
+  invalidContent: (reason: string) =>
+    armError(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${reason}'.`
+    ),
+  methodNotAllowed: (method: string) =>
+    armError(
+      405,
+      'MethodNotAllowed',
+      `The requested resource does not support http method '${method}'.`
+    ),
+  noRoute: (method: string, path: string) =>
+    armError(404, 'NotFound', `The emulator has no route for ${method} ${path}.`),
+  unknownResourceType: (type: string) =>
+    armError(
+      404,
+      'InvalidResourceType',
+      `The resource type 'service/${type}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '${API_VERSION}'.`
+    )
+}
+
+// --- resources ---
+
+export const resourceErrors = {
+  subscriptionNotFound: (sub: string) =>
+    armError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`),
+  resourceGroupNotFound: (rg: string) =>
+    armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`),
+  serviceNotFound: (rg: string, name: string) =>
+    armError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.ApiManagement/service/${name}' under resource group '${rg}' was not found.`
+    ),
+  // APIM's own text for a missing entity is "<Entity> not found." (e.g. "Api not found.").
+  backendNotFound: () => armError(404, 'ResourceNotFound', 'Backend not found.'),
+  // Not confirmed against the live service: APIM's exact wording for these is unknown.
+  ifMatchRequired: () =>
+    armError(
+      400,
+      'InvalidRequest',
+      "The 'If-Match' header is required for this operation. Use '*' to apply it unconditionally."
+    ),
+  preconditionFailed: () =>
+    armError(
+      412,
+      'PreconditionFailed',
+      'The entity state (ETag) given in the If-Match header does not match the current state of the entity.'
+    )
+}
+
+export function validationError(details: ErrorDetail[]): EmuResponse {
+  return armError(400, 'ValidationError', 'One or more fields contain incorrect values:', details)
+}
+
+/** .NET's invariant "G" format, which ARM uses in its token expiry messages. */
+export function dotNetTime(date: Date): string {
+  const h = date.getUTCHours()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${h % 12 || 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`
+}

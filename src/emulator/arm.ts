@@ -1,0 +1,520 @@
+// Azure Resource Manager in front of API Management: the front door (token, api-version,
+// subscription, RBAC, resource group, service) and then the backend operations of
+// Microsoft.ApiManagement/service/backends at api-version 2024-05-01.
+import { randomUUID } from 'node:crypto'
+import {
+  ALLOWED_AUDIENCES,
+  API_VERSION,
+  ErrorDetail,
+  authErrors,
+  requestErrors,
+  resourceErrors,
+  validationError
+} from './arm-errors.js'
+import { EmuRequest, EmuResponse, isObject, jsonResponse, pathSegments, sameText } from './http.js'
+import { verifyJwt } from './jwt.js'
+import { BackendStore, ServiceRecord, etagMatches, mergePatch } from './store.js'
+import { EmulatorContext, entraIssuer, findClient } from './types.js'
+import { isIsoDuration, validateBackendProperties } from './validate.js'
+
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST'])
+const DEFAULT_PAGE_SIZE = 100
+
+type Level = 'service' | 'backends' | 'backend' | 'reconnect'
+
+interface ArmRoute {
+  level: Level
+  sub: string
+  rg: string
+  service: string
+  backendId?: string
+}
+
+const ALLOWED: Record<Level, string[]> = {
+  service: ['GET'],
+  backends: ['GET'],
+  backend: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'],
+  reconnect: ['POST']
+}
+
+interface Principal {
+  appId: string
+  objectId: string
+  canWrite: boolean
+}
+
+export class ArmApi {
+  /** notes about accepted-but-unknown body fields, newest last */
+  readonly warnings: string[] = []
+  private readonly pendingChanges = new Set<string>()
+  private concurrentWrites = 0
+  private readonly buckets = new Map<string, { reads: Bucket; writes: Bucket }>()
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    readonly store: BackendStore
+  ) {}
+
+  changeBackendAfterNextGet(backendId: string): void {
+    this.pendingChanges.add(backendId.toLowerCase())
+  }
+
+  reset(): void {
+    this.pendingChanges.clear()
+    this.warnings.length = 0
+    this.buckets.clear()
+  }
+
+  handle(req: EmuRequest): EmuResponse {
+    const auth = this.authenticate(req)
+    if (!auth.ok) return auth.response
+
+    const apiVersion = req.query['api-version']
+    if (apiVersion === undefined || apiVersion === '') return requestErrors.missingApiVersion()
+    if (apiVersion !== API_VERSION) return requestErrors.invalidApiVersion(apiVersion)
+
+    const segments = pathSegments(req.path) ?? []
+    const route = parseRoute(segments)
+    if (route === undefined) return requestErrors.noRoute(req.method, req.path)
+
+    if (!this.store.hasSubscription(segments[1])) {
+      return resourceErrors.subscriptionNotFound(segments[1])
+    }
+    const write = WRITE_METHODS.has(req.method)
+    const limits = this.rateLimitHeader(segments[1], write)
+    const answer = this.dispatch(req, route, auth.principal)
+    answer.headers = { ...answer.headers, ...limits }
+    return answer
+  }
+
+  /** RBAC, resource group and service checks, then the operation itself. */
+  private dispatch(req: EmuRequest, route: ArmRoute | string, principal: Principal): EmuResponse {
+    if (typeof route === 'string') return requestErrors.unknownResourceType(route)
+    if (!ALLOWED[route.level].includes(req.method))
+      return requestErrors.methodNotAllowed(req.method)
+    if (WRITE_METHODS.has(req.method) && !principal.canWrite) {
+      const scope = req.path.replace(/\/reconnect\/?$/i, '')
+      return authErrors.forbidden(
+        principal.appId,
+        principal.objectId,
+        actionName(req.method),
+        scope
+      )
+    }
+    if (!this.store.hasResourceGroup(route.sub, route.rg)) {
+      return resourceErrors.resourceGroupNotFound(route.rg)
+    }
+    const service = this.store.service(route.sub, route.rg, route.service)
+    if (!service) return resourceErrors.serviceNotFound(route.rg, route.service)
+
+    switch (route.level) {
+      case 'service':
+        return jsonResponse(200, serviceResource(service))
+      case 'backends':
+        return this.list(req, service)
+      case 'reconnect':
+        return this.reconnect(req, service, route.backendId!)
+      case 'backend':
+        return this.backend(req, service, route.backendId!)
+    }
+  }
+
+  private backend(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+    if (id.length > 80) {
+      return validationError([
+        {
+          code: 'ValidationError',
+          target: 'backendId',
+          message:
+            'The field backendId must be a string with a minimum length of 1 and a maximum length of 80.'
+        }
+      ])
+    }
+    switch (req.method) {
+      case 'GET':
+        return this.get(service, id)
+      case 'HEAD': {
+        const backend = this.store.get(service, id)
+        return backend ? { status: 200, headers: { etag: backend.etag } } : { status: 404 }
+      }
+      case 'PUT':
+        return this.put(req, service, id)
+      case 'PATCH':
+        return this.patch(req, service, id)
+      default:
+        return this.delete(req, service, id)
+    }
+  }
+
+  private get(service: ServiceRecord, id: string): EmuResponse {
+    const backend = this.store.get(service, id)
+    if (!backend) return resourceErrors.backendNotFound()
+    const answer = jsonResponse(200, this.store.contract(service, backend), { etag: backend.etag })
+    // Simulates another writer changing the backend between this read and the caller's write.
+    if (this.pendingChanges.delete(id.toLowerCase())) {
+      this.concurrentWrites += 1
+      this.store.put(service, backend.name, {
+        ...backend.properties,
+        description: `Changed by a concurrent writer (${this.concurrentWrites})`
+      })
+    }
+    return answer
+  }
+
+  private put(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+    const body = parseBody(req.body)
+    if (!body.ok) return body.response
+    const props = body.value.properties ?? {}
+    const invalid = this.validate(req, service, id, props)
+    if (invalid) return invalid
+
+    const existing = this.store.get(service, id)
+    const ifMatch = req.headers['if-match']
+    if (ifMatch !== undefined && (!existing || !etagMatches(ifMatch, existing.etag))) {
+      return resourceErrors.preconditionFailed()
+    }
+    const { backend, created } = this.store.put(service, id, props as Record<string, unknown>)
+    return jsonResponse(created ? 201 : 200, this.store.contract(service, backend), {
+      etag: backend.etag
+    })
+  }
+
+  private patch(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+    const body = parseBody(req.body)
+    if (!body.ok) return body.response
+    const ifMatch = req.headers['if-match']
+    if (ifMatch === undefined) return resourceErrors.ifMatchRequired()
+    const existing = this.store.get(service, id)
+    if (!existing) return resourceErrors.backendNotFound()
+    if (!etagMatches(ifMatch, existing.etag)) return resourceErrors.preconditionFailed()
+
+    // ARM PATCH is a JSON merge patch; the merged result must still be a valid backend.
+    const patch = body.value.properties ?? {}
+    const merged = isObject(patch) ? mergePatch(existing.properties, patch) : patch
+    const invalid = this.validate(req, service, id, merged)
+    if (invalid) return invalid
+    const { backend } = this.store.put(service, id, merged as Record<string, unknown>)
+    return jsonResponse(200, this.store.contract(service, backend), { etag: backend.etag })
+  }
+
+  private delete(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+    const ifMatch = req.headers['if-match']
+    if (ifMatch === undefined) return resourceErrors.ifMatchRequired()
+    const existing = this.store.get(service, id)
+    if (!existing) return { status: 204 }
+    if (!etagMatches(ifMatch, existing.etag)) return resourceErrors.preconditionFailed()
+    this.store.delete(service, id)
+    return { status: 200 }
+  }
+
+  private reconnect(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+    if (!this.store.get(service, id)) return resourceErrors.backendNotFound()
+    if (req.body.trim() !== '') {
+      const body = parseBody(req.body)
+      if (!body.ok) return body.response
+      const props = body.value.properties
+      const after = isObject(props) ? props.after : undefined
+      if (props !== undefined && props !== null && !isObject(props)) {
+        return validationError([
+          {
+            code: 'ValidationError',
+            target: 'properties',
+            message: 'The field properties must be an object.'
+          }
+        ])
+      }
+      if (
+        after !== undefined &&
+        after !== null &&
+        (typeof after !== 'string' || !isIsoDuration(after))
+      ) {
+        return validationError([
+          {
+            code: 'ValidationError',
+            target: 'after',
+            message: `The value '${String(after)}' of after is not a valid ISO 8601 duration.`
+          }
+        ])
+      }
+    }
+    return { status: 202 }
+  }
+
+  private list(req: EmuRequest, service: ServiceRecord): EmuResponse {
+    const details: ErrorDetail[] = []
+    const top = intParam(req.query.$top, '$top', 1, details)
+    const skip = intParam(req.query.$skip, '$skip', 0, details) ?? 0
+    const filter = parseFilter(req.query.$filter)
+    if (filter === undefined) {
+      details.push({
+        code: 'ValidationError',
+        target: '$filter',
+        message: `Invalid filter clause specified: '${req.query.$filter}'.`
+      })
+    }
+    if (details.length || !filter) return validationError(details)
+
+    const all = this.store.list(service).filter((b) => filter(b.name, b.properties))
+    const pageSize = top ?? DEFAULT_PAGE_SIZE
+    const page = all.slice(skip, skip + pageSize)
+    const body: Record<string, unknown> = {
+      value: page.map((b) => this.store.contract(service, b)),
+      count: all.length
+    }
+    if (skip + pageSize < all.length) {
+      const query = new URLSearchParams({
+        ...req.query,
+        $top: String(pageSize),
+        $skip: String(skip + pageSize)
+      })
+      body.nextLink = `${this.ctx.url}${req.path}?${query}`
+    }
+    return jsonResponse(200, body)
+  }
+
+  private validate(
+    req: EmuRequest,
+    service: ServiceRecord,
+    id: string,
+    props: unknown
+  ): EmuResponse | undefined {
+    if (!isObject(props)) {
+      return validationError([
+        {
+          code: 'ValidationError',
+          target: 'properties',
+          message: 'The field properties must be an object.'
+        }
+      ])
+    }
+    const result = validateBackendProperties(props, (armId) =>
+      this.store.backendExists(service, armId)
+    )
+    for (const key of result.unknownKeys) {
+      this.warnings.push(
+        `${req.method} backend '${id}': unknown property 'properties.${key}' accepted and stored as sent`
+      )
+    }
+    return result.errors.length ? validationError(result.errors) : undefined
+  }
+
+  private authenticate(
+    req: EmuRequest
+  ): { ok: true; principal: Principal } | { ok: false; response: EmuResponse } {
+    const { url, tenantId } = this.ctx
+    const fail = (response: EmuResponse) => ({ ok: false as const, response })
+    const header = req.headers.authorization
+    if (header === undefined) return fail(authErrors.missingHeader(url, tenantId))
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+    if (!match) return fail(authErrors.badHeaderFormat(url, tenantId))
+
+    const verified = verifyJwt(match[1], this.ctx.entraKey)
+    if (!verified.ok) return fail(authErrors.invalidToken(url, tenantId))
+    const { iss, exp, nbf, aud, appid, oid } = verified.payload
+    if (iss !== entraIssuer(tenantId))
+      return fail(authErrors.wrongIssuer(url, tenantId, String(iss)))
+    const now = Date.now()
+    if (typeof exp !== 'number' || exp * 1000 <= now) {
+      return fail(
+        authErrors.expired(url, tenantId, new Date(Number(exp) * 1000 || 0), new Date(now))
+      )
+    }
+    if (typeof nbf === 'number' && nbf * 1000 > now + 300_000)
+      return fail(authErrors.invalidToken(url, tenantId))
+    if (typeof aud !== 'string' || !ALLOWED_AUDIENCES.includes(aud)) {
+      return fail(authErrors.wrongAudience(url, tenantId, String(aud)))
+    }
+    const appId = String(appid)
+    const client = findClient(this.ctx, appId)
+    return {
+      ok: true,
+      principal: { appId, objectId: String(oid), canWrite: client?.canWrite ?? true }
+    }
+  }
+
+  /** ARM's token buckets (per subscription): reads 250 burst at 25/s, writes 200 at 10/s. */
+  private rateLimitHeader(sub: string, write: boolean): Record<string, string> {
+    const key = sub.toLowerCase()
+    let buckets = this.buckets.get(key)
+    if (!buckets) {
+      buckets = { reads: new Bucket(250, 25), writes: new Bucket(200, 10) }
+      this.buckets.set(key, buckets)
+    }
+    return write
+      ? { 'x-ms-ratelimit-remaining-subscription-writes': String(buckets.writes.take()) }
+      : { 'x-ms-ratelimit-remaining-subscription-reads': String(buckets.reads.take()) }
+  }
+}
+
+/** Reports what is left; the emulator never throttles on its own (inject a 429 fault for that). */
+class Bucket {
+  private tokens: number
+  private last = Date.now()
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number
+  ) {
+    this.tokens = capacity
+  }
+  take(): number {
+    const now = Date.now()
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond)
+    this.last = now
+    this.tokens = Math.max(0, this.tokens - 1)
+    return Math.floor(this.tokens)
+  }
+}
+
+/** undefined: not an ARM path the emulator knows; string: an unknown APIM child type. */
+function parseRoute(s: string[]): ArmRoute | string | undefined {
+  const fixed = (i: number, text: string) => sameText(s[i], text)
+  if (
+    s.length < 8 ||
+    !fixed(0, 'subscriptions') ||
+    !fixed(2, 'resourceGroups') ||
+    !fixed(4, 'providers') ||
+    !fixed(5, 'Microsoft.ApiManagement') ||
+    !fixed(6, 'service')
+  ) {
+    return undefined
+  }
+  const base = { sub: s[1], rg: s[3], service: s[7] }
+  if (s.length === 8) return { level: 'service', ...base }
+  if (!fixed(8, 'backends')) return s[8]
+  if (s.length === 9) return { level: 'backends', ...base }
+  if (s.length === 10) return { level: 'backend', ...base, backendId: s[9] }
+  if (s.length === 11 && fixed(10, 'reconnect'))
+    return { level: 'reconnect', ...base, backendId: s[9] }
+  return undefined
+}
+
+function actionName(method: string): string {
+  const base = 'Microsoft.ApiManagement/service/backends'
+  if (method === 'DELETE') return `${base}/delete`
+  if (method === 'POST') return `${base}/reconnect/action`
+  return `${base}/write`
+}
+
+function parseBody(
+  text: string
+): { ok: true; value: Record<string, unknown> } | { ok: false; response: EmuResponse } {
+  if (text.trim() === '') {
+    return { ok: false, response: requestErrors.invalidContent('The request body is empty.') }
+  }
+  try {
+    const value: unknown = JSON.parse(text)
+    if (isObject(value)) return { ok: true, value }
+    return {
+      ok: false,
+      response: requestErrors.invalidContent('The request body must be a JSON object.')
+    }
+  } catch (error) {
+    return { ok: false, response: requestErrors.invalidContent((error as Error).message) }
+  }
+}
+
+function intParam(
+  value: string | undefined,
+  name: string,
+  min: number,
+  details: ErrorDetail[]
+): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!/^-?\d+$/.test(value) || n < min) {
+    details.push({
+      code: 'ValidationError',
+      target: name,
+      message: `The field ${name} must be an integer greater than or equal to ${min}.`
+    })
+    return undefined
+  }
+  return n
+}
+
+type Filter = (name: string, props: Record<string, unknown>) => boolean
+
+/** The OData subset APIM documents for backends: name/title/url with eq, ne and string functions. */
+function parseFilter(filter: string | undefined): Filter | undefined {
+  if (filter === undefined || filter.trim() === '') return () => true
+  const field = (f: string) => (name: string, props: Record<string, unknown>) =>
+    String(f.toLowerCase() === 'name' ? name : (props[f.toLowerCase()] ?? '')).toLowerCase()
+  const cmp = /^\s*(name|title|url)\s+(eq|ne)\s+'((?:[^']|'')*)'\s*$/i.exec(filter)
+  if (cmp) {
+    const get = field(cmp[1])
+    const value = cmp[3].replace(/''/g, "'").toLowerCase()
+    const eq = cmp[2].toLowerCase() === 'eq'
+    return (name, props) => (get(name, props) === value) === eq
+  }
+  const fn =
+    /^\s*(startswith|endswith|contains)\(\s*(name|title|url)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(
+      filter
+    )
+  const sub = /^\s*substringof\(\s*'((?:[^']|'')*)'\s*,\s*(name|title|url)\s*\)\s*$/i.exec(filter)
+  if (fn || sub) {
+    const op = fn ? fn[1].toLowerCase() : 'contains'
+    const get = field(fn ? fn[2] : sub![2])
+    const value = (fn ? fn[3] : sub![1]).replace(/''/g, "'").toLowerCase()
+    return (name, props) => {
+      const v = get(name, props)
+      return op === 'startswith'
+        ? v.startsWith(value)
+        : op === 'endswith'
+          ? v.endsWith(value)
+          : v.includes(value)
+    }
+  }
+  return undefined
+}
+
+function serviceResource(s: ServiceRecord): Record<string, unknown> {
+  const host = s.serviceName.toLowerCase()
+  return {
+    id: s.resourceId,
+    name: s.serviceName,
+    type: 'Microsoft.ApiManagement/service',
+    location: s.location,
+    etag: 'AAAAAAAAAAA=',
+    tags: {},
+    sku: { name: 'Developer', capacity: 1 },
+    properties: {
+      publisherEmail: 'admin@contoso.com',
+      publisherName: 'Contoso',
+      notificationSenderEmail: 'apimgmt-noreply@mail.windowsazure.com',
+      provisioningState: 'Succeeded',
+      targetProvisioningState: '',
+      createdAtUtc: '2024-05-01T00:00:00Z',
+      gatewayUrl: `https://${host}.azure-api.net`,
+      gatewayRegionalUrl: `https://${host}-${s.location.replace(/\s+/g, '').toLowerCase()}-01.regional.azure-api.net`,
+      portalUrl: `https://${host}.portal.azure-api.net`,
+      developerPortalUrl: `https://${host}.developer.azure-api.net`,
+      managementApiUrl: `https://${host}.management.azure-api.net`,
+      scmUrl: `https://${host}.scm.azure-api.net`,
+      hostnameConfigurations: [
+        {
+          type: 'Proxy',
+          hostName: `${host}.azure-api.net`,
+          negotiateClientCertificate: false,
+          defaultSslBinding: true,
+          certificateSource: 'BuiltIn'
+        }
+      ],
+      publicIPAddresses: ['203.0.113.10'],
+      virtualNetworkType: 'None',
+      disableGateway: false,
+      natGatewayState: 'Disabled',
+      apiVersionConstraint: {},
+      publicNetworkAccess: 'Enabled',
+      platformVersion: 'stv2'
+    }
+  }
+}
+
+export function armCorrelationHeaders(req: EmuRequest): Record<string, string> {
+  const requestId = randomUUID()
+  return {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': req.headers['x-ms-correlation-request-id'] ?? randomUUID(),
+    'x-ms-routing-request-id': `WESTUS:${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}:${requestId}`
+  }
+}

@@ -1,0 +1,74 @@
+// Command line for the emulator:
+//   tsx src/emulator/cli.ts cert [dir]                    writes the certificate, prints its path
+//   tsx src/emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
+// `start` prints one JSON line on stdout (URL, names and the env a client needs) so a script
+// can read it; the human-readable notice goes to stderr.
+import { ensureCertificate } from './cert.js'
+import { ApimEmulator } from './server.js'
+
+const USAGE = `Usage:
+  tsx src/emulator/cli.ts cert [dir]
+  tsx src/emulator/cli.ts start [--port N] [--cert-dir DIR]`
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args
+  if (command === 'cert') {
+    const { certPath } = await ensureCertificate(rest[0] ?? '.emulator')
+    process.stdout.write(`${certPath}\n`)
+    return 0
+  }
+  if (command === 'start') {
+    const options = parseStartOptions(rest)
+    const emulator = await ApimEmulator.start(options)
+    const client = emulator.clientEnv()
+    const service = emulator.getServices()[0]
+    process.stdout.write(
+      `${JSON.stringify({
+        url: emulator.url,
+        tenantId: emulator.tenantId,
+        subscriptionId: service.subscriptionId,
+        resourceGroup: service.resourceGroup,
+        serviceName: service.serviceName,
+        certPath: emulator.certPath,
+        env: client
+      })}\n`
+    )
+    process.stderr.write(`APIM emulator listening on ${emulator.url} (Ctrl+C to stop)\n`)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await emulator.stop()
+    return 0
+  }
+  process.stderr.write(`${USAGE}\n`)
+  return command === undefined || command === '--help' ? 0 : 2
+}
+
+function parseStartOptions(args: string[]): { port?: number; certDir?: string } {
+  const options: { port?: number; certDir?: string } = {}
+  for (let i = 0; i < args.length; i += 1) {
+    const [flag, inline] = args[i].split('=', 2)
+    const value = inline ?? args[++i]
+    if (flag === '--port') {
+      const port = Number(value)
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`Invalid --port '${value}'`)
+      options.port = port
+    } else if (flag === '--cert-dir') {
+      if (!value) throw new Error('--cert-dir needs a directory')
+      options.certDir = value
+    } else {
+      throw new Error(`Unknown option '${args[i]}'\n${USAGE}`)
+    }
+  }
+  return options
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)

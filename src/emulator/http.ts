@@ -1,0 +1,47 @@
+// The shapes every route handler shares. Handlers are plain functions from a parsed request
+// to a response value, so they stay free of node:http plumbing and the server can record,
+// fault and write every answer in one place.
+
+export interface EmuRequest {
+  method: string
+  /** pathname only, not decoded */
+  path: string
+  query: Record<string, string>
+  /** lower-case names */
+  headers: Record<string, string>
+  body: string
+}
+
+export interface EmuResponse {
+  status: number
+  headers?: Record<string, string>
+  /** object: sent as JSON; string: sent as is; undefined: no body */
+  body?: unknown
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): EmuResponse {
+  return { status, body, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers } }
+}
+
+/** Path segments, decoded; undefined when a segment is not valid percent-encoding. */
+export function pathSegments(path: string): string[] | undefined {
+  try {
+    return path.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+}
+
+export function sameText(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.toLowerCase() === b.toLowerCase()
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

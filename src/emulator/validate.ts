@@ -1,0 +1,333 @@
+// Validates a backend's `properties` against the 2024-05-01 contract (see BACKEND-CONTRACT.md):
+// a small declarative table walked by one function, so every field gets the same treatment and
+// the messages read like the .NET DataAnnotations texts APIM answers with.
+import type { ErrorDetail } from './arm-errors.js'
+import { isObject } from './http.js'
+
+type Rule =
+  | { kind: 'string'; min?: number; max?: number; oneOf?: string[] }
+  | { kind: 'boolean' }
+  | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'duration' }
+  | { kind: 'array'; of: Rule; minItems?: number; maxItems?: number }
+  | { kind: 'map'; of: Rule }
+  | { kind: 'object'; fields: Record<string, Field>; open?: boolean }
+
+type Field = Rule & { required?: boolean }
+
+const str = (min?: number, max?: number): Rule => ({ kind: 'string', min, max })
+const strings = (maxItems?: number): Rule => ({ kind: 'array', of: str(), maxItems })
+const int = (min?: number, max?: number): Rule => ({ kind: 'integer', min, max })
+const required = (rule: Rule): Field => ({ ...rule, required: true })
+
+const properties: Rule = {
+  kind: 'object',
+  fields: {
+    url: str(1, 2000),
+    protocol: { kind: 'string', oneOf: ['http', 'soap'] },
+    type: { kind: 'string', oneOf: ['Single', 'Pool'] },
+    title: str(1, 300),
+    description: str(1, 2000),
+    resourceId: str(1, 2000),
+    properties: {
+      kind: 'object',
+      fields: {
+        serviceFabricCluster: {
+          kind: 'object',
+          fields: {
+            managementEndpoints: required(strings()),
+            clientCertificateId: str(),
+            clientCertificatethumbprint: str(),
+            maxPartitionResolutionRetries: int(),
+            serverCertificateThumbprints: strings(),
+            serverX509Names: {
+              kind: 'array',
+              of: {
+                kind: 'object',
+                fields: { name: str(), issuerCertificateThumbprint: str() }
+              }
+            }
+          }
+        }
+      }
+    },
+    credentials: {
+      kind: 'object',
+      fields: {
+        certificateIds: strings(32),
+        certificate: strings(32),
+        query: { kind: 'map', of: strings() },
+        header: { kind: 'map', of: strings() },
+        authorization: {
+          kind: 'object',
+          fields: { scheme: required(str(1, 100)), parameter: required(str(1, 300)) }
+        },
+        // Accepted by the service though missing from the stable spec: kept as sent.
+        managedIdentity: { kind: 'object', fields: {}, open: true }
+      }
+    },
+    proxy: {
+      kind: 'object',
+      fields: { url: required(str(1, 2000)), username: str(), password: str() }
+    },
+    tls: {
+      kind: 'object',
+      fields: {
+        validateCertificateChain: { kind: 'boolean' },
+        validateCertificateName: { kind: 'boolean' }
+      }
+    },
+    circuitBreaker: {
+      kind: 'object',
+      fields: {
+        rules: {
+          kind: 'array',
+          maxItems: 15,
+          of: {
+            kind: 'object',
+            fields: {
+              name: str(),
+              failureCondition: {
+                kind: 'object',
+                fields: {
+                  count: int(),
+                  percentage: int(),
+                  interval: { kind: 'duration' },
+                  statusCodeRanges: {
+                    kind: 'array',
+                    maxItems: 10,
+                    of: {
+                      kind: 'object',
+                      fields: { min: int(200, 599), max: int(200, 599) }
+                    }
+                  },
+                  errorReasons: { kind: 'array', maxItems: 10, of: str(undefined, 200) }
+                }
+              },
+              tripDuration: { kind: 'duration' },
+              acceptRetryAfter: { kind: 'boolean' }
+            }
+          }
+        }
+      }
+    },
+    pool: {
+      kind: 'object',
+      fields: {
+        services: {
+          kind: 'array',
+          minItems: 1,
+          of: {
+            kind: 'object',
+            fields: { id: required(str(1)), weight: int(0, 100), priority: int(0, 100) }
+          }
+        }
+      }
+    }
+  }
+}
+
+export interface ValidationResult {
+  errors: ErrorDetail[]
+  /** dotted paths of keys the contract does not know; accepted and stored as sent */
+  unknownKeys: string[]
+}
+
+// ISO 8601 duration as .NET's XmlConvert.ToTimeSpan reads it (no years/months mixed with weeks).
+const DURATION =
+  /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/
+
+export function isIsoDuration(value: string): boolean {
+  return DURATION.test(value)
+}
+
+/**
+ * Checks a backend's full `properties` (after a PATCH has been merged in).
+ * `backendExists` answers whether a pool member's ARM id names an existing backend.
+ */
+export function validateBackendProperties(
+  props: unknown,
+  backendExists: (armId: string) => boolean
+): ValidationResult {
+  const result: ValidationResult = { errors: [], unknownKeys: [] }
+  if (!isObject(props)) {
+    result.errors.push(detail('properties', 'The properties field is required.'))
+    return result
+  }
+  check(props, properties, '', result)
+
+  const type = props.type ?? 'Single'
+  if (type === 'Pool') {
+    for (const key of ['url', 'protocol'] as const) {
+      if (present(props[key])) {
+        result.errors.push(
+          detail(key, `The ${key} field is not allowed for a backend of type 'Pool'.`)
+        )
+      }
+    }
+    if (!present(props.pool)) {
+      result.errors.push(detail('pool', "The pool field is required for a backend of type 'Pool'."))
+    } else if (isObject(props.pool) && !present(props.pool.services)) {
+      result.errors.push(detail('pool.services', 'The pool.services field is required.'))
+    }
+  } else if (type === 'Single') {
+    for (const key of ['url', 'protocol'] as const) {
+      if (!present(props[key])) result.errors.push(detail(key, `The ${key} field is required.`))
+    }
+    if (present(props.pool)) {
+      result.errors.push(
+        detail('pool', "The pool field is only allowed for a backend of type 'Pool'.")
+      )
+    }
+  }
+
+  checkCircuitBreaker(props, result)
+  checkPoolMembers(props, backendExists, result)
+  return result
+}
+
+function check(value: unknown, rule: Field, path: string, result: ValidationResult): void {
+  const name = path || 'properties'
+  const fail = (message: string) => result.errors.push(detail(name, message))
+  switch (rule.kind) {
+    case 'string':
+      if (typeof value !== 'string') return void fail(`The field ${name} must be a string.`)
+      if (rule.oneOf && !rule.oneOf.includes(value)) {
+        return void fail(
+          `The value '${value}' is not valid for ${name}. Supported values are: ${rule.oneOf.map((v) => `'${v}'`).join(', ')}.`
+        )
+      }
+      if (
+        (rule.min !== undefined && value.length < rule.min) ||
+        (rule.max !== undefined && value.length > rule.max)
+      ) {
+        fail(lengthMessage(name, rule.min, rule.max))
+      }
+      return
+    case 'boolean':
+      if (typeof value !== 'boolean') fail(`The field ${name} must be a boolean.`)
+      return
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        return void fail(`The field ${name} must be an integer.`)
+      }
+      if (
+        (rule.min !== undefined && value < rule.min) ||
+        (rule.max !== undefined && value > rule.max)
+      ) {
+        fail(
+          `The field ${name} must be between ${rule.min ?? '-2147483648'} and ${rule.max ?? '2147483647'}.`
+        )
+      }
+      return
+    case 'duration':
+      if (typeof value !== 'string' || !isIsoDuration(value)) {
+        fail(`The value '${String(value)}' of ${name} is not a valid ISO 8601 duration.`)
+      }
+      return
+    case 'array':
+      if (!Array.isArray(value)) return void fail(`The field ${name} must be an array.`)
+      if (rule.maxItems !== undefined && value.length > rule.maxItems) {
+        fail(
+          `The field ${name} must be a string or array type with a maximum length of '${rule.maxItems}'.`
+        )
+      }
+      if (rule.minItems !== undefined && value.length < rule.minItems) {
+        fail(
+          `The field ${name} must be a string or array type with a minimum length of '${rule.minItems}'.`
+        )
+      }
+      value.forEach((item, i) => check(item, rule.of, `${name}[${i}]`, result))
+      return
+    case 'map':
+      if (!isObject(value)) return void fail(`The field ${name} must be an object.`)
+      for (const [key, item] of Object.entries(value))
+        check(item, rule.of, `${name}.${key}`, result)
+      return
+    case 'object': {
+      if (!isObject(value)) return void fail(`The field ${name} must be an object.`)
+      for (const [key, field] of Object.entries(rule.fields)) {
+        const child = path ? `${path}.${key}` : key
+        if (present(value[key])) check(value[key], field, child, result)
+        else if (field.required)
+          result.errors.push(detail(child, `The ${child} field is required.`))
+      }
+      if (!rule.open) {
+        for (const key of Object.keys(value)) {
+          if (!(key in rule.fields)) result.unknownKeys.push(path ? `${path}.${key}` : key)
+        }
+      }
+    }
+  }
+}
+
+function checkCircuitBreaker(props: Record<string, unknown>, result: ValidationResult): void {
+  const rules = isObject(props.circuitBreaker) ? props.circuitBreaker.rules : undefined
+  if (!Array.isArray(rules)) return
+  // The schema allows 15 rules; the service accepts one (BACKEND-CONTRACT.md).
+  if (rules.length > 1) {
+    result.errors.push(
+      detail('circuitBreaker.rules', 'Only one circuit breaker rule is supported per backend.')
+    )
+  }
+  rules.forEach((rule, i) => {
+    const ranges =
+      isObject(rule) && isObject(rule.failureCondition)
+        ? rule.failureCondition.statusCodeRanges
+        : undefined
+    if (!Array.isArray(ranges)) return
+    ranges.forEach((range, j) => {
+      if (
+        isObject(range) &&
+        typeof range.min === 'number' &&
+        typeof range.max === 'number' &&
+        range.min > range.max
+      ) {
+        result.errors.push(
+          detail(
+            `circuitBreaker.rules[${i}].failureCondition.statusCodeRanges[${j}]`,
+            'The min of a status code range must not be greater than its max.'
+          )
+        )
+      }
+    })
+  })
+}
+
+function checkPoolMembers(
+  props: Record<string, unknown>,
+  backendExists: (armId: string) => boolean,
+  result: ValidationResult
+): void {
+  const services = isObject(props.pool) ? props.pool.services : undefined
+  if (!Array.isArray(services)) return
+  if (services.length > 30) {
+    result.errors.push(detail('pool.services', 'A pool can contain at most 30 backends.'))
+  }
+  services.forEach((service, i) => {
+    if (!isObject(service) || typeof service.id !== 'string' || service.id.length === 0) return
+    if (!backendExists(service.id)) {
+      const id = service.id.split('/').filter(Boolean).pop() ?? service.id
+      result.errors.push(
+        detail(`pool.services[${i}].id`, `Backend with id '${id}' could not be found.`)
+      )
+    }
+  })
+}
+
+function lengthMessage(name: string, min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && min > 0 && max !== undefined) {
+    return `The field ${name} must be a string with a minimum length of ${min} and a maximum length of ${max}.`
+  }
+  if (max !== undefined)
+    return `The field ${name} must be a string with a maximum length of ${max}.`
+  return `The field ${name} must be a string with a minimum length of ${min}.`
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null
+}
+
+function detail(target: string, message: string): ErrorDetail {
+  return { code: 'ValidationError', target, message }
+}
