@@ -195,6 +195,24 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
     expect(problems(create(extra))).toContain(expected)
   })
 
+  it.each([
+    [{ 'resource-group': 'rg_(prod).west-europe' }],
+    [{ 'resource-group': 'ресурсы-1' }],
+    [{ 'backend-id': 'Orders API v2 (東京)' }],
+    [{ 'backend-id': 'a'.repeat(80) }],
+    [{ 'service-name': 'a' }],
+    [{ 'tenant-id': 'contoso.onmicrosoft.com' }],
+    [{ 'subscription-id': SUB.toUpperCase() }],
+    [{ protocol: 'SOAP' }],
+    [{ url: 'http://10.0.0.4:8080/path?query=1#x' }],
+    [{ title: 't'.repeat(300) }],
+    [{ 'backend-credentials': '{"header": {"x-n": 5}, "certificate": "ABCDEF"}' }],
+    [{ 'auth-type': 'client-secret' }],
+    [{ 'arm-endpoint': 'https://management.usgovcloudapi.net/' }]
+  ] as [RawInputs][])('accepts the odd but valid %j', (extra) => {
+    expect(() => build(create(extra))).not.toThrow()
+  })
+
   it('lists every problem at once, one line each', () => {
     const text = problems(
       create({ protocol: 'https', title: '', 'if-exists': 'x', 'backend-id': 'a?b' })
