@@ -1,6 +1,6 @@
 // Replays every official 2024-05-01 backend example against the emulator: the request is built
 // from the example's parameters and the operation the spec links it to, and the answer must have
-// the example's status and shape. The examples live outside the repo (../shared/apim-spec);
+// the example's status and shape. The examples are verbatim copies in __tests__/fixtures/apim-spec
 // when they are missing these tests fail and say so, they never skip.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
@@ -8,7 +8,7 @@ import path from 'node:path'
 import { ApimEmulator } from '../../src/emulator/server.js'
 import { getToken, send } from './helpers.js'
 
-const SPEC_DIR = path.resolve(process.cwd(), '../shared/apim-spec/2024-05-01')
+const SPEC_DIR = path.resolve(process.cwd(), '__tests__/fixtures/apim-spec/2024-05-01')
 const EXAMPLES_DIR = path.join(SPEC_DIR, 'examples')
 const EXPECTED_EXAMPLES = [
   'ApiManagementBackendReconnect.json',
@@ -31,8 +31,8 @@ function readJson<T>(file: string): T {
   if (!existsSync(file)) {
     throw new Error(
       `Official APIM spec file missing: ${file}. The replay tests read the verbatim copies in ` +
-        `/work/shared/apim-spec/2024-05-01 (see SOURCES.md there), resolved from the repo root ` +
-        `as ../shared/apim-spec. Restore them; these tests must not be skipped.`
+        `__tests__/fixtures/apim-spec/2024-05-01 (see SOURCES.md there). Restore them from ` +
+        `Azure/azure-rest-api-specs; these tests must not be skipped.`
     )
   }
   return JSON.parse(readFileSync(file, 'utf8')) as T
