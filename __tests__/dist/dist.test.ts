@@ -1,19 +1,18 @@
 // The bundled dist/index.js, run in a child process exactly as the runner runs it, under the
 // machine's Node (20) and under Node 24 (the runtime of `using: node24`), or only under
 // APIM_TEST_NODE when that is set (npm run test:dist:node24).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runDist, runtimes } from '../../scripts/runner.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, armCalls, CLIENT_ID, CLIENT_SECRET, TARGET, TENANT_ID, endpoints, oidcEnv, secretSignIn } from '../helpers/scenario.js'
+import { ApimEmulator, armCalls, CLIENT_ID, CLIENT_SECRET, TARGET, TENANT_ID, endpoints, oidcEnv, secretSignIn, useEmulator } from '../helpers/scenario.js'
 
 const NODES = process.env.APIM_TEST_NODE ? runtimes().filter((n) => n.path === process.env.APIM_TEST_NODE) : runtimes()
 
+const emu = useEmulator()
 let emulator: ApimEmulator
-beforeAll(async () => {
-  emulator = await ApimEmulator.start()
+beforeEach(() => {
+  emulator = emu()
 })
-afterAll(() => emulator.stop())
-beforeEach(() => emulator.reset())
 
 it('runs under both Node 20 and Node 24', () => {
   if (process.env.APIM_TEST_NODE) return

@@ -1,6 +1,6 @@
 // What a workflow author reads when Azure says no: one line with the HTTP status, the ARM error
 // code and message, the correlation id and a hint.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
@@ -13,21 +13,21 @@ import {
   TARGET,
   TENANT_ID,
   endpoints,
-  secretSignIn
+  secretSignIn,
+  useEmulator
 } from '../helpers/scenario.js'
 
 const READ_ONLY_CLIENT = '33333333-3333-3333-3333-333333333333'
-let emulator: ApimEmulator
-beforeAll(async () => {
-  emulator = await ApimEmulator.start({
-    clients: [
-      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-      { clientId: READ_ONLY_CLIENT, clientSecret: 'reader-secret-4711', canWrite: false }
-    ]
-  })
+const emu = useEmulator({
+  clients: [
+    { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    { clientId: READ_ONLY_CLIENT, clientSecret: 'reader-secret-4711', canWrite: false }
+  ]
 })
-afterAll(() => emulator.stop())
-beforeEach(() => emulator.reset())
+let emulator: ApimEmulator
+beforeEach(() => {
+  emulator = emu()
+})
 
 const create = (extra: Record<string, string> = {}) =>
   runInProcess({

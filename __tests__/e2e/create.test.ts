@@ -1,6 +1,6 @@
 // A workflow step that creates a backend: the real SDK and identity code, over HTTPS, against
 // the emulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
@@ -12,15 +12,15 @@ import {
   SERVICE,
   SUB,
   TARGET,
-  secretSignIn
+  secretSignIn,
+  useEmulator
 } from '../helpers/scenario.js'
 
+const emu = useEmulator()
 let emulator: ApimEmulator
-beforeAll(async () => {
-  emulator = await ApimEmulator.start()
+beforeEach(() => {
+  emulator = emu()
 })
-afterAll(() => emulator.stop())
-beforeEach(() => emulator.reset())
 
 const SECRETS = [
   'opensesame-4711',

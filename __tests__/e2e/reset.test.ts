@@ -1,5 +1,5 @@
 // A workflow step that resets a backend's connections before or after a deployment.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
@@ -10,16 +10,16 @@ import {
   SERVICE,
   SUB,
   TARGET,
-  secretSignIn
+  secretSignIn,
+  useEmulator
 } from '../helpers/scenario.js'
 
+const emu = useEmulator()
 let emulator: ApimEmulator
-beforeAll(async () => {
-  emulator = await ApimEmulator.start()
-})
-afterAll(() => emulator.stop())
 beforeEach(() => {
-  emulator.reset()
+  emulator = emu()
+})
+beforeEach(() => {
   emulator.putBackend(SUB, RG, SERVICE, 'orders', {
     url: 'https://orders.example.com',
     protocol: 'http',

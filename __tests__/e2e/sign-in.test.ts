@@ -1,6 +1,6 @@
 // Each way a workflow signs in, with the real @azure/identity code against the emulator's
 // Entra endpoints, and what the step says when sign-in fails.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import { maskedValues } from '../../scripts/outcome.js'
@@ -13,27 +13,27 @@ import {
   TENANT_ID,
   endpoints,
   oidcEnv,
-  secretSignIn
+  secretSignIn,
+  useEmulator
 } from '../helpers/scenario.js'
 
-let emulator: ApimEmulator
-beforeAll(async () => {
-  emulator = await ApimEmulator.start({
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main']
-      },
-      {
-        clientId: '22222222-2222-2222-2222-222222222222',
-        federatedSubjects: ['repo:octo-org/octo-repo:environment:production']
-      }
-    ]
-  })
+const emu = useEmulator({
+  clients: [
+    {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      federatedSubjects: ['repo:octo-org/octo-repo:ref:refs/heads/main']
+    },
+    {
+      clientId: '22222222-2222-2222-2222-222222222222',
+      federatedSubjects: ['repo:octo-org/octo-repo:environment:production']
+    }
+  ]
 })
-afterAll(() => emulator.stop())
-beforeEach(() => emulator.reset())
+let emulator: ApimEmulator
+beforeEach(() => {
+  emulator = emu()
+})
 
 const createInputs = {
   operation: 'create',

@@ -1,6 +1,7 @@
 // Public option and record types, and the context the route modules share.
 import type { SigningKey } from './jwt.js'
 import type { EmulatorService } from './store.js'
+import type { EmuRequest } from './http.js'
 
 export type { EmulatorService } from './store.js'
 
@@ -28,14 +29,8 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number
 }
 
-export interface RecordedRequest {
-  method: string
-  /** pathname only */
-  path: string
-  query: Record<string, string>
-  /** lower-case names */
-  headers: Record<string, string>
-  body: string
+/** A request as the emulator saw it, with the status it answered. */
+export interface RecordedRequest extends EmuRequest {
   /** 0 until answered */
   status: number
   at: number
