@@ -37,7 +37,10 @@ export const INPUTS = {
   creds: { scope: 'all' },
   audience: { scope: 'all' },
   'arm-endpoint': { scope: 'all' },
-  'authority-host': { scope: 'all' }
+  'authority-host': { scope: 'all' },
+  'timeout-seconds': { scope: 'all' },
+  'max-wait-seconds': { scope: 'all' },
+  'request-timeout-seconds': { scope: 'all' }
 } as const satisfies Record<string, InputSpec>
 
 export type InputName = keyof typeof INPUTS
@@ -59,3 +62,10 @@ export const ARM_SCOPE = 'https://management.azure.com/.default'
 export const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange'
 /** The service's reconnect delay when no `after` is sent. */
 export const DEFAULT_RESET_SECONDS = 120
+
+/** Time limits: the whole step, one wait that Azure asks for, one request attempt. */
+export const DEFAULT_TIMEOUT_SECONDS = 300
+export const DEFAULT_MAX_WAIT_SECONDS = 120
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30
+/** Retries after the first attempt, as the SDK's default. */
+export const MAX_RETRIES = 3

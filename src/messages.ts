@@ -51,8 +51,8 @@ export const msg = {
     `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,
   boolean: (value: string) => `${shown(value)} is not a boolean; expected true or false.`,
-  seconds: (value: string) =>
-    `${shown(value)} is not a whole number of seconds; expected an integer of 0 or more, such as 30.`,
+  seconds: (value: string, min = 0) =>
+    `${shown(value)} is not a whole number of seconds; expected an integer of ${min} or more, such as 30.`,
   controlCharacters: (value: string) =>
     `${shown(value)} contains control characters, which are not accepted.`,
   differs: (a: string, b: string, what: string) =>

@@ -6,6 +6,9 @@ import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apiman
 import {
   DEFAULT_ARM_ENDPOINT,
   DEFAULT_AUTHORITY_HOST,
+  DEFAULT_MAX_WAIT_SECONDS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  DEFAULT_TIMEOUT_SECONDS,
   IF_EXISTS,
   PROTOCOLS,
   type IfExists,
@@ -41,10 +44,17 @@ export interface Endpoints {
   authorityHost: string
 }
 
+export interface Limits {
+  timeoutMs: number
+  maxWaitMs: number
+  attemptTimeoutMs: number
+}
+
 interface Common {
   target: Target
   auth: AuthPlan
   endpoints: Endpoints
+  limits: Limits
 }
 
 export interface CreateRequest extends Common {
@@ -136,6 +146,17 @@ export function buildRequest(
   const opt = <T>(name: keyof RawInputs, fn: (value: string) => T): T | undefined =>
     attempt(() => (raw[name] === undefined ? undefined : fn(raw[name] as string)))
 
+  const seconds = (
+    name: 'timeout-seconds' | 'max-wait-seconds' | 'request-timeout-seconds',
+    fallback: number,
+    min: number
+  ) => (opt(name, (v) => check.wholeSeconds(name, v, min)) ?? fallback) * 1000
+  const limits: Limits = {
+    timeoutMs: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1),
+    maxWaitMs: seconds('max-wait-seconds', DEFAULT_MAX_WAIT_SECONDS, 0),
+    attemptTimeoutMs: seconds('request-timeout-seconds', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1)
+  }
+
   const url = opt('url', (v) => check.backendUrl('url', v))
   const protocol = opt('protocol', (v) => check.oneOf('protocol', v, PROTOCOLS))
 
@@ -181,7 +202,7 @@ export function buildRequest(
             })
     })
     const ifExists = opt('if-exists', (v) => check.oneOf('if-exists', v, IF_EXISTS)) ?? 'fail'
-    if (target && auth) request = { operation, target, auth, endpoints, backend, ifExists }
+    if (target && auth) request = { operation, target, auth, endpoints, limits, backend, ifExists }
   } else {
     const afterSeconds = opt('time-until-reset', (v) => check.wholeSeconds('time-until-reset', v))
     const updates: BackendUpdateParameters = dropUndefined({ url, protocol, credentials, proxy })
@@ -191,6 +212,7 @@ export function buildRequest(
         target,
         auth,
         endpoints,
+        limits,
         updates: Object.keys(updates).length > 0 ? updates : undefined,
         afterSeconds
       }

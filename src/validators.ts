@@ -112,7 +112,8 @@ export function boolean(input: string, value: string): boolean {
   throw new InputError(input, msg.boolean(value))
 }
 
-export function wholeSeconds(input: string, value: string): number {
-  if (!/^\d{1,15}$/.test(value)) throw new InputError(input, msg.seconds(value))
+export function wholeSeconds(input: string, value: string, min = 0): number {
+  if (!/^\d{1,15}$/.test(value) || Number(value) < min)
+    throw new InputError(input, msg.seconds(value, min))
   return Number(value)
 }

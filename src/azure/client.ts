@@ -1,23 +1,92 @@
 // The ARM client: the real @azure/arm-apimanagement client pointed at the chosen endpoint, with
-// the token scope pinned, the run's identity in the user agent, and the traffic recorder.
+// the token scope pinned, the run's identity in the user agent, this action's retry policy in
+// place of the SDK's, the traffic recorder, and request logging when the step runs in debug.
 import { ApiManagementClient } from '@azure/arm-apimanagement'
+import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 import type { TokenCredential } from '@azure/identity'
-import { ARM_SCOPE } from '../catalog.js'
-import type { Endpoints } from '../request.js'
+import * as core from '@actions/core'
+import { ARM_SCOPE, MAX_RETRIES } from '../catalog.js'
+import type { Endpoints, Limits } from '../request.js'
+import type { Secrets } from '../secrets.js'
+import type { Deadline } from './deadline.js'
+import { absorbSecrets, type ArmBackend } from './backend-json.js'
+import { retryPolicy } from './retry.js'
 import type { Traffic } from './traffic.js'
 
-export function createClient(
-  credential: TokenCredential,
-  subscriptionId: string,
-  endpoints: Endpoints,
-  traffic: Traffic,
+export interface ClientSettings {
+  subscriptionId: string
+  endpoints: Endpoints
+  limits: Limits
+  deadline: Deadline
+  traffic: Traffic
+  secrets: Secrets
   userAgentPrefix: string
-): ApiManagementClient {
-  return new ApiManagementClient(credential, subscriptionId, {
-    endpoint: endpoints.arm,
+}
+
+/** First backoff delay; tests shorten it with APIM_BACKEND_ACTION_RETRY_DELAY_MS. */
+function baseDelayMs(): number {
+  const fromEnv = Number(process.env.APIM_BACKEND_ACTION_RETRY_DELAY_MS)
+  return Number.isFinite(fromEnv) && fromEnv >= 0 && process.env.APIM_BACKEND_ACTION_RETRY_DELAY_MS
+    ? fromEnv
+    : 1000
+}
+
+export function createClient(credential: TokenCredential, s: ClientSettings): ApiManagementClient {
+  const client = new ApiManagementClient(credential, s.subscriptionId, {
+    endpoint: s.endpoints.arm,
     // Without this a custom endpoint would ask for a token scoped to itself.
     credentialScopes: ARM_SCOPE,
-    userAgentOptions: { userAgentPrefix },
-    additionalPolicies: [{ policy: traffic.policy, position: 'perRetry' }]
+    userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
+    additionalPolicies: [
+      { policy: s.traffic.policy, position: 'perRetry' },
+      ...(core.isDebug()
+        ? [{ policy: debugLogPolicy(s.secrets), position: 'perRetry' as const }]
+        : [])
+    ]
   })
+  // The SDK's retry policy has no attempt timeout, does not retry a 429 without Retry-After and
+  // sleeps any Retry-After it is given; this action's policy replaces it.
+  client.pipeline.removePolicy({ name: 'defaultRetryPolicy' })
+  client.pipeline.addPolicy(
+    retryPolicy({
+      maxRetries: MAX_RETRIES,
+      attemptTimeoutMs: s.limits.attemptTimeoutMs,
+      maxWaitMs: s.limits.maxWaitMs,
+      baseDelayMs: baseDelayMs(),
+      deadline: s.deadline
+    }),
+    { phase: 'Retry' }
+  )
+  return client
+}
+
+/** With debug on (RUNNER_DEBUG), each attempt's request and response, secrets redacted. */
+function debugLogPolicy(secrets: Secrets): PipelinePolicy {
+  return {
+    name: 'apimBackendActionDebugLog',
+    async sendRequest(request, next) {
+      const body = typeof request.body === 'string' ? ` ${request.body}` : ''
+      core.debug(secrets.redact(`--> ${request.method} ${request.url}${body}`))
+      const response = await next(request)
+      // A backend read back may carry secrets this run never saw: mask them before logging.
+      absorbBodySecrets(response.bodyAsText, secrets)
+      core.debug(
+        secrets.redact(
+          `<-- ${response.status} ${request.method} ${request.url} ${response.bodyAsText ?? ''}`
+        )
+      )
+      return response
+    }
+  }
+}
+
+function absorbBodySecrets(text: string | null | undefined, secrets: Secrets): void {
+  if (!text) return
+  try {
+    const body = JSON.parse(text) as ArmBackend & { value?: ArmBackend[] }
+    for (const backend of [body, ...(Array.isArray(body.value) ? body.value : [])])
+      absorbSecrets(backend, secrets)
+  } catch {
+    // Not JSON: nothing to absorb.
+  }
 }

@@ -10,6 +10,7 @@ import type { AuthPlan } from '../auth-plan.js'
 import { ARM_SCOPE, DEFAULT_AUTHORITY_HOST } from '../catalog.js'
 import type { Endpoints } from '../request.js'
 import type { Secrets } from '../secrets.js'
+import type { Deadline } from './deadline.js'
 import { describeSignInError } from './errors.js'
 
 export interface SignedIn {
@@ -24,7 +25,8 @@ const LABEL: Record<AuthPlan['kind'], string> = {
 export async function signIn(
   plan: AuthPlan,
   endpoints: Endpoints,
-  secrets: Secrets
+  secrets: Secrets,
+  deadline: Deadline
 ): Promise<SignedIn> {
   core.info(
     `Signing in to tenant ${plan.tenantId} as ${plan.clientId} with ${LABEL[plan.kind]} (${plan.reason}).`
@@ -45,8 +47,9 @@ export async function signIn(
     )
   } else {
     try {
-      idToken = await core.getIDToken(plan.audience)
+      idToken = await withDeadline(core.getIDToken(plan.audience), deadline)
     } catch (e) {
+      if (deadline.signal.aborted) throw deadline.error()
       throw describeSignInError(e, plan, undefined)
     }
     secrets.add(idToken)
@@ -62,11 +65,24 @@ export async function signIn(
     // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
     // and the credential's cache serves every ARM call after it.
     // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
-    const token = await credential.getToken(ARM_SCOPE, { enableCae: true })
+    const token = await credential.getToken(ARM_SCOPE, {
+      enableCae: true,
+      abortSignal: deadline.signal
+    })
     if (!token) throw new Error('the credential returned no token')
     secrets.add(token.token)
   } catch (e) {
+    if (deadline.signal.aborted) throw deadline.error()
     throw describeSignInError(e, plan, idToken)
   }
   return { credential }
+}
+
+/** core.getIDToken takes no abort signal: race it against the step's deadline. */
+function withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadline.error())
+    deadline.signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', onAbort))
+  })
 }

@@ -1,6 +1,7 @@
 // Azure and Entra failures, turned into one readable line: status, error code and message,
 // correlation id, and a hint that says what to do.
 import { ActionError } from '../messages.js'
+import { AttemptTimeoutError, isNetworkError, WaitTooLongError } from './retry.js'
 import type { AuthPlan } from '../auth-plan.js'
 import type { Target } from '../request.js'
 import type { Traffic } from './traffic.js'
@@ -46,9 +47,16 @@ export interface ErrorContext {
 }
 
 export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
-  if (!isRestError(e) || e.statusCode === undefined) {
-    const text = e instanceof Error ? e.message : String(e)
-    return new ActionError(`${ctx.doing} failed: ${text}`)
+  if (e instanceof WaitTooLongError) return describeWaitTooLong(e, ctx)
+  // Already worded (the step's timeout, a wait that was too long).
+  if (e instanceof ActionError) return e
+  if (
+    e instanceof AttemptTimeoutError ||
+    isNetworkError(e) ||
+    !isRestError(e) ||
+    e.statusCode === undefined
+  ) {
+    return describeNoAnswer(e, ctx)
   }
   const status = e.statusCode
   const { code, message } = armError(e)
@@ -62,6 +70,42 @@ export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
   if (correlation) parts.push(`Correlation id: ${correlation}.`)
   parts.push(`Hint: ${hint(status, ctx, retries)}`)
   return new ActionError(parts.join(' '))
+}
+
+/** No HTTP answer at all: timeouts and dropped connections, after the retries. */
+function describeNoAnswer(e: unknown, ctx: ErrorContext): ActionError {
+  const request = (e as { request?: { method: string; url: string } }).request
+  const attempts = request ? ctx.traffic.retriesOf(request.method, request.url) + 1 : 1
+  const what =
+    e instanceof AttemptTimeoutError
+      ? `no answer within ${Math.round(e.timeoutMs / 1000)} s (request-timeout-seconds)`
+      : `the connection failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e))})`
+  return new ActionError(
+    `${ctx.doing} failed: ${what}, ${attempts} attempt${attempts === 1 ? '' : 's'}. Hint: Azure or the network did not answer; re-run the step (its writes are safe to repeat), or raise request-timeout-seconds.`
+  )
+}
+
+function describeWaitTooLong(e: WaitTooLongError, ctx: ErrorContext): ActionError {
+  const body = (() => {
+    try {
+      return (
+        JSON.parse(e.response.bodyAsText ?? '') as { error?: { code?: string; message?: string } }
+      ).error
+    } catch {
+      return undefined
+    }
+  })()
+  const seconds = Math.ceil(e.waitMs / 1000)
+  const correlation = e.response.headers.get('x-ms-correlation-request-id')
+  const limit =
+    e.limit === 'max-wait-seconds'
+      ? 'longer than max-wait-seconds allows'
+      : 'longer than the time left before timeout-seconds'
+  return new ActionError(
+    `${ctx.doing} failed: HTTP ${e.status}${body?.code ? ` ${body.code}` : ''}${body?.message ? `: ${body.message.trim()}` : ''}. ` +
+      `Azure asked to wait ${seconds} s before retrying (Retry-After), ${limit}, so the step stops now instead of sleeping.` +
+      `${correlation ? ` Correlation id: ${correlation}.` : ''} Hint: Azure is throttling this subscription; re-run later, or raise ${e.limit}.`
+  )
 }
 
 function hint(status: number, ctx: ErrorContext, retries: number): string {

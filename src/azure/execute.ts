@@ -9,6 +9,7 @@ import { reset } from '../operations/reset.js'
 import type { OperationResult } from '../operations/context.js'
 import { createClient } from './client.js'
 import { signIn } from './credential.js'
+import { Deadline } from './deadline.js'
 import { Traffic } from './traffic.js'
 import type { Report } from '../report.js'
 
@@ -21,19 +22,32 @@ export async function execute(
 ): Promise<OperationResult> {
   const trace = runTrace()
   report.runLink = trace.runLink
-  const { credential } = await signIn(request.auth, request.endpoints, secrets)
+  const deadline = new Deadline(request.limits.timeoutMs)
   const traffic = new Traffic()
-  const client = createClient(
-    credential,
-    request.target.subscriptionId,
-    request.endpoints,
-    traffic,
-    trace.userAgent
-  )
-  const ctx = { client, target: request.target, secrets, traffic, principal: request.auth.clientId }
   try {
+    deadline.start('sign in')
+    const { credential } = await signIn(request.auth, request.endpoints, secrets, deadline)
+    deadline.done('sign in')
+    const client = createClient(credential, {
+      subscriptionId: request.target.subscriptionId,
+      endpoints: request.endpoints,
+      limits: request.limits,
+      deadline,
+      traffic,
+      secrets,
+      userAgentPrefix: trace.userAgent
+    })
+    const ctx = {
+      client,
+      target: request.target,
+      secrets,
+      traffic,
+      deadline,
+      principal: request.auth.clientId
+    }
     return request.operation === 'create' ? await create(ctx, request) : await reset(ctx, request)
   } finally {
+    deadline.dispose()
     report.writes = traffic.writes().map((w) => ({ ...w, path: pathOf(w.url) }))
     for (const w of report.writes) {
       core.info(

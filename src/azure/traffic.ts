@@ -42,6 +42,13 @@ export class Traffic {
     return Math.max(0, this.attempts.filter((a) => a.method === method && a.url === url).length - 1)
   }
 
+  /** Attempts of this request that got no answer: they may or may not have reached Azure. */
+  lostAttempts(method: string, url: string): number {
+    return this.attempts.filter(
+      (a) => a.method === method && a.url === url && a.status === undefined
+    ).length
+  }
+
   /** Correlation ids of the writes sent (PUT, PATCH, POST, DELETE), in order. */
   writes(): Attempt[] {
     return this.attempts.filter((a) => a.method !== 'GET' && a.method !== 'HEAD')

@@ -1,9 +1,11 @@
-// What every operation handler gets, and the reads they share.
-import type { ApiManagementClient } from '@azure/arm-apimanagement'
+// What every operation handler gets, and the reads and checks they share.
+import { isDeepStrictEqual } from 'node:util'
+import type { ApiManagementClient, BackendContract } from '@azure/arm-apimanagement'
 import type { FullOperationResponse } from '@azure/core-client'
 import type { Target } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
+import type { Deadline } from '../azure/deadline.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
 import type { Traffic } from '../azure/traffic.js'
 
@@ -12,6 +14,7 @@ export interface OperationContext {
   target: Target
   secrets: Secrets
   traffic: Traffic
+  deadline: Deadline
   /** The signed-in client id, for hints about role assignments. */
   principal: string
 }
@@ -55,23 +58,21 @@ export function snapshot(response: FullOperationResponse, secrets: Secrets): Sna
   return { backend, etag: response.headers.get('etag') ?? '' }
 }
 
+export const READ_STEP = 'read the backend'
+
 /** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
+export async function readBackend(ctx: OperationContext, mustExist: true): Promise<Snapshot>
 export async function readBackend(
   ctx: OperationContext,
-  doing: string,
-  mustExist: true
-): Promise<Snapshot>
-export async function readBackend(
-  ctx: OperationContext,
-  doing: string,
   mustExist?: false
 ): Promise<Snapshot | undefined>
 export async function readBackend(
   ctx: OperationContext,
-  doing: string,
   mustExist = false
 ): Promise<Snapshot | undefined> {
   const { client, target } = ctx
+  const doing = `Reading backend '${target.backendId}'`
+  ctx.deadline.start(READ_STEP)
   const raw = rawResponse()
   try {
     await client.backend.get(target.resourceGroup, target.serviceName, target.backendId, {
@@ -79,10 +80,14 @@ export async function readBackend(
     })
   } catch (e) {
     const notFound = statusOf(e) === 404
-    if (notFound && !mustExist) return undefined
+    if (notFound && !mustExist) {
+      ctx.deadline.done(READ_STEP)
+      return undefined
+    }
     const missing = notFound ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
   }
+  ctx.deadline.done(READ_STEP)
   return snapshot(raw.get(), ctx.secrets)
 }
 
@@ -98,4 +103,42 @@ export async function whichIsMissing(ctx: OperationContext): Promise<'service' |
 
 export function errorContext(ctx: OperationContext, doing: string) {
   return { doing, target: ctx.target, principal: ctx.principal, traffic: ctx.traffic }
+}
+
+/** The ARM `properties` a PUT or PATCH of this SDK contract sends. */
+export function armProperties(contract: BackendContract): Record<string, unknown> {
+  const { typePropertiesType, ...rest } = contract
+  const props: Record<string, unknown> = { ...rest }
+  if (typePropertiesType !== undefined) props.type = typePropertiesType
+  return props
+}
+
+/** Does the backend already hold these fields, exactly? */
+export function holds(
+  backend: ArmBackend,
+  fields: Record<string, unknown>,
+  wholeBody = false
+): boolean {
+  const current = (backend.properties ?? {}) as Record<string, unknown>
+  if (wholeBody) return isDeepStrictEqual(current, fields)
+  return Object.entries(fields).every(([k, v]) => isDeepStrictEqual(current[k], v))
+}
+
+/**
+ * A write failed with 412 after an earlier attempt of it got no answer: that attempt may have
+ * been applied (and changed the ETag). Read again; if the backend holds what was asked, the
+ * write converged and the step goes on.
+ */
+export async function convergedAfterLostAttempt(
+  ctx: OperationContext,
+  error: unknown,
+  method: string,
+  fields: Record<string, unknown>,
+  wholeBody: boolean
+): Promise<Snapshot | undefined> {
+  const request = (error as { request?: { url: string } }).request
+  if (statusOf(error) !== 412 || !request || ctx.traffic.lostAttempts(method, request.url) === 0)
+    return undefined
+  const now = await readBackend(ctx)
+  return now && holds(now.backend, fields, wholeBody) ? now : undefined
 }

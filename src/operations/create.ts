@@ -5,21 +5,29 @@ import type { CreateRequest } from '../request.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError, msg } from '../messages.js'
 import {
+  armProperties,
+  convergedAfterLostAttempt,
   errorContext,
+  holds,
   rawResponse,
   readBackend,
+  READ_STEP,
   snapshot,
   whichIsMissing,
   type OperationContext,
   type OperationResult
 } from './context.js'
 
+const WRITE_STEP = 'write the backend'
+
 export async function create(
   ctx: OperationContext,
   request: CreateRequest
 ): Promise<OperationResult> {
   const { target } = ctx
-  const existing = await readBackend(ctx, `Reading backend '${target.backendId}'`)
+  ctx.deadline.plan(READ_STEP, WRITE_STEP)
+  const existing = await readBackend(ctx)
+  const desired = armProperties(request.backend)
   if (existing) {
     if (request.ifExists === 'fail') throw new ActionError(msg.alreadyExists(target.backendId))
     if (request.ifExists === 'skip') {
@@ -28,9 +36,14 @@ export async function create(
       )
       return { result: 'unchanged', ...existing }
     }
+    if (holds(existing.backend, desired, true)) {
+      core.info(`Backend '${target.backendId}' already is exactly as asked; nothing was written.`)
+      return { result: 'unchanged', ...existing }
+    }
   }
   const doing = `${existing ? 'Replacing' : 'Creating'} backend '${target.backendId}'`
   core.info(`${doing} in ${target.serviceName}.`)
+  ctx.deadline.start(WRITE_STEP)
   const raw = rawResponse()
   try {
     await ctx.client.backend.createOrUpdate(
@@ -45,12 +58,18 @@ export async function create(
       }
     )
   } catch (e) {
+    const converged = await convergedAfterLostAttempt(ctx, e, 'PUT', desired, true)
+    if (converged) {
+      ctx.deadline.done(WRITE_STEP)
+      return { result: existing ? 'replaced' : 'created', ...converged }
+    }
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
   }
+  ctx.deadline.done(WRITE_STEP)
   const response = raw.get()
-  return {
-    result: response.status === 201 ? 'created' : 'replaced',
-    ...snapshot(response, ctx.secrets)
-  }
+  // 200 means "replaced" unless the backend was absent when read: then an earlier attempt of
+  // this PUT, whose answer was lost, created it.
+  const result = response.status === 201 || !existing ? 'created' : 'replaced'
+  return { result, ...snapshot(response, ctx.secrets) }
 }

@@ -5,24 +5,33 @@ import { DEFAULT_RESET_SECONDS } from '../catalog.js'
 import type { ResetRequest } from '../request.js'
 import { describeAzureError } from '../azure/errors.js'
 import {
+  armProperties,
+  convergedAfterLostAttempt,
   errorContext,
   rawResponse,
   readBackend,
+  READ_STEP,
   snapshot,
   type OperationContext,
   type OperationResult
 } from './context.js'
+
+const UPDATE_STEP = 'update the connection settings'
+const RECONNECT_STEP = 'request the reconnect'
 
 export async function reset(
   ctx: OperationContext,
   request: ResetRequest
 ): Promise<OperationResult> {
   const { client, target } = ctx
-  let current = await readBackend(ctx, `Reading backend '${target.backendId}'`, true)
+  ctx.deadline.plan(READ_STEP, ...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP)
+  let current = await readBackend(ctx, true)
 
   if (request.updates) {
-    const doing = `Updating backend '${target.backendId}' (${Object.keys(request.updates).join(', ')})`
+    const fields = armProperties(request.updates)
+    const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
     core.info(`${doing}.`)
+    ctx.deadline.start(UPDATE_STEP)
     const raw = rawResponse()
     try {
       await client.backend.update(
@@ -35,10 +44,14 @@ export async function reset(
           onResponse: raw.onResponse
         }
       )
+      current = snapshot(raw.get(), ctx.secrets)
     } catch (e) {
-      throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+      const converged = await convergedAfterLostAttempt(ctx, e, 'PATCH', fields, false)
+      if (!converged)
+        throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+      current = converged
     }
-    current = snapshot(raw.get(), ctx.secrets)
+    ctx.deadline.done(UPDATE_STEP)
   }
 
   const seconds = request.afterSeconds ?? DEFAULT_RESET_SECONDS
@@ -46,6 +59,7 @@ export async function reset(
   core.info(
     `${doing} ${request.afterSeconds === undefined ? 'with the service default (after 2 minutes)' : `after ${seconds} s`}.`
   )
+  ctx.deadline.start(RECONNECT_STEP)
   try {
     await client.backend.reconnect(
       target.resourceGroup,
@@ -58,6 +72,7 @@ export async function reset(
   } catch (e) {
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
+  ctx.deadline.done(RECONNECT_STEP)
   const resetAt = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
   return { result: 'reset-requested', ...current, resetAt }
 }

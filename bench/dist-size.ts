@@ -1,0 +1,28 @@
+// Size of dist/: every file, and the JavaScript the runner may load (dist/**/*.js).
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+export interface DistSize {
+  allBytes: number
+  jsBytes: number
+  files: { path: string; bytes: number }[]
+}
+
+export function distSize(dir = 'dist'): DistSize {
+  const files: { path: string; bytes: number }[] = []
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name)
+      if (entry.isDirectory()) walk(p)
+      else if (entry.isFile()) files.push({ path: relative(dir, p), bytes: statSync(p).size })
+    }
+  }
+  walk(dir)
+  files.sort((a, b) => b.bytes - a.bytes)
+  const sum = (list: typeof files) => list.reduce((n, f) => n + f.bytes, 0)
+  return {
+    allBytes: sum(files),
+    jsBytes: sum(files.filter((f) => f.path.endsWith('.js'))),
+    files
+  }
+}
