@@ -44,3 +44,34 @@ export function maskedValues(stdout: string): string[] {
     .filter((l) => l.startsWith('::add-mask::'))
     .map((l) => unescapeCommand(l.slice('::add-mask::'.length)))
 }
+
+/** Every form in which a secret could leak: as is, base64, URL-encoded. */
+export function leakForms(secret: string): string[] {
+  return [...new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)])]
+}
+
+/**
+ * The secrets (the given ones and every value the step masked itself) that appear anywhere a
+ * user or a later job can see them: stdout and its debug lines (mask commands aside), stderr,
+ * the outputs and the job summary. Empty when nothing leaked.
+ */
+export function findLeaks(outcome: Outcome, secrets: string[] = []): string[] {
+  const visible = [
+    outcome.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    outcome.stderr,
+    ...Object.values(outcome.outputs),
+    outcome.summary
+  ].join('\n')
+  // A masked value of one to three characters ('p', '1') turns up in any text by chance; the
+  // explicitly named secrets are always checked.
+  const masked = maskedValues(outcome.stdout).filter((v) => v.length >= 4)
+  const candidates = new Set([...secrets, ...masked])
+  const leaked: string[] = []
+  for (const secret of candidates) {
+    for (const form of leakForms(secret)) if (form && visible.includes(form)) leaked.push(form)
+  }
+  return [...new Set(leaked)]
+}

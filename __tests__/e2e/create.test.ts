@@ -129,6 +129,9 @@ describe('operation: create', () => {
     expect(outcome.summary).toContain('https://github.com/octo-org/octo-repo/actions/runs/4242')
     expect(outcome.summary).toContain('<td>created</td>')
 
+    // Debug logging (RUNNER_DEBUG) shows each request body, secrets redacted.
+    const debugPut = outcome.stdout.split('\n').find((l) => l.startsWith('::debug::--> PUT'))
+    expect(debugPut).toContain('"parameter":"***"')
     for (const s of SECRETS) expect(outcome.stdout).toContain(`::add-mask::${s}`)
     expectNoSecrets(outcome, SECRETS)
   })

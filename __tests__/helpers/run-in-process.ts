@@ -1,9 +1,11 @@
 // Run the action's run() in this process exactly as the runner would set it up: INPUT_*
-// variables, a GITHUB_OUTPUT file and a job summary file. stdout and stderr are captured.
+// variables, a GITHUB_OUTPUT file and a job summary file, with debug logging on (RUNNER_DEBUG)
+// unless a test turns it off. stdout and stderr are captured, and every run is checked for
+// leaks: no value the step masked may appear anywhere a user or a later job can see it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { failureOf, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
+import { failureOf, findLeaks, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
 import { RUNNER_ENV } from '../../scripts/runner.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'apim-action-'))
@@ -23,10 +25,15 @@ export async function runInProcess(
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
   for (const [name, value] of Object.entries(inputs))
     process.env[`INPUT_${name.toUpperCase()}`] = value
-  Object.assign(process.env, RUNNER_ENV, {
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile
-  })
+  Object.assign(
+    process.env,
+    RUNNER_ENV,
+    { RUNNER_DEBUG: '1' },
+    {
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile
+    }
+  )
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete process.env[k]
     else process.env[k] = v
@@ -54,11 +61,15 @@ export async function runInProcess(
     Object.assign(process.env, saved)
     process.exitCode = 0
   }
-  return {
+  const outcome: Outcome = {
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     stdout,
     stderr,
     summary: readFileSync(summaryFile, 'utf8'),
     failure: failureOf(stdout)
   }
+  const leaks = findLeaks(outcome)
+  if (leaks.length > 0)
+    throw new Error(`The step leaked ${leaks.length} masked value(s) into its visible output`)
+  return outcome
 }

@@ -1,0 +1,289 @@
+// Bad input, tried systematically: random and hostile values for every input, run through the
+// whole action against the emulator. A value the contract forbids must fail with a message that
+// names the input and send no request at all (not even for a token); an odd but valid value must
+// succeed. The oracle below is the contract (shared/apim-spec/BACKEND-CONTRACT.md and the
+// issue's input rules) written independently of src/validators.ts.
+import { afterAll, describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { runInProcess } from '../helpers/run-in-process.js'
+import { ApimEmulator, TARGET, secretSignIn, useEmulator } from '../helpers/scenario.js'
+
+const emu = useEmulator()
+const tally = { cases: 0, refused: 0, accepted: 0, requestsOnRefused: 0 }
+afterAll(() => {
+  // Figures for the closing note and the reliability report.
+  process.stdout.write(`hostile-inputs: ${JSON.stringify(tally)}\n`)
+})
+
+const C0 = /[\u0000-\u001f\u007f]/
+const C0_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE']
+
+/** Is this (already trimmed, as the runner's getInput trims) value allowed for the input? */
+const CONTRACT: Record<string, (v: string) => boolean> = {
+  'backend-id': (v) =>
+    v === '' || (v.length <= 80 && !/[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/.test(v)),
+  url: (v) =>
+    v !== '' &&
+    v.length <= 2000 &&
+    !/[\s\u0000-\u001f\u007f]/.test(v) &&
+    (/^fabric:\/[^/]/i.test(v) || (/^https?:\/\/[^/?#]/i.test(v) && URL.canParse(v))),
+  protocol: (v) => ['http', 'soap'].includes(v.toLowerCase()),
+  title: (v) => v === '' || (v.length <= 300 && !C0.test(v)),
+  description: (v) => v === '' || (v.length <= 2000 && !C0_BUT_TAB_NEWLINE.test(v)),
+  'resource-id': (v) => v === '' || (v.length <= 2000 && !C0.test(v)),
+  'if-exists': (v) => v === '' || ['fail', 'replace', 'skip'].includes(v.toLowerCase()),
+  'skip-certificate-chain-validation': (v) => v === '' || BOOLEANS.includes(v),
+  'skip-certificate-name-validation': (v) => v === '' || BOOLEANS.includes(v),
+  'timeout-seconds': (v) => v === '' || (/^\d{1,15}$/.test(v) && Number(v) >= 1),
+  'max-wait-seconds': (v) => v === '' || /^\d{1,15}$/.test(v),
+  'service-name': (v) => /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(v),
+  'resource-group': (v) => /^[\p{L}\p{N}_\-.()]{1,90}$/u.test(v) && !v.endsWith('.'),
+  'subscription-id': (v) => /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
+}
+const TARGET_INPUTS = ['service-name', 'resource-group', 'subscription-id']
+const RESET_CONTRACT: Record<string, (v: string) => boolean> = {
+  'time-until-reset': (v) => v === '' || /^\d{1,15}$/.test(v)
+}
+
+/** Environment variables cannot hold NUL, so neither can an input. */
+const noNul = (s: string) => s.replace(/\0/g, '')
+const hostile = fc.oneof(
+  fc.constantFrom('', ' ', '\t', '\n \n'),
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 30 }).map(noNul),
+  fc.string({ unit: 'binary', maxLength: 10 }).map(noNul),
+  fc.integer({ min: 1, max: 12 }).map((k) => 'x'.repeat(k * 1000)),
+  fc.constantFrom(
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'backend.example.com',
+    '//backend.example.com',
+    'https:backend',
+    'https',
+    'HTTP',
+    'Soap',
+    '-1',
+    '1.5',
+    '30',
+    ' 42 ',
+    '0',
+    '1e3',
+    'a'.repeat(80),
+    'a'.repeat(81),
+    'fabric:/app/svc',
+    'https://ok.example.com/a b',
+    'https://ok.example.com/x?y=1#z',
+    'http://[::1]:8080/',
+    'Orders — 注文 🚀',
+    'rg(prod)',
+    'rg.',
+    '00000000-0000-0000-0000-000000000000',
+    'true',
+    'yes'
+  ),
+  fc.webUrl({ withQueryParameters: true, withFragments: true })
+)
+
+async function check(operation: 'create' | 'reset', name: string, raw: string, allowed: boolean) {
+  const emulator: ApimEmulator = emu()
+  emulator.reset()
+  if (operation === 'reset')
+    emulator.putBackend(
+      TARGET['subscription-id'],
+      TARGET['resource-group'],
+      TARGET['service-name'],
+      'orders',
+      { url: 'https://a.example.com', protocol: 'http' }
+    )
+  const base: Record<string, string> =
+    operation === 'create'
+      ? {
+          operation,
+          ...TARGET,
+          ...secretSignIn(emulator),
+          'backend-id': 'orders',
+          url: 'https://orders.example.com',
+          protocol: 'http',
+          'if-exists': 'replace'
+        }
+      : { operation, ...TARGET, ...secretSignIn(emulator), 'backend-id': 'orders' }
+  const outcome = await runInProcess({ ...base, [name]: raw })
+  tally.cases++
+  if (allowed && TARGET_INPUTS.includes(name)) {
+    // Another service, group or subscription passes validation and is then Azure's to refuse.
+    tally.accepted++
+    expect(outcome.failure ?? '').not.toMatch(/^Input '/)
+    expect(emulator.requests.length).toBeGreaterThan(0)
+  } else if (allowed) {
+    tally.accepted++
+    expect({ name, raw, failure: outcome.failure }).toEqual({ name, raw, failure: undefined })
+  } else {
+    tally.refused++
+    tally.requestsOnRefused += emulator.requests.length
+    expect(outcome.failure).toContain(`Input '${name}'`)
+    expect(emulator.requests).toHaveLength(0)
+  }
+}
+
+describe('hostile values for every input', () => {
+  it('create: forbidden values fail with zero requests, odd but valid ones succeed', async () => {
+    const names = Object.keys(CONTRACT)
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), hostile, async (name, raw) => {
+        await check('create', name, raw, CONTRACT[name](raw.trim()))
+      }),
+      { numRuns: 900 }
+    )
+  }, 240_000)
+
+  it('reset: time-until-reset, and create-only inputs refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, async (raw) => {
+        await check(
+          'reset',
+          'time-until-reset',
+          raw,
+          RESET_CONTRACT['time-until-reset'](raw.trim())
+        )
+      }),
+      { numRuns: 150 }
+    )
+  }, 120_000)
+})
+
+// backend-credentials: generated in the REST shape, written as JSON or as YAML (sometimes with
+// an anchor and a merge key), then maybe spoiled in one known way.
+const token = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/)
+// Secret values are made distinctive (a prefix), so the leak check can find them anywhere.
+const headerValue = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
+  )
+  .map((v) => `value-${v.replace(/[\r\n\0]/g, '')}`)
+const credentials = fc.record(
+  {
+    authorization: fc.record({
+      scheme: token,
+      parameter: fc
+        .string({ minLength: 1, maxLength: 40 })
+        .map((v) => `secret-${v.replace(/\0/g, '')}`)
+    }),
+    header: fc.dictionary(token, fc.array(headerValue, { minLength: 1, maxLength: 3 }), {
+      minKeys: 1,
+      maxKeys: 3
+    }),
+    query: fc.dictionary(token, fc.array(headerValue, { minLength: 1, maxLength: 3 }), {
+      minKeys: 1,
+      maxKeys: 3
+    }),
+    certificateIds: fc.array(token, { minLength: 1, maxLength: 32 })
+  },
+  { requiredKeys: [] }
+)
+type Spoil =
+  | 'none'
+  | 'unknown-key'
+  | 'duplicate-key'
+  | 'long-scheme'
+  | 'newline-in-value'
+  | 'too-many-certificates'
+  | 'custom-tag'
+  | 'not-a-mapping'
+const spoils: Spoil[] = [
+  'none',
+  'none',
+  'none',
+  'unknown-key',
+  'duplicate-key',
+  'long-scheme',
+  'newline-in-value',
+  'too-many-certificates',
+  'custom-tag',
+  'not-a-mapping'
+]
+
+function yamlOf(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) return value.map((v) => `\n${indent}- ${JSON.stringify(v)}`).join('')
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .map(
+        ([k, v]) =>
+          `\n${indent}${JSON.stringify(k)}:${typeof v === 'object' ? yamlOf(v, indent + '  ') : ` ${JSON.stringify(v)}`}`
+      )
+      .join('')
+  }
+  return ` ${JSON.stringify(value)}`
+}
+
+function write(creds: Record<string, unknown>, spoil: Spoil, asYaml: boolean): string {
+  const c = structuredClone(creds)
+  if (spoil === 'unknown-key') c.headers = { 'x-a': ['b'] }
+  if (spoil === 'long-scheme') c.authorization = { scheme: 'S'.repeat(101), parameter: 'secret-param' }
+  if (spoil === 'newline-in-value') c.header = { 'x-a': ['line1\nline2'] }
+  if (spoil === 'too-many-certificates')
+    c.certificate = Array.from({ length: 33 }, (_, i) => `t${i}`)
+  if (spoil === 'not-a-mapping') return asYaml ? '- just\n- a list' : '"a string"'
+  let text = asYaml ? yamlOf(c).trimStart() : JSON.stringify(c)
+  if (asYaml && 'header' in c && !('query' in c) && spoil === 'none') {
+    // The same header map again through an anchor and a merge key.
+    text = `header: &h${yamlOf(c.header, '  ')}\nquery:\n  <<: *h${Object.keys(c)
+      .filter((k) => k !== 'header')
+      .map(
+        (k) =>
+          `\n${JSON.stringify(k)}:${typeof c[k] === 'object' ? yamlOf(c[k], '  ') : ` ${JSON.stringify(c[k])}`}`
+      )
+      .join('')}`
+    c.query = c.header
+  }
+  if (spoil === 'duplicate-key')
+    text = asYaml
+      ? `${text}\ncertificate: [x]\ncertificate: [y]`
+      : `${text.slice(0, -1)}${text.length > 2 ? ',' : ''}"certificate":["x"],"certificate":["y"]}`
+  if (spoil === 'custom-tag')
+    text = asYaml ? `${text}\ncertificate: !!js/function "x"` : `!custom ${text}`
+  ;(write as { last?: unknown }).last = c
+  return text
+}
+
+describe('hostile YAML and JSON in backend-credentials', () => {
+  it('valid shapes arrive in the PUT exactly; spoiled ones fail with zero requests', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        credentials,
+        fc.constantFrom(...spoils),
+        fc.boolean(),
+        async (creds, spoil, asYaml) => {
+          const emulator = emu()
+          emulator.reset()
+          const text = write(creds, spoil, asYaml)
+          const expected = (write as { last?: unknown }).last
+          const outcome = await runInProcess({
+            operation: 'create',
+            ...TARGET,
+            ...secretSignIn(emulator),
+            'backend-id': 'orders',
+            url: 'https://orders.example.com',
+            protocol: 'http',
+            'backend-credentials': text
+          })
+          tally.cases++
+          if (spoil === 'none') {
+            tally.accepted++
+            expect(outcome.failure).toBeUndefined()
+            const put = emulator.armRequests().find((r) => r.method === 'PUT')!
+            expect(JSON.parse(put.body).properties.credentials ?? {}).toEqual(expected)
+          } else {
+            tally.refused++
+            tally.requestsOnRefused += emulator.requests.length
+            expect(outcome.failure).toMatch(/^Input 'backend-credentials': /)
+            expect(emulator.requests).toHaveLength(0)
+          }
+        }
+      ),
+      { numRuns: 200 }
+    )
+  }, 120_000)
+})
