@@ -82,7 +82,7 @@ export async function benchBulk(
         )
         if (missing.length) throw new Error(`bulk ${mode}: ${missing.length} backends missing`)
         samples[mode].push(result.ms)
-        last[mode] = at.since()
+        last[mode] = at.since(result.spawnedAt)
       }
     }
     const parallel = summarize(samples.parallel)

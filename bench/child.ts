@@ -13,6 +13,8 @@ import { RUNNER_ENV } from '../scripts/runner.js'
 export interface ChildResult {
   /** performance.now() from spawn() to the child's 'exit' event */
   ms: number
+  /** Date.now() just before spawn(), to place the emulator's records (`at`) on a timeline */
+  spawnedAt: number
   code: number | null
   stdout: string
   stderr: string
@@ -31,6 +33,7 @@ export async function timedSpawn(
 ): Promise<ChildResult> {
   let stdout = ''
   let stderr = ''
+  const spawnedAt = Date.now()
   const start = performance.now()
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout.on('data', (d) => (stdout += d))
@@ -42,7 +45,7 @@ export async function timedSpawn(
   const closed = new Promise<void>((done) => child.once('close', () => done()))
   const [code, end] = await exited
   await closed
-  return { ms: end - start, code, stdout, stderr }
+  return { ms: end - start, spawnedAt, code, stdout, stderr }
 }
 
 /**
@@ -99,8 +102,7 @@ export class ActionRunner {
       GITHUB_STEP_SUMMARY: this.summaryFile,
       NODE_EXTRA_CA_CERTS: resolve(this.certPath)
     }
-    for (const [name, value] of Object.entries(inputs))
-      env[`INPUT_${name.toUpperCase()}`] = value
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
     return env
   }
 

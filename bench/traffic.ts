@@ -1,8 +1,11 @@
 // What the emulator saw during one run of the action, and per-request latency.
 import type { ApimEmulator, RecordedRequest } from '../src/emulator/server.js'
 
-/** Per-request byte counts, when the emulator records them (added concurrently to the emulator). */
-type MaybeSized = RecordedRequest & { requestBytes?: unknown; responseBytes?: unknown }
+/** Byte counts are read defensively: they were added to the emulator while the bench was written. */
+type MaybeSized = Omit<RecordedRequest, 'requestBytes' | 'responseBytes'> & {
+  requestBytes?: unknown
+  responseBytes?: unknown
+}
 
 export interface RunTraffic {
   /** Entra token endpoint POSTs */
@@ -13,29 +16,32 @@ export interface RunTraffic {
   other: number
   /** every request is one HTTPS round trip */
   roundTrips: number
-  /** bytes sent to / received from the emulator; undefined when it does not record them */
+  /** body bytes received from / sent to the action; undefined when the emulator does not count */
   requestBytes?: number
   responseBytes?: number
+  /** short names of the requests in order, e.g. 'openid-config', 'token', 'GET backend' */
+  names: string[]
+  /** when each request arrived, in ms after the action's process was spawned */
+  arrivals: number[]
   lines: string[]
 }
 
-const isToken = (r: RecordedRequest) =>
-  r.method === 'POST' && /\/oauth2\/v2\.0\/token$/i.test(r.path)
-const isArm = (r: RecordedRequest) => r.path.toLowerCase().startsWith('/subscriptions/')
+const isToken = (r: MaybeSized) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/i.test(r.path)
+const isArm = (r: MaybeSized) => r.path.toLowerCase().startsWith('/subscriptions/')
 
-/** Marks where a run starts in emulator.requests; `since()` then counts what came after. */
-export function mark(emulator: ApimEmulator): { since(): RunTraffic } {
+/** Marks where a run starts in emulator.requests; `since()` then describes what came after. */
+export function mark(emulator: ApimEmulator): { since(spawnedAt: number): RunTraffic } {
   const start = emulator.requests.length
-  return { since: () => traffic(emulator.requests.slice(start)) }
+  return { since: (spawnedAt) => traffic(emulator.requests.slice(start), spawnedAt) }
 }
 
-export function traffic(requests: readonly RecordedRequest[]): RunTraffic {
+/** `spawnedAt`: Date.now() at spawn, the clock of the records' `at`. */
+export function traffic(requests: readonly MaybeSized[], spawnedAt: number): RunTraffic {
   const token = requests.filter(isToken).length
   const arm = requests.filter(isArm).length
-  const sized = requests as readonly MaybeSized[]
   const sum = (key: 'requestBytes' | 'responseBytes') =>
-    sized.every((r) => typeof r[key] === 'number')
-      ? sized.reduce((n, r) => n + (r[key] as number), 0)
+    requests.every((r) => typeof r[key] === 'number')
+      ? requests.reduce((n, r) => n + (r[key] as number), 0)
       : undefined
   return {
     token,
@@ -44,38 +50,37 @@ export function traffic(requests: readonly RecordedRequest[]): RunTraffic {
     roundTrips: requests.length,
     requestBytes: sum('requestBytes'),
     responseBytes: sum('responseBytes'),
+    names: requests.map(shortName),
+    arrivals: requests.map((r) => r.at - spawnedAt),
     lines: requests.map((r) => `${r.method} ${r.path} -> ${r.status}`)
   }
 }
 
+function shortName(r: MaybeSized): string {
+  if (isToken(r)) return 'token'
+  const path = r.path.toLowerCase()
+  if (path.endsWith('/openid-configuration')) return 'openid-config'
+  if (isArm(r)) {
+    const what = path.endsWith('/reconnect')
+      ? 'reconnect'
+      : /\/backends\/[^/]+$/.test(path)
+        ? 'backend'
+        : 'ARM'
+    return `${r.method} ${what}`
+  }
+  return `${r.method} ${path.split('/').pop() ?? ''}`
+}
+
 type LatencyCapable = { setLatency?: unknown }
-type Handler = (req: unknown, res: unknown) => Promise<void>
-type ShimCapable = { onRequest?: unknown }
 
 /**
- * Sets the emulator's per-request latency. Uses `emulator.setLatency(ms)` when the emulator has
- * it; until then a bench-only shim delays the emulator's (private) request handler, which the
- * server's listener looks up on the instance for every request. Returns how it was applied, or
- * undefined when neither is possible (the latency cases are then skipped).
+ * Sets the emulator's per-request latency (every answer waits `ms` before it is written) with
+ * `emulator.setLatency(ms)`. Returns false when the emulator has no setLatency (it was added
+ * while the bench was written); the latency cases are then skipped, not faked.
  */
-export function setLatency(emulator: ApimEmulator, ms: number): 'emulator' | 'shim' | undefined {
+export function setLatency(emulator: ApimEmulator, ms: number): boolean {
   const capable = emulator as unknown as LatencyCapable
-  if (typeof capable.setLatency === 'function') {
-    ;(capable.setLatency as (ms: number) => void).call(emulator, ms)
-    return 'emulator'
-  }
-  const shimmed = emulator as unknown as ShimCapable & { __benchOriginal?: Handler }
-  const original =
-    shimmed.__benchOriginal ??
-    (typeof shimmed.onRequest === 'function' ? (shimmed.onRequest as Handler) : undefined)
-  if (!original) return undefined
-  shimmed.__benchOriginal = original
-  shimmed.onRequest =
-    ms > 0
-      ? async (req: unknown, res: unknown) => {
-          await new Promise((done) => setTimeout(done, ms))
-          return original.call(emulator, req, res)
-        }
-      : original
-  return 'shim'
+  if (typeof capable.setLatency !== 'function') return false
+  ;(capable.setLatency as (ms: number) => void).call(emulator, ms)
+  return true
 }

@@ -28411,10 +28411,14 @@ function redactBackend(backend) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G9: () => (/* binding */ ARM_SCOPE),
+/* harmony export */   KU: () => (/* binding */ DEFAULT_TIMEOUT_SECONDS),
 /* harmony export */   eK: () => (/* binding */ DEFAULT_RESET_SECONDS),
 /* harmony export */   fQ: () => (/* binding */ IF_EXISTS),
 /* harmony export */   fv: () => (/* binding */ DEFAULT_OIDC_AUDIENCE),
+/* harmony export */   hJ: () => (/* binding */ DEFAULT_MAX_WAIT_SECONDS),
+/* harmony export */   il: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT_SECONDS),
 /* harmony export */   j_: () => (/* binding */ DEFAULT_AUTHORITY_HOST),
+/* harmony export */   kd: () => (/* binding */ MAX_RETRIES),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   tG: () => (/* binding */ AUTH_TYPES),
 /* harmony export */   xC: () => (/* binding */ DEFAULT_ARM_ENDPOINT),
@@ -28451,7 +28455,10 @@ const INPUTS = {
     creds: { scope: 'all' },
     audience: { scope: 'all' },
     'arm-endpoint': { scope: 'all' },
-    'authority-host': { scope: 'all' }
+    'authority-host': { scope: 'all' },
+    'timeout-seconds': { scope: 'all' },
+    'max-wait-seconds': { scope: 'all' },
+    'request-timeout-seconds': { scope: 'all' }
 };
 const OUTPUTS = (/* unused pure expression or super */ null && (['backend', 'backend-id', 'etag', 'result', 'reset-at']));
 const IF_EXISTS = ['fail', 'replace', 'skip'];
@@ -28464,6 +28471,12 @@ const ARM_SCOPE = 'https://management.azure.com/.default';
 const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 /** The service's reconnect delay when no `after` is sent. */
 const DEFAULT_RESET_SECONDS = 120;
+/** Time limits: the whole step, one wait that Azure asks for, one request attempt. */
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const DEFAULT_MAX_WAIT_SECONDS = 120;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+/** Retries after the first attempt, as the SDK's default. */
+const MAX_RETRIES = 3;
 
 
 /***/ }),
@@ -28643,9 +28656,9 @@ function validators_boolean(input, value) {
         return false;
     throw new messages/* InputError */.dz(input, messages/* msg */.ab.boolean(value));
 }
-function wholeSeconds(input, value) {
-    if (!/^\d{1,15}$/.test(value))
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.seconds(value));
+function wholeSeconds(input, value, min = 0) {
+    if (!/^\d{1,15}$/.test(value) || Number(value) < min)
+        throw new messages/* InputError */.dz(input, messages/* msg */.ab.seconds(value, min));
     return Number(value);
 }
 
@@ -28799,6 +28812,12 @@ function buildRequest(raw, secrets, env) {
     };
     const target = attempt(() => resolveTarget(raw, operation, creds));
     const opt = (name, fn) => attempt(() => (raw[name] === undefined ? undefined : fn(raw[name])));
+    const seconds = (name, fallback, min) => (opt(name, (v) => wholeSeconds(name, v, min)) ?? fallback) * 1000;
+    const limits = {
+        timeoutMs: seconds('timeout-seconds', catalog/* DEFAULT_TIMEOUT_SECONDS */.KU, 1),
+        maxWaitMs: seconds('max-wait-seconds', catalog/* DEFAULT_MAX_WAIT_SECONDS */.hJ, 0),
+        attemptTimeoutMs: seconds('request-timeout-seconds', catalog/* DEFAULT_REQUEST_TIMEOUT_SECONDS */.il, 1)
+    };
     const url = opt('url', (v) => backendUrl('url', v));
     const protocol = opt('protocol', (v) => oneOf('protocol', v, catalog/* PROTOCOLS */.yv));
     let request;
@@ -28833,7 +28852,7 @@ function buildRequest(raw, secrets, env) {
         });
         const ifExists = opt('if-exists', (v) => oneOf('if-exists', v, catalog/* IF_EXISTS */.fQ)) ?? 'fail';
         if (target && auth)
-            request = { operation, target, auth, endpoints, backend, ifExists };
+            request = { operation, target, auth, endpoints, limits, backend, ifExists };
     }
     else {
         const afterSeconds = opt('time-until-reset', (v) => wholeSeconds('time-until-reset', v));
@@ -28844,6 +28863,7 @@ function buildRequest(raw, secrets, env) {
                 target,
                 auth,
                 endpoints,
+                limits,
                 updates: Object.keys(updates).length > 0 ? updates : undefined,
                 afterSeconds
             };
@@ -28988,7 +29008,7 @@ async function run() {
                 core/* info */.pq(`No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`);
         }
         // Azure and @actions/github load only now that the inputs are known to be good.
-        const { execute } = await Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(921)]).then(__nccwpck_require__.bind(__nccwpck_require__, 921));
+        const { execute } = await Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(218)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6218));
         const result = await execute(request, secrets, report);
         writeOutputs(result, request.target.backendId, secrets);
         report.result = result.result;
@@ -29061,7 +29081,7 @@ const msg = {
     url: (value) => `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
     httpsUrl: (value) => `${shown(value)} is not an absolute https:// URL.`,
     boolean: (value) => `${shown(value)} is not a boolean; expected true or false.`,
-    seconds: (value) => `${shown(value)} is not a whole number of seconds; expected an integer of 0 or more, such as 30.`,
+    seconds: (value, min = 0) => `${shown(value)} is not a whole number of seconds; expected an integer of ${min} or more, such as 30.`,
     controlCharacters: (value) => `${shown(value)} contains control characters, which are not accepted.`,
     differs: (a, b, what) => `${what} differ: ${a} and ${b}. Give one, or make them agree.`,
     notYamlOrJson: (problem, line, col) => `is not valid YAML or JSON (line ${line}, column ${col}: ${problem}). The value is not shown because it may hold secrets.`,
@@ -47749,6 +47769,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V9: () => (/* binding */ getIDToken),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
@@ -47756,7 +47777,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getMultilineInput, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

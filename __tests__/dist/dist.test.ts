@@ -4,7 +4,18 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runDist, runtimes } from '../../scripts/runner.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, armCalls, CLIENT_ID, CLIENT_SECRET, TARGET, TENANT_ID, endpoints, oidcEnv, secretSignIn, useEmulator } from '../helpers/scenario.js'
+import {
+  ApimEmulator,
+  armCalls,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  TARGET,
+  TENANT_ID,
+  endpoints,
+  oidcEnv,
+  secretSignIn
+} from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
 
 const NODES = process.env.APIM_TEST_NODE ? runtimes().filter((n) => n.path === process.env.APIM_TEST_NODE) : runtimes()
 

@@ -13,9 +13,9 @@ import {
   TARGET,
   TENANT_ID,
   endpoints,
-  secretSignIn,
-  useEmulator
+  secretSignIn
 } from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
 
 const READ_ONLY_CLIENT = '33333333-3333-3333-3333-333333333333'
 const emu = useEmulator({

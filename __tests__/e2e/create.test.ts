@@ -12,9 +12,9 @@ import {
   SERVICE,
   SUB,
   TARGET,
-  secretSignIn,
-  useEmulator
+  secretSignIn
 } from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
 
 const emu = useEmulator()
 let emulator: ApimEmulator

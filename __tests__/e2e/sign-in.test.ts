@@ -13,9 +13,9 @@ import {
   TENANT_ID,
   endpoints,
   oidcEnv,
-  secretSignIn,
-  useEmulator
+  secretSignIn
 } from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
 
 const emu = useEmulator({
   clients: [

@@ -1,13 +1,11 @@
 // The world an end-to-end test runs in: the emulator on 127.0.0.1 (real HTTPS, its certificate
 // trusted through NODE_EXTRA_CA_CERTS set on the jest command line) and the inputs a workflow
 // author would write to reach it.
-import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import {
   ApimEmulator,
   DEFAULT_CLIENT,
   DEFAULT_SERVICE,
-  DEFAULT_TENANT_ID,
-  type EmulatorOptions
+  DEFAULT_TENANT_ID
 } from '../../src/emulator/server.js'
 
 export const SUB = DEFAULT_SERVICE.subscriptionId
@@ -52,17 +50,3 @@ export function armCalls(emulator: ApimEmulator): string[] {
 }
 
 export { ApimEmulator }
-
-/**
- * One emulator for a test file, emptied before each test. Returns a getter because the
- * emulator exists only once beforeAll has run.
- */
-export function useEmulator(options?: EmulatorOptions): () => ApimEmulator {
-  let emulator: ApimEmulator | undefined
-  beforeAll(async () => {
-    emulator = await ApimEmulator.start(options)
-  })
-  afterAll(() => emulator?.stop())
-  beforeEach(() => emulator?.reset())
-  return () => emulator as ApimEmulator
-}

@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { runInProcess } from '../helpers/run-in-process.js'
-import { ApimEmulator, TARGET, secretSignIn, useEmulator } from '../helpers/scenario.js'
+import { ApimEmulator, TARGET, secretSignIn } from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
 
 const emu = useEmulator()
 const tally = { cases: 0, refused: 0, accepted: 0, requestsOnRefused: 0 }
@@ -221,7 +222,8 @@ function yamlOf(value: unknown, indent = ''): string {
 function write(creds: Record<string, unknown>, spoil: Spoil, asYaml: boolean): string {
   const c = structuredClone(creds)
   if (spoil === 'unknown-key') c.headers = { 'x-a': ['b'] }
-  if (spoil === 'long-scheme') c.authorization = { scheme: 'S'.repeat(101), parameter: 'secret-param' }
+  if (spoil === 'long-scheme')
+    c.authorization = { scheme: 'S'.repeat(101), parameter: 'secret-param' }
   if (spoil === 'newline-in-value') c.header = { 'x-a': ['line1\nline2'] }
   if (spoil === 'too-many-certificates')
     c.certificate = Array.from({ length: 33 }, (_, i) => `t${i}`)

@@ -65,10 +65,11 @@ export async function signIn(
     // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
     // and the credential's cache serves every ARM call after it.
     // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
-    const token = await credential.getToken(ARM_SCOPE, {
-      enableCae: true,
-      abortSignal: deadline.signal
-    })
+    // MSAL does not stop on the abort signal, so the deadline races it.
+    const token = await withDeadline(
+      credential.getToken(ARM_SCOPE, { enableCae: true, abortSignal: deadline.signal }),
+      deadline
+    )
     if (!token) throw new Error('the credential returned no token')
     secrets.add(token.token)
   } catch (e) {

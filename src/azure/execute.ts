@@ -4,8 +4,8 @@ import * as core from '@actions/core'
 import { context } from '@actions/github'
 import type { ActionRequest } from '../request.js'
 import type { Secrets } from '../secrets.js'
-import { create } from '../operations/create.js'
-import { reset } from '../operations/reset.js'
+import { create, createSteps } from '../operations/create.js'
+import { reset, resetSteps } from '../operations/reset.js'
 import type { OperationResult } from '../operations/context.js'
 import { createClient } from './client.js'
 import { signIn } from './credential.js'
@@ -25,6 +25,10 @@ export async function execute(
   const deadline = new Deadline(request.limits.timeoutMs)
   const traffic = new Traffic()
   try {
+    deadline.plan(
+      'sign in',
+      ...(request.operation === 'create' ? createSteps() : resetSteps(request))
+    )
     deadline.start('sign in')
     const { credential } = await signIn(request.auth, request.endpoints, secrets, deadline)
     deadline.done('sign in')

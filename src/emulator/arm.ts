@@ -6,6 +6,7 @@ import {
   ALLOWED_AUDIENCES,
   API_VERSION,
   ErrorDetail,
+  armError,
   authErrors,
   requestErrors,
   resourceErrors,
@@ -14,7 +15,13 @@ import {
 import { EmuRequest, EmuResponse, isObject, jsonResponse, pathSegments, sameText } from './http.js'
 import { verifyJwt } from './jwt.js'
 import { BackendStore, ServiceRecord, etagMatches, mergePatch } from './store.js'
-import { EmulatorContext, entraIssuer, findClient } from './types.js'
+import {
+  BucketOptions,
+  EmulatorContext,
+  ThrottleOptions,
+  entraIssuer,
+  findPrincipal
+} from './types.js'
 import { isIsoDuration, validateBackendProperties } from './validate.js'
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST'])
@@ -49,6 +56,8 @@ export class ArmApi {
   private readonly pendingChanges = new Set<string>()
   private concurrentWrites = 0
   private readonly buckets = new Map<string, { reads: Bucket; writes: Bucket }>()
+  private throttle: ThrottleOptions | undefined
+  private throttled = 0
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -63,6 +72,7 @@ export class ArmApi {
     this.pendingChanges.clear()
     this.warnings.length = 0
     this.buckets.clear()
+    this.throttled = 0
   }
 
   handle(req: EmuRequest): EmuResponse {
@@ -81,10 +91,36 @@ export class ArmApi {
       return resourceErrors.subscriptionNotFound(segments[1])
     }
     const write = WRITE_METHODS.has(req.method)
-    const limits = this.rateLimitHeader(segments[1], write)
+    const limit = this.takeToken(segments[1], write)
+    if (limit.retryAfterSeconds !== undefined) {
+      this.throttled += 1
+      const kind = write ? 'write' : 'read'
+      return armError(
+        429,
+        'TooManyRequests',
+        `Number of '${kind}' requests for subscription '${segments[1]}' actor '${auth.principal.objectId}' exceeded. Please try again after '${limit.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.`,
+        undefined,
+        { 'retry-after': String(limit.retryAfterSeconds), ...limit.headers }
+      )
+    }
     const answer = this.dispatch(req, route, auth.principal)
-    answer.headers = { ...answer.headers, ...limits }
+    answer.headers = { ...answer.headers, ...limit.headers }
     return answer
+  }
+
+  /** Turns throttling on (`{}`: ARM's defaults) or off; starts every bucket full. */
+  setThrottle(throttle: ThrottleOptions | undefined): void {
+    if (throttle !== undefined) {
+      checkBucket('throttle.writes', throttle.writes)
+      checkBucket('throttle.reads', throttle.reads)
+    }
+    this.throttle = throttle
+    this.buckets.clear()
+  }
+
+  /** How many requests the throttle answered with 429 since the last reset. */
+  throttledCount(): number {
+    return this.throttled
   }
 
   /** RBAC, resource group and service checks, then the operation itself. */
@@ -325,43 +361,81 @@ export class ArmApi {
       return fail(authErrors.wrongAudience(url, tenantId, String(aud)))
     }
     const appId = String(appid)
-    const client = findClient(this.ctx, appId)
+    const principal = findPrincipal(this.ctx, appId)
     return {
       ok: true,
-      principal: { appId, objectId: String(oid), canWrite: client?.canWrite ?? true }
+      principal: { appId, objectId: String(oid), canWrite: principal?.canWrite ?? true }
     }
   }
 
-  /** ARM's token buckets (per subscription): reads 250 burst at 25/s, writes 200 at 10/s. */
-  private rateLimitHeader(sub: string, write: boolean): Record<string, string> {
+  /**
+   * ARM's token buckets (per subscription): reads 250 burst at 25/s, writes 200 at 10/s, or
+   * the configured throttle. Without a throttle the buckets only feed the remaining-count
+   * headers and never refuse a request (inject a 429 fault for that).
+   */
+  private takeToken(
+    sub: string,
+    write: boolean
+  ): { headers: Record<string, string>; retryAfterSeconds?: number } {
     const key = sub.toLowerCase()
     let buckets = this.buckets.get(key)
     if (!buckets) {
-      buckets = { reads: new Bucket(250, 25), writes: new Bucket(200, 10) }
+      const t = this.throttle
+      buckets = {
+        reads: new Bucket(t?.reads ?? DEFAULT_READS),
+        writes: new Bucket(t?.writes ?? DEFAULT_WRITES)
+      }
       this.buckets.set(key, buckets)
     }
-    return write
-      ? { 'x-ms-ratelimit-remaining-subscription-writes': String(buckets.writes.take()) }
-      : { 'x-ms-ratelimit-remaining-subscription-reads': String(buckets.reads.take()) }
+    const bucket = write ? buckets.writes : buckets.reads
+    const name = `x-ms-ratelimit-remaining-subscription-${write ? 'writes' : 'reads'}`
+    if (this.throttle === undefined) return { headers: { [name]: String(bucket.drain()) } }
+    const taken = bucket.take()
+    return { headers: { [name]: String(taken.remaining) }, retryAfterSeconds: taken.retryAfter }
   }
 }
 
-/** Reports what is left; the emulator never throttles on its own (inject a 429 fault for that). */
+const DEFAULT_WRITES: BucketOptions = { burst: 200, refillPerSecond: 10 }
+const DEFAULT_READS: BucketOptions = { burst: 250, refillPerSecond: 25 }
+
+function checkBucket(name: string, b: BucketOptions | undefined): void {
+  if (b === undefined) return
+  if (!Number.isFinite(b.burst) || b.burst < 1)
+    throw new Error(`${name}.burst must be a number of at least 1`)
+  if (!Number.isFinite(b.refillPerSecond) || b.refillPerSecond <= 0)
+    throw new Error(`${name}.refillPerSecond must be a positive number`)
+}
+
 class Bucket {
   private tokens: number
   private last = Date.now()
-  constructor(
-    private readonly capacity: number,
-    private readonly perSecond: number
-  ) {
-    this.tokens = capacity
+  private readonly capacity: number
+  private readonly perSecond: number
+  constructor(options: BucketOptions) {
+    this.capacity = options.burst
+    this.perSecond = options.refillPerSecond
+    this.tokens = options.burst
   }
-  take(): number {
+  private refill(): void {
     const now = Date.now()
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond)
     this.last = now
+  }
+  /** Reporting only: takes a token when there is one and never refuses. */
+  drain(): number {
+    this.refill()
     this.tokens = Math.max(0, this.tokens - 1)
     return Math.floor(this.tokens)
+  }
+  /** Takes a token, or says how many whole seconds (at least 1) until one is available. */
+  take(): { remaining: number; retryAfter?: number } {
+    this.refill()
+    if (this.tokens >= 1) {
+      this.tokens -= 1
+      return { remaining: Math.floor(this.tokens) }
+    }
+    const seconds = Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond))
+    return { remaining: 0, retryAfter: seconds }
   }
 }
 

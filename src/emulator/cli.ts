@@ -2,8 +2,10 @@
 //   tsx src/emulator/cli.ts cert [dir]                    writes the certificate, prints its path
 //   tsx src/emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
 // `start` prints one JSON line on stdout (URL, names and the env a client needs) so a script
-// can read it; the human-readable notice goes to stderr.
+// can read it; the human-readable notice goes to stderr. `start` also applies
+// APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE and APIM_EMULATOR_FAULTS (env-config.ts).
 import { ensureCertificate } from './cert.js'
+import { optionsFromEnv } from './env-config.js'
 import { ApimEmulator } from './server.js'
 
 const USAGE = `Usage:
@@ -18,8 +20,10 @@ async function main(args: string[]): Promise<number> {
     return 0
   }
   if (command === 'start') {
-    const options = parseStartOptions(rest)
+    const { faults, ...fromEnv } = optionsFromEnv(process.env)
+    const options = { ...fromEnv, ...parseStartOptions(rest) }
     const emulator = await ApimEmulator.start(options)
+    for (const fault of faults ?? []) emulator.injectFault(fault)
     const client = emulator.clientEnv()
     const service = emulator.getServices()[0]
     process.stdout.write(
@@ -34,6 +38,12 @@ async function main(args: string[]): Promise<number> {
       })}\n`
     )
     process.stderr.write(`APIM emulator listening on ${emulator.url} (Ctrl+C to stop)\n`)
+    const settings = [
+      options.latencyMs ? `latency ${options.latencyMs} ms` : '',
+      options.throttle ? 'ARM throttling on' : '',
+      faults?.length ? `${faults.length} injected fault(s)` : ''
+    ].filter(Boolean)
+    if (settings.length) process.stderr.write(`From the environment: ${settings.join(', ')}\n`)
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)

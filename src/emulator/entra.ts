@@ -301,7 +301,7 @@ function tenantNotFound(req: EmuRequest, tenant: string): EmuResponse {
 }
 
 /** Entra's error body: error, "AADSTSnnnn: …" description with trace footer, codes, ids. */
-function entraError(
+export function entraError(
   req: EmuRequest,
   status: number,
   error: string,

@@ -5,13 +5,16 @@ import { randomBytes, createHash } from 'node:crypto'
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { Server, createServer } from 'node:https'
 import { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { ArmApi, armCorrelationHeaders } from './arm.js'
-import { armError, defaultFaultError, requestErrors } from './arm-errors.js'
+import { requestErrors } from './arm-errors.js'
 import { ensureCertificate } from './cert.js'
 import { handleEntra } from './entra.js'
+import { checkFault, statusFaultAnswer } from './faults.js'
 import { handleGithubOidc, isGithubOidcPath, OIDC_BASE_PATH } from './github-oidc.js'
 import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE } from './http.js'
 import { SigningKey, createSigningKey, signJwt } from './jwt.js'
+import { MSI_PATH, handleManagedIdentity, isManagedIdentityPath } from './managed-identity.js'
 import { BackendStore } from './store.js'
 import {
   EmulatorClient,
@@ -20,18 +23,29 @@ import {
   EmulatorService,
   Fault,
   IssuedToken,
+  ManagedIdentity,
   RecordedRequest,
+  ResolvedIdentity,
+  ThrottleOptions,
   entraIssuer
 } from './types.js'
 
 export type {
+  BucketOptions,
   EmulatorClient,
   EmulatorOptions,
   EmulatorService,
   Fault,
+  FaultKind,
   IssuedToken,
-  RecordedRequest
+  ManagedIdentity,
+  ManagedIdentityOptions,
+  RecordedRequest,
+  ThrottleOptions
 } from './types.js'
+
+/** The az stand-in for AzureCliCredential, relative to the repository root (process.cwd()). */
+export const AZ_STANDIN_DIR = path.join('__tests__', 'fixtures', 'bin')
 
 export const DEFAULT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 export const DEFAULT_CLIENT: EmulatorClient = {
@@ -61,6 +75,9 @@ export class ApimEmulator {
   private readonly ctx: EmulatorContext
   private readonly store: BackendStore
   private readonly arm: ArmApi
+  private latencyMs = 0
+  /** aborts every pending wait: the client closed, or the emulator stops */
+  private readonly waits = new Set<AbortController>()
 
   private constructor(
     private readonly server: Server,
@@ -72,6 +89,7 @@ export class ApimEmulator {
     this.tenantId = opts.tenantId ?? DEFAULT_TENANT_ID
     this.oidcRequestToken = randomBytes(24).toString('base64url')
     this.issuedTokens = []
+    const services = opts.services ?? [DEFAULT_SERVICE]
     this.ctx = {
       url,
       tenantId: this.tenantId,
@@ -84,19 +102,26 @@ export class ApimEmulator {
       tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3600,
       oidcSubject: opts.oidcSubject ?? DEFAULT_OIDC_SUBJECT,
       oidcRequestToken: this.oidcRequestToken,
-      issuedTokens: this.issuedTokens
+      issuedTokens: this.issuedTokens,
+      managedIdentities: resolveIdentities(opts, services[0]),
+      identityHeader: randomBytes(24).toString('base64url')
     }
-    this.store = new BackendStore(opts.services ?? [DEFAULT_SERVICE])
+    this.store = new BackendStore(services)
     this.arm = new ArmApi(this.ctx, this.store)
+    if (opts.latencyMs !== undefined) this.setLatency(opts.latencyMs)
+    if (opts.throttle !== undefined) this.setThrottle(opts.throttle)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
+        if (res.destroyed || res.writableEnded) return
         if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_CONTENT_TYPE })
         res.end(JSON.stringify({ error: { code: 'InternalServerError', message: String(error) } }))
       })
     })
   }
 
+  /** Never reads the environment: see optionsFromEnv() in env-config.ts for that. */
   static async start(opts: EmulatorOptions = {}): Promise<ApimEmulator> {
+    checkOptions(opts)
     const [cert, entraKey, oidcKey] = await Promise.all([
       ensureCertificate(opts.certDir ?? '.emulator'),
       createSigningKey(),
@@ -144,6 +169,65 @@ export class ApimEmulator {
     return this.requests.filter(
       (r) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/i.test(r.path)
     )
+  }
+
+  /** only managed identity token requests (IDENTITY_ENDPOINT) */
+  managedIdentityRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => isManagedIdentityPath(r.path))
+  }
+
+  /**
+   * What App Service sets for the code it hosts; with these in process.env,
+   * ManagedIdentityCredential (MSAL's App Service source) asks this emulator for tokens.
+   */
+  managedIdentityEnv(): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string } {
+    return { IDENTITY_ENDPOINT: `${this.url}${MSI_PATH}`, IDENTITY_HEADER: this.ctx.identityHeader }
+  }
+
+  /**
+   * The environment that makes `az` the stand-in in __tests__/fixtures/bin, which answers
+   * `az account get-access-token` with a token from this emulator for `client` (default: the
+   * first client; it needs a secret). PATH is the current PATH with the stand-in first; the
+   * stand-in directory is found from the repository root, which must be process.cwd().
+   * Extras beyond the brief: AZ_STANDIN_SUBSCRIPTION_ID and NODE_EXTRA_CA_CERTS.
+   */
+  azStandInEnv(client: EmulatorClient = this.ctx.clients[0]): {
+    AZ_STANDIN_TOKEN_URL: string
+    AZ_STANDIN_CLIENT_ID: string
+    AZ_STANDIN_CLIENT_SECRET: string
+    AZ_STANDIN_SUBSCRIPTION_ID: string
+    NODE_EXTRA_CA_CERTS: string
+    PATH: string
+  } {
+    if (!client?.clientSecret) {
+      throw new Error('azStandInEnv needs a client with a clientSecret')
+    }
+    const dir = path.resolve(process.cwd(), AZ_STANDIN_DIR)
+    const current = process.env.PATH ?? ''
+    return {
+      AZ_STANDIN_TOKEN_URL: `${this.url}/${this.tenantId}/oauth2/v2.0/token`,
+      AZ_STANDIN_CLIENT_ID: client.clientId,
+      AZ_STANDIN_CLIENT_SECRET: client.clientSecret,
+      AZ_STANDIN_SUBSCRIPTION_ID: this.store.allServices()[0]?.subscriptionId ?? '',
+      NODE_EXTRA_CA_CERTS: this.certPath,
+      PATH: current ? `${dir}${path.delimiter}${current}` : dir
+    }
+  }
+
+  /** Every later answer waits `ms` before it is written (0: none). */
+  setLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`latencyMs must be >= 0, not ${ms}`)
+    this.latencyMs = ms
+  }
+
+  /** ARM throttling on (`{}`: ARM's defaults) or off (undefined); buckets start full. */
+  setThrottle(throttle: ThrottleOptions | undefined): void {
+    this.arm.setThrottle(throttle)
+  }
+
+  /** How many ARM requests the throttle refused with 429 since start or the last reset(). */
+  throttledCount(): number {
+    return this.arm.throttledCount()
   }
 
   /** value for ACTIONS_ID_TOKEN_REQUEST_URL; getIDToken() appends `&audience=…` */
@@ -202,6 +286,7 @@ export class ApimEmulator {
   }
 
   injectFault(fault: Fault): void {
+    checkFault(fault)
     this.faults.push({ ...fault, remaining: fault.times ?? 1 })
   }
 
@@ -231,7 +316,10 @@ export class ApimEmulator {
     )
   }
 
-  /** Clears requests, faults, backends, issued tokens and pending changes; services stay. */
+  /**
+   * Clears requests, faults, backends, issued tokens, pending changes, the throttle's buckets
+   * and its count; services, latency and the throttle setting stay.
+   */
   reset(): void {
     this.requests.length = 0
     this.faults.length = 0
@@ -241,6 +329,7 @@ export class ApimEmulator {
   }
 
   async stop(): Promise<void> {
+    for (const wait of this.waits) wait.abort()
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve())
       this.server.closeAllConnections()
@@ -251,6 +340,7 @@ export class ApimEmulator {
     const at = Date.now()
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
+    const raw = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', this.url)
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(req.headers)) {
@@ -262,14 +352,65 @@ export class ApimEmulator {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers,
-      body: Buffer.concat(chunks).toString('utf8')
+      body: raw.toString('utf8')
     }
-    const record: RecordedRequest = { ...request, status: 0, at }
+    const record: RecordedRequest = {
+      ...request,
+      status: 0,
+      at,
+      requestBytes: raw.length,
+      responseBytes: 0
+    }
     this.requests.push(record)
 
-    const answer = this.takeFault(request) ?? this.route(request)
+    const fault = this.takeFault(request)
+    const kind = fault?.kind ?? 'status'
+    if (fault && kind === 'drop') {
+      // Not applied, never answered.
+      await this.wait(this.latencyMs, req)
+      record.dropped = true
+      req.socket.destroy()
+      return
+    }
+    const answer =
+      fault && kind === 'status' ? statusFaultAnswer(fault, request) : this.route(request)
+    const delay = this.latencyMs + (fault && kind === 'slow' ? (fault.delayMs ?? 0) : 0)
+    await this.wait(delay, req)
+    if (res.destroyed || req.socket.destroyed) {
+      record.status = answer.status
+      record.clientClosed = true
+      return
+    }
+    if (fault && kind === 'drop-after-apply') {
+      record.dropped = true
+      record.appliedStatus = answer.status
+      record.responseBytes = writeCut(res, request, answer)
+      return
+    }
     record.status = answer.status
-    write(res, request, answer)
+    record.responseBytes = write(res, request, answer)
+  }
+
+  /** Waits `ms`, or less when the client closes the connection or the emulator stops. */
+  private async wait(ms: number, req: IncomingMessage): Promise<void> {
+    const socket = req.socket
+    if (ms <= 0 || socket.destroyed) return
+    const controller = new AbortController()
+    this.waits.add(controller)
+    const onClose = () => controller.abort()
+    socket.once('close', onClose)
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms)
+        controller.signal.addEventListener('abort', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+    } finally {
+      socket.off('close', onClose)
+      this.waits.delete(controller)
+    }
   }
 
   private route(req: EmuRequest): EmuResponse {
@@ -278,6 +419,8 @@ export class ApimEmulator {
     if (path.startsWith('/subscriptions/')) {
       answer = this.arm.handle(req)
       answer.headers = { ...armCorrelationHeaders(req), ...answer.headers }
+    } else if (isManagedIdentityPath(path)) {
+      answer = handleManagedIdentity(req, this.ctx)
     } else if (isGithubOidcPath(path)) {
       answer = handleGithubOidc(req, this.ctx)
     } else {
@@ -286,7 +429,7 @@ export class ApimEmulator {
     return answer ?? requestErrors.noRoute(req.method, req.path)
   }
 
-  private takeFault(req: EmuRequest): EmuResponse | undefined {
+  private takeFault(req: EmuRequest): Fault | undefined {
     const index = this.faults.findIndex(
       (f) =>
         (f.method === undefined || f.method.toUpperCase() === req.method) &&
@@ -296,32 +439,15 @@ export class ApimEmulator {
     const fault = this.faults[index]
     fault.remaining -= 1
     if (fault.remaining <= 0) this.faults.splice(index, 1)
-
-    const headers = { ...armCorrelationHeaders(req), ...fault.headers }
-    if (fault.body !== undefined) {
-      const contentType =
-        typeof fault.body === 'string' ? 'text/plain; charset=utf-8' : JSON_CONTENT_TYPE
-      return {
-        status: fault.status,
-        body: fault.body,
-        headers: { 'content-type': contentType, ...headers }
-      }
-    }
-    if (fault.status < 400 && fault.code === undefined && fault.message === undefined) {
-      return { status: fault.status, headers }
-    }
-    const fallback = defaultFaultError(fault.status)
-    return armError(
-      fault.status,
-      fault.code ?? fallback.code,
-      fault.message ?? fallback.message,
-      undefined,
-      headers
-    )
+    return fault
   }
 }
 
-function write(res: ServerResponse, req: EmuRequest, answer: EmuResponse): void {
+/** Headers and body bytes of an answer as written; no body for HEAD and 204. */
+function prepare(
+  req: EmuRequest,
+  answer: EmuResponse
+): { headers: Record<string, string>; payload: Buffer | undefined } {
   const headers = { ...answer.headers }
   let payload: Buffer | undefined
   if (answer.body !== undefined && req.method !== 'HEAD' && answer.status !== 204) {
@@ -332,8 +458,62 @@ function write(res: ServerResponse, req: EmuRequest, answer: EmuResponse): void 
     delete headers['content-type']
   }
   headers['content-length'] = String(payload?.length ?? 0)
+  return { headers, payload }
+}
+
+/** Writes the whole answer; returns the body bytes written. */
+function write(res: ServerResponse, req: EmuRequest, answer: EmuResponse): number {
+  const { headers, payload } = prepare(req, answer)
   res.writeHead(answer.status, headers)
   res.end(payload)
+  return payload?.length ?? 0
+}
+
+/**
+ * Writes the status line, the headers (announcing the whole body) and the first half of the
+ * body, then destroys the connection. An answer without a body is cut before its headers,
+ * since headers announcing an empty body would already be a complete answer.
+ */
+function writeCut(res: ServerResponse, req: EmuRequest, answer: EmuResponse): number {
+  const { headers, payload } = prepare(req, answer)
+  const socket = res.req.socket
+  if (!payload || payload.length === 0) {
+    socket.destroy()
+    return 0
+  }
+  const part = payload.subarray(0, Math.floor(payload.length / 2))
+  res.writeHead(answer.status, headers)
+  res.write(part, () => socket.destroy())
+  return part.length
+}
+
+function checkOptions(opts: EmulatorOptions): void {
+  if (opts.latencyMs !== undefined && !(Number.isFinite(opts.latencyMs) && opts.latencyMs >= 0)) {
+    throw new Error(`latencyMs must be >= 0, not ${opts.latencyMs}`)
+  }
+}
+
+function resolveIdentities(
+  opts: EmulatorOptions,
+  service: EmulatorService | undefined
+): ResolvedIdentity[] {
+  const mi = opts.managedIdentity
+  if (!mi) return []
+  const resolve = (m: ManagedIdentity, kind: 'system' | 'user'): ResolvedIdentity => ({
+    kind,
+    clientId: m.clientId,
+    objectId: m.objectId ?? stableUuid(`object:${m.clientId}`),
+    resourceId:
+      m.resourceId ??
+      (kind === 'user' && service
+        ? `/subscriptions/${service.subscriptionId}/resourceGroups/${service.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${m.clientId}`
+        : undefined),
+    canWrite: m.canWrite ?? true
+  })
+  return [
+    ...(mi.systemAssigned ? [resolve(mi.systemAssigned, 'system')] : []),
+    ...(mi.userAssigned ?? []).map((m) => resolve(m, 'user'))
+  ]
 }
 
 /** RegExp.test without the lastIndex surprises of a /g or /y pattern. */

@@ -27,26 +27,90 @@ export interface EmulatorOptions {
   oidcSubject?: string
   /** default 3600 */
   tokenLifetimeSeconds?: number
+  /** every answer (ARM, token, OIDC, managed identity) waits this long before being written */
+  latencyMs?: number
+  /** ARM's token-bucket throttling; `{}` enables ARM's defaults. Off when absent. */
+  throttle?: ThrottleOptions
+  /** identities served at /msi/token, App Service style (see managedIdentityEnv()) */
+  managedIdentity?: ManagedIdentityOptions
+}
+
+/** One token bucket: `burst` requests at once, refilled at `refillPerSecond`. */
+export interface BucketOptions {
+  burst: number
+  refillPerSecond: number
+}
+
+/** Per subscription. Defaults: writes 200 burst / 10 per s, reads 250 / 25 per s. */
+export interface ThrottleOptions {
+  writes?: BucketOptions
+  reads?: BucketOptions
+}
+
+export interface ManagedIdentity {
+  clientId: string
+  /** default: a UUID derived from the client id */
+  objectId?: string
+  /**
+   * extra: the ARM id App Service matches `mi_res_id` against (user-assigned only); default
+   * /subscriptions/<first service's subscription>/resourceGroups/<its group>/providers/
+   * Microsoft.ManagedIdentity/userAssignedIdentities/<client id>
+   */
+  resourceId?: string
+  /** extra: default true */
+  canWrite?: boolean
+}
+
+export interface ManagedIdentityOptions {
+  systemAssigned?: ManagedIdentity
+  userAssigned?: ManagedIdentity[]
 }
 
 /** A request as the emulator saw it, with the status it answered. */
 export interface RecordedRequest extends EmuRequest {
-  /** 0 until answered */
+  /** 0 until answered; stays 0 when the connection was dropped */
   status: number
   at: number
+  /** bytes of the request body as received (headers not counted) */
+  requestBytes: number
+  /**
+   * bytes of the response body written to the socket (headers not counted): the whole body,
+   * the part written before a 'drop-after-apply', 0 for a drop or when the client had gone
+   */
+  responseBytes: number
+  /** true when a 'drop' or 'drop-after-apply' fault cut the connection */
+  dropped?: boolean
+  /** extra: for 'drop-after-apply', the status the applied request would have answered */
+  appliedStatus?: number
+  /** extra: the client closed the connection before the answer was written */
+  clientClosed?: boolean
 }
+
+/**
+ * - 'status': answer `status` instead of processing the request (the request is not applied).
+ * - 'drop': destroy the connection without answering and without applying the request.
+ * - 'drop-after-apply': apply the request, write the status line, the headers and part of the
+ *   body, then destroy the connection (an answer with no body is cut before its headers).
+ * - 'slow': apply the request and answer normally, `delayMs` later (on top of any latency).
+ */
+export type FaultKind = 'status' | 'drop' | 'drop-after-apply' | 'slow'
 
 export interface Fault {
   method?: string
   path?: RegExp
-  status: number
+  /** required for kind 'status'; ignored by the other kinds */
+  status?: number
   code?: string
   message?: string
   headers?: Record<string, string>
   /** default 1 */
   times?: number
-  /** raw body; overrides the ARM envelope */
+  /** raw body; overrides the service's error envelope */
   body?: unknown
+  /** default 'status' */
+  kind?: FaultKind
+  /** for kind 'slow': how long to hold the answer back */
+  delayMs?: number
 }
 
 /** An access token the Entra endpoint handed out (extra, for assertions in tests). */
@@ -54,12 +118,20 @@ export interface IssuedToken {
   clientId: string
   scope: string
   audience: string
-  grant: 'client_secret' | 'client_assertion'
+  grant: 'client_secret' | 'client_assertion' | 'managed_identity'
   at: number
 }
 
 export interface ResolvedClient extends EmulatorClient {
   objectId: string
+  canWrite: boolean
+}
+
+export interface ResolvedIdentity {
+  kind: 'system' | 'user'
+  clientId: string
+  objectId: string
+  resourceId?: string
   canWrite: boolean
 }
 
@@ -73,6 +145,9 @@ export interface EmulatorContext {
   oidcSubject: string
   oidcRequestToken: string
   issuedTokens: IssuedToken[]
+  managedIdentities: ResolvedIdentity[]
+  /** the IDENTITY_HEADER secret /msi/token requires */
+  identityHeader: string
 }
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
@@ -84,4 +159,15 @@ export function entraIssuer(tenantId: string): string {
 
 export function findClient(ctx: EmulatorContext, clientId: string): ResolvedClient | undefined {
   return ctx.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase())
+}
+
+/** An app registration or a managed identity, by client (application) id. */
+export function findPrincipal(
+  ctx: EmulatorContext,
+  clientId: string
+): { canWrite: boolean } | undefined {
+  const id = clientId.toLowerCase()
+  return (
+    findClient(ctx, clientId) ?? ctx.managedIdentities.find((m) => m.clientId.toLowerCase() === id)
+  )
 }

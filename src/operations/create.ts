@@ -20,12 +20,16 @@ import {
 
 const WRITE_STEP = 'write the backend'
 
+/** The steps a create takes, for a timeout message that says what was done and what not. */
+export function createSteps(): string[] {
+  return [READ_STEP, WRITE_STEP]
+}
+
 export async function create(
   ctx: OperationContext,
   request: CreateRequest
 ): Promise<OperationResult> {
   const { target } = ctx
-  ctx.deadline.plan(READ_STEP, WRITE_STEP)
   const existing = await readBackend(ctx)
   const desired = armProperties(request.backend)
   if (existing) {

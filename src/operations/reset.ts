@@ -19,12 +19,16 @@ import {
 const UPDATE_STEP = 'update the connection settings'
 const RECONNECT_STEP = 'request the reconnect'
 
+/** The steps a reset takes, for a timeout message that says what was done and what not. */
+export function resetSteps(request: ResetRequest): string[] {
+  return [READ_STEP, ...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP]
+}
+
 export async function reset(
   ctx: OperationContext,
   request: ResetRequest
 ): Promise<OperationResult> {
   const { client, target } = ctx
-  ctx.deadline.plan(READ_STEP, ...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP)
   let current = await readBackend(ctx, true)
 
   if (request.updates) {

@@ -1,0 +1,156 @@
+// The cases the bench times: what each one runs and what it must do to count.
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_SERVICE,
+  DEFAULT_TENANT_ID,
+  type ApimEmulator
+} from '../src/emulator/server.js'
+import type { ActionResult, ActionRunner } from './child.js'
+import { mark, setLatency, type RunTraffic } from './traffic.js'
+
+export const LATENCY_MS = 100
+
+export type CaseKey = 'bare' | 'badInput' | 'create' | 'reset' | 'createLatency'
+
+export interface Case {
+  key: CaseKey
+  label: string
+  /** one timed run; its time and, for the action, what it sent */
+  run(): Promise<{ ms: number; traffic?: RunTraffic }>
+  /** one untimed run under GNU time: peak RSS in bytes */
+  rss(): Promise<number | undefined>
+}
+
+/** A case that does not do what it should is an error, not a fast case. */
+function expect(ok: boolean, what: string, result: ActionResult): void {
+  if (!ok) {
+    throw new Error(
+      `${what} (exit ${result.code}): ${result.failure ?? ''}\n${result.stdout}\n${result.stderr}`
+    )
+  }
+}
+
+export function defineCases(
+  emulator: ApimEmulator,
+  runner: ActionRunner
+): { cases: Case[]; common: Record<string, string>; canDelay: boolean } {
+  const service = {
+    'subscription-id': DEFAULT_SERVICE.subscriptionId,
+    'resource-group': DEFAULT_SERVICE.resourceGroup,
+    'service-name': DEFAULT_SERVICE.serviceName
+  }
+  const signIn = {
+    'client-id': DEFAULT_CLIENT.clientId,
+    'tenant-id': DEFAULT_TENANT_ID,
+    'client-secret': DEFAULT_CLIENT.clientSecret as string,
+    'arm-endpoint': emulator.url,
+    'authority-host': emulator.url
+  }
+  const common = { ...service, ...signIn }
+  // The demo's create: credentials and a proxy, so masking and YAML parsing are in the time.
+  const createInputs = (id: string): Record<string, string> => ({
+    operation: 'create',
+    ...common,
+    'backend-id': id,
+    url: 'https://orders.internal.example.com/api',
+    protocol: 'http',
+    title: 'Orders API',
+    'backend-credentials':
+      'authorization:\n  scheme: Basic\n  parameter: b3JkZXJzOnMzY3JldA==\nheader:\n  x-api-key: bench-api-key-123',
+    proxy:
+      'url: http://proxy.internal.example.com:3128\nusername: svc-apim\npassword: bench-proxy-password'
+  })
+  const badInputs = { ...createInputs('bench-bad'), protocol: 'https' }
+  const resetId = 'bench-reset'
+  emulator.putBackend(
+    DEFAULT_SERVICE.subscriptionId,
+    DEFAULT_SERVICE.resourceGroup,
+    DEFAULT_SERVICE.serviceName,
+    resetId,
+    { url: 'https://reset.internal.example.com/api', protocol: 'http' }
+  )
+  const resetInputs = {
+    operation: 'reset',
+    ...common,
+    'backend-id': resetId,
+    'time-until-reset': '30'
+  }
+
+  let serial = 0
+  const newId = (prefix: string) => `${prefix}-${++serial}`
+  const timedCreate = async (prefix: string) => {
+    const at = mark(emulator)
+    const result = await runner.run(createInputs(newId(prefix)))
+    expect(result.code === 0 && result.outputs.result === 'created', 'create failed', result)
+    return { ms: result.ms, traffic: at.since(result.spawnedAt) }
+  }
+  const withLatency = async <T>(fn: () => Promise<T>): Promise<T> => {
+    setLatency(emulator, LATENCY_MS)
+    try {
+      return await fn()
+    } finally {
+      setLatency(emulator, 0)
+    }
+  }
+
+  const cases: Case[] = [
+    {
+      key: 'bare',
+      label: 'bare node -e 0',
+      run: async () => {
+        const result = await runner.bare()
+        if (result.code !== 0) throw new Error(`node -e 0 failed: ${result.stderr}`)
+        return { ms: result.ms }
+      },
+      rss: () => runner.rssOfBare()
+    },
+    {
+      key: 'badInput',
+      label: 'bad input (protocol https)',
+      run: async () => {
+        const at = mark(emulator)
+        const result = await runner.run(badInputs)
+        const traffic = at.since(result.spawnedAt)
+        expect(
+          result.code === 1 && /protocol/.test(result.failure ?? '') && traffic.roundTrips === 0,
+          'bad input did not fail at validation, before any request',
+          result
+        )
+        return { ms: result.ms, traffic }
+      },
+      rss: () => runner.rssOfAction(badInputs)
+    },
+    {
+      key: 'create',
+      label: 'create',
+      run: () => timedCreate('bench-create'),
+      rss: () => runner.rssOfAction(createInputs(newId('bench-rss')))
+    },
+    {
+      key: 'reset',
+      label: 'reset (time-until-reset 30)',
+      run: async () => {
+        const at = mark(emulator)
+        const result = await runner.run(resetInputs)
+        expect(
+          result.code === 0 && result.outputs.result === 'reset-requested',
+          'reset failed',
+          result
+        )
+        return { ms: result.ms, traffic: at.since(result.spawnedAt) }
+      },
+      rss: () => runner.rssOfAction(resetInputs)
+    }
+  ]
+  // Latency on for this case only, so it can be interleaved with the others.
+  const canDelay = setLatency(emulator, 0)
+  if (canDelay) {
+    cases.push({
+      key: 'createLatency',
+      label: `create, ${LATENCY_MS} ms latency`,
+      run: () => withLatency(() => timedCreate('bench-latency')),
+      rss: () => withLatency(() => runner.rssOfAction(createInputs(newId('bench-rss'))))
+    })
+  }
+  return { cases, common, canDelay }
+}

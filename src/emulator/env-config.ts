@@ -1,0 +1,150 @@
+// Emulator settings from environment variables, for the CLI and the demo (ApimEmulator.start()
+// itself never reads the environment, so tests stay deterministic):
+//   APIM_EMULATOR_LATENCY_MS  milliseconds every answer waits, e.g. 50
+//   APIM_EMULATOR_THROTTLE    1 / true: ARM's default buckets; 0 / false / empty: off; or JSON
+//                             {"writes":{"burst":5,"refillPerSecond":1},"reads":{…}}
+//   APIM_EMULATOR_FAULTS      JSON list of faults, each as injectFault() takes it but with
+//                             `path` a regular expression source string (optional `flags`):
+//                             [{"method":"PUT","path":"/backends/b1$","status":429,"times":2}]
+import { checkFault, FAULT_KINDS } from './faults.js'
+import { isObject } from './http.js'
+import { BucketOptions, EmulatorOptions, Fault, FaultKind, ThrottleOptions } from './types.js'
+
+export const ENV_LATENCY = 'APIM_EMULATOR_LATENCY_MS'
+export const ENV_THROTTLE = 'APIM_EMULATOR_THROTTLE'
+export const ENV_FAULTS = 'APIM_EMULATOR_FAULTS'
+
+/** Reads the APIM_EMULATOR_* variables; throws an Error naming the variable on a bad value. */
+export function optionsFromEnv(
+  env: NodeJS.ProcessEnv
+): Partial<EmulatorOptions> & { faults?: Fault[] } {
+  const options: Partial<EmulatorOptions> & { faults?: Fault[] } = {}
+  const latency = env[ENV_LATENCY]?.trim()
+  if (latency) {
+    const ms = Number(latency)
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new Error(`${ENV_LATENCY} must be a number of milliseconds >= 0, not '${latency}'`)
+    }
+    options.latencyMs = ms
+  }
+  const throttle = parseThrottle(env[ENV_THROTTLE]?.trim())
+  if (throttle) options.throttle = throttle
+  const faults = env[ENV_FAULTS]?.trim()
+  if (faults) options.faults = parseFaults(faults)
+  return options
+}
+
+function parseThrottle(text: string | undefined): ThrottleOptions | undefined {
+  if (!text || /^(0|false|no|off)$/i.test(text)) return undefined
+  if (/^(1|true|yes|on)$/i.test(text)) return {}
+  const value = parseJson(ENV_THROTTLE, text)
+  if (!isObject(value)) throw new Error(`${ENV_THROTTLE} must be 1, true or a JSON object`)
+  const result: ThrottleOptions = {}
+  for (const [key, bucket] of Object.entries(value)) {
+    if (key !== 'writes' && key !== 'reads') {
+      throw new Error(`${ENV_THROTTLE}: unknown key '${key}' (expected writes, reads)`)
+    }
+    result[key] = parseBucket(`${ENV_THROTTLE}.${key}`, bucket)
+  }
+  return result
+}
+
+function parseBucket(where: string, value: unknown): BucketOptions {
+  if (!isObject(value)) throw new Error(`${where} must be {"burst": n, "refillPerSecond": n}`)
+  const { burst, refillPerSecond } = value
+  if (typeof burst !== 'number' || !Number.isFinite(burst) || burst < 1) {
+    throw new Error(`${where}.burst must be a number of at least 1`)
+  }
+  if (
+    typeof refillPerSecond !== 'number' ||
+    !Number.isFinite(refillPerSecond) ||
+    refillPerSecond <= 0
+  ) {
+    throw new Error(`${where}.refillPerSecond must be a positive number`)
+  }
+  return { burst, refillPerSecond }
+}
+
+const FAULT_KEYS = new Set([
+  'method',
+  'path',
+  'flags',
+  'status',
+  'code',
+  'message',
+  'headers',
+  'times',
+  'body',
+  'kind',
+  'delayMs'
+])
+
+function parseFaults(text: string): Fault[] {
+  const value = parseJson(ENV_FAULTS, text)
+  if (!Array.isArray(value)) throw new Error(`${ENV_FAULTS} must be a JSON array of faults`)
+  return value.map((item, i) => {
+    const where = `${ENV_FAULTS}[${i}]`
+    if (!isObject(item)) throw new Error(`${where} must be an object`)
+    for (const key of Object.keys(item)) {
+      if (!FAULT_KEYS.has(key)) throw new Error(`${where}: unknown key '${key}'`)
+    }
+    const str = (key: string): string | undefined => {
+      const v = item[key]
+      if (v !== undefined && typeof v !== 'string')
+        throw new Error(`${where}.${key} must be a string`)
+      return v
+    }
+    const num = (key: string): number | undefined => {
+      const v = item[key]
+      if (v !== undefined && typeof v !== 'number')
+        throw new Error(`${where}.${key} must be a number`)
+      return v
+    }
+    const fault: Fault = {}
+    const method = str('method')
+    if (method !== undefined) fault.method = method
+    const path = str('path')
+    if (path !== undefined) {
+      try {
+        fault.path = new RegExp(path, str('flags'))
+      } catch (error) {
+        throw new Error(`${where}.path is not a regular expression: ${(error as Error).message}`)
+      }
+    }
+    const status = num('status')
+    if (status !== undefined) fault.status = status
+    const code = str('code')
+    if (code !== undefined) fault.code = code
+    const message = str('message')
+    if (message !== undefined) fault.message = message
+    if (item.headers !== undefined) {
+      const headers = item.headers
+      if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
+        throw new Error(`${where}.headers must be an object of strings`)
+      }
+      fault.headers = headers as Record<string, string>
+    }
+    const times = num('times')
+    if (times !== undefined) fault.times = times
+    if (item.body !== undefined) fault.body = item.body
+    const kind = str('kind')
+    if (kind !== undefined) {
+      if (!FAULT_KINDS.includes(kind as FaultKind)) {
+        throw new Error(`${where}.kind must be one of ${FAULT_KINDS.join(', ')}`)
+      }
+      fault.kind = kind as FaultKind
+    }
+    const delayMs = num('delayMs')
+    if (delayMs !== undefined) fault.delayMs = delayMs
+    checkFault(fault, where)
+    return fault
+  })
+}
+
+function parseJson(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new Error(`${name} is not valid JSON: ${(error as Error).message}`)
+  }
+}
