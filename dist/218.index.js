@@ -241,7 +241,7 @@ function hint(status, ctx, retries) {
     const service = `'${target.serviceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`;
     const tried = retries > 0 ? ` (retried ${retries} time${retries === 1 ? '' : 's'})` : '';
     if (status === 401 || status === 403) {
-        return `the principal ${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`;
+        return `${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`;
     }
     if (status === 404) {
         return ctx.missing === 'backend'
@@ -259,18 +259,30 @@ function hint(status, ctx, retries) {
         return 'Azure refused the request as invalid; check the inputs named in the message.';
     return 'see the Azure message above.';
 }
-/** A sign-in failure (Entra or GitHub OIDC) with what to fix. */
+/** How a candidate signs in, for messages. */
+function describeCandidate(c) {
+    switch (c.kind) {
+        case 'client-secret':
+            return `a client secret to tenant ${c.tenantId} as ${c.clientId}`;
+        case 'oidc':
+            return `OIDC to tenant ${c.tenantId} as ${c.clientId}`;
+        case 'managed-identity':
+            return c.clientId
+                ? `the user-assigned managed identity ${c.clientId}`
+                : 'the system-assigned managed identity';
+        case 'azure-cli':
+            return `the Azure CLI session${c.tenantId ? ` (tenant ${c.tenantId})` : ''}`;
+    }
+}
+/** A sign-in failure (Entra, GitHub OIDC, managed identity, Azure CLI) with what to fix. */
 function describeSignInError(e, plan, idToken) {
     const err = e;
-    const how = plan.kind === 'oidc' ? 'OIDC' : 'a client secret';
     if (plan.kind === 'oidc' && idToken === undefined) {
         return new messages/* ActionError */.lZ(`Could not get an ID token from GitHub for audience '${plan.audience}': ${firstLine(err.message)}. Grant the job 'permissions: id-token: write'.`);
     }
     const description = err.errorResponse?.errorDescription ?? err.message ?? String(e);
     const aadsts = /AADSTS\d+/.exec(description)?.[0];
-    const parts = [
-        `Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`
-    ];
+    const parts = [`Sign-in with ${describeCandidate(plan)} failed: ${firstLine(description)}`];
     if (err.errorResponse?.correlationId)
         parts.push(`Correlation id: ${err.errorResponse.correlationId}.`);
     if (plan.kind === 'oidc') {
@@ -278,6 +290,16 @@ function describeSignInError(e, plan, idToken) {
         if (claims)
             parts.push(`The GitHub ID token had iss '${claims.iss}', sub '${claims.sub}', aud '${claims.aud}'.`);
         parts.push(`Hint: the app's federated credential must have exactly this issuer, subject and audience (the usual cause is a subject mismatch, e.g. a branch, environment or pull_request subject), and the job needs 'permissions: id-token: write'.`);
+    }
+    else if (plan.kind === 'managed-identity') {
+        parts.push(plan.clientId
+            ? `Hint: check that a user-assigned identity with client id ${plan.clientId} is attached to this runner's machine.`
+            : "Hint: check that the runner's machine has a system-assigned managed identity, or give client-id for a user-assigned one.");
+    }
+    else if (plan.kind === 'azure-cli') {
+        parts.push(/not be found|not installed|ENOENT|command not found/i.test(description)
+            ? "Hint: 'az' is not installed on this runner; run azure/login first on a runner with the Azure CLI, or choose another auth-type."
+            : 'Hint: the Azure CLI is not logged in; run azure/login first, in an earlier step of the same job.');
     }
     else if (aadsts === 'AADSTS7000215' || aadsts === 'AADSTS7000222') {
         parts.push('Hint: the client secret is wrong or expired; create a new one and update the repository secret.');
@@ -536,7 +558,7 @@ function createClient(credential, s) {
     const client = new esm/* ApiManagementClient */.TM(credential, s.subscriptionId, {
         endpoint: s.endpoints.arm,
         // Without this a custom endpoint would ask for a token scoped to itself.
-        credentialScopes: catalog/* ARM_SCOPE */.G9,
+        credentialScopes: s.endpoints.scope,
         userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
         additionalPolicies: [
             { policy: s.traffic.policy, position: 'perRetry' },
@@ -585,50 +607,83 @@ function absorbBodySecrets(text, secrets) {
     }
 }
 
+// EXTERNAL MODULE: ./src/auth-plan.ts
+var auth_plan = __webpack_require__(5993);
 // EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 155 modules
 var dist_esm = __webpack_require__(3952);
+// EXTERNAL MODULE: ./src/clouds.ts
+var clouds = __webpack_require__(157);
 ;// CONCATENATED MODULE: ./src/azure/credential.ts
-// Sign-in: turn an AuthPlan into an @azure/identity credential and get the one token this run
-// needs. Loaded only after the inputs are valid (see main.ts).
+// Sign-in: turn the sign-in plan into an @azure/identity credential and get the one token this
+// run needs. With auth-type auto the candidates are tried in order; a failure lists each try.
+// Loaded only after the inputs are valid (see main.ts).
 
 
 
 
-const LABEL = {
-    'client-secret': 'a client secret',
-    oidc: 'OIDC (GitHub ID token)'
-};
+
 async function signIn(plan, endpoints, secrets, deadline) {
-    core/* info */.pq(`Signing in to tenant ${plan.tenantId} as ${plan.clientId} with ${LABEL[plan.kind]} (${plan.reason}).`);
-    const options = {
-        authorityHost: endpoints.authorityHost,
-        // Instance discovery only knows Microsoft's own hosts; a private authority has no entry.
-        disableInstanceDiscovery: endpoints.authorityHost !== catalog/* DEFAULT_AUTHORITY_HOST */.j_
-    };
-    let idToken;
-    let credential;
-    if (plan.kind === 'client-secret') {
-        credential = new dist_esm/* ClientSecretCredential */.HC(plan.tenantId, plan.clientId, plan.clientSecret, options);
-    }
-    else {
+    const failures = [];
+    for (const [i, candidate] of plan.candidates.entries()) {
+        const why = i === 0 ? plan.reason : `the previous way failed; next in auto's order`;
+        core/* info */.pq(`Signing in with ${describeCandidate(candidate)} (${why}).`);
         try {
-            idToken = await withDeadline(core/* getIDToken */.V9(plan.audience), deadline);
+            return { credential: await trySignIn(candidate, endpoints, secrets, deadline), candidate };
         }
         catch (e) {
             if (deadline.signal.aborted)
                 throw deadline.error();
-            throw describeSignInError(e, plan, undefined);
+            if (plan.candidates.length === 1)
+                throw e;
+            const message = e instanceof Error ? e.message : String(e);
+            failures.push(message);
+            core/* info */.pq(`  failed: ${secrets.redact(message)}`);
         }
-        secrets.add(idToken);
-        const assertion = idToken;
-        credential = new dist_esm/* ClientAssertionCredential */.XI(plan.tenantId, plan.clientId, async () => assertion, options);
+    }
+    const skipped = plan.skipped.length ? ` Not available: ${plan.skipped.join('; ')}.` : '';
+    throw new messages/* ActionError */.lZ(`Sign-in failed every way auth-type auto tried: ${failures.map((f, i) => `(${i + 1}) ${f}`).join(' ')}${skipped}`);
+}
+async function trySignIn(c, endpoints, secrets, deadline) {
+    const options = {
+        authorityHost: endpoints.authorityHost,
+        // Instance discovery only knows Microsoft's own hosts; a private authority has no entry.
+        disableInstanceDiscovery: !clouds/* KNOWN_AUTHORITIES */.e7.includes(endpoints.authorityHost)
+    };
+    let idToken;
+    let credential;
+    switch (c.kind) {
+        case 'client-secret':
+            credential = new dist_esm/* ClientSecretCredential */.HC(c.tenantId, c.clientId, c.clientSecret, options);
+            break;
+        case 'oidc': {
+            try {
+                idToken = await withDeadline(core/* getIDToken */.V9(c.audience), deadline);
+            }
+            catch (e) {
+                if (deadline.signal.aborted)
+                    throw deadline.error();
+                throw describeSignInError(e, c, undefined);
+            }
+            secrets.add(idToken);
+            const assertion = idToken;
+            credential = new dist_esm/* ClientAssertionCredential */.XI(c.tenantId, c.clientId, async () => assertion, options);
+            break;
+        }
+        case 'managed-identity':
+            credential = c.clientId
+                ? new dist_esm/* ManagedIdentityCredential */.NC({ clientId: c.clientId })
+                : new dist_esm/* ManagedIdentityCredential */.NC();
+            break;
+        case 'azure-cli':
+            credential = new dist_esm/* AzureCliCredential */.nG(c.tenantId ? { tenantId: c.tenantId } : {});
+            break;
     }
     try {
         // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
-        // and the credential's cache serves every ARM call after it.
-        // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
-        // MSAL does not stop on the abort signal, so the deadline races it.
-        const token = await withDeadline(credential.getToken(catalog/* ARM_SCOPE */.G9, { enableCae: true, abortSignal: deadline.signal }), deadline);
+        // and the credential's cache serves every ARM call after it. enableCae as the SDK's bearer
+        // policy asks, so its request hits this cached token. MSAL does not stop on the abort
+        // signal, so the deadline races it.
+        const token = await withDeadline(credential.getToken(endpoints.scope, { enableCae: true, abortSignal: deadline.signal }), deadline);
         if (!token)
             throw new Error('the credential returned no token');
         secrets.add(token.token);
@@ -636,11 +691,11 @@ async function signIn(plan, endpoints, secrets, deadline) {
     catch (e) {
         if (deadline.signal.aborted)
             throw deadline.error();
-        throw describeSignInError(e, plan, idToken);
+        throw describeSignInError(e, c, idToken);
     }
-    return { credential };
+    return credential;
 }
-/** core.getIDToken takes no abort signal: race it against the step's deadline. */
+/** core.getIDToken and MSAL take no (working) abort signal: race them against the deadline. */
 function withDeadline(work, deadline) {
     return new Promise((resolve, reject) => {
         const onAbort = () => reject(deadline.error());
@@ -765,6 +820,7 @@ class Traffic {
 
 
 
+
 const VERSION = '0.1.0';
 async function execute(request, secrets, report) {
     const trace = runTrace();
@@ -774,7 +830,7 @@ async function execute(request, secrets, report) {
     try {
         deadline.plan('sign in', ...(request.operation === 'create' ? createSteps() : resetSteps(request)));
         deadline.start('sign in');
-        const { credential } = await signIn(request.auth, request.endpoints, secrets, deadline);
+        const { credential, candidate } = await signIn(request.auth, request.endpoints, secrets, deadline);
         deadline.done('sign in');
         const client = createClient(credential, {
             subscriptionId: request.target.subscriptionId,
@@ -791,7 +847,7 @@ async function execute(request, secrets, report) {
             secrets,
             traffic,
             deadline,
-            principal: request.auth.clientId
+            principal: (0,auth_plan/* principalOf */.i6)(candidate)
         };
         return request.operation === 'create' ? await create(ctx, request) : await reset_reset(ctx, request);
     }

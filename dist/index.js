@@ -28368,6 +28368,194 @@ module.exports = {
 
 /***/ }),
 
+/***/ 5993:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ml: () => (/* binding */ planAuth),
+/* harmony export */   i6: () => (/* binding */ principalOf)
+/* harmony export */ });
+/* unused harmony export ambient */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8920);
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4279);
+/* harmony import */ var _validators_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3464);
+// Which way to sign in, decided from the inputs and the runner's environment alone (before any
+// request). auth-type auto lists every way that is available, in order; sign-in tries them in
+// that order and a failure says what it tried.
+
+
+
+
+
+/** Who signs in, for messages about role assignments. */
+function principalOf(c) {
+    if (c.kind === 'managed-identity')
+        return c.clientId
+            ? `the managed identity ${c.clientId}`
+            : 'the system-assigned managed identity';
+    if (c.kind === 'azure-cli')
+        return 'the account of the Azure CLI session';
+    return `the principal ${c.clientId}`;
+}
+/** An input wins over the same value in `creds`; when both are given they must agree. */
+function pick(raw, input, fromCreds) {
+    const given = raw[input];
+    if (given !== undefined && fromCreds !== undefined && given !== fromCreds) {
+        const credsKey = {
+            'client-id': 'clientId',
+            'tenant-id': 'tenantId',
+            'client-secret': 'clientSecret'
+        }[input];
+        // The secret is never shown, the ids are.
+        const values = input === 'client-secret' ? '' : ` ('${given}' and '${fromCreds}')`;
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input, `differs from creds.${credsKey}${values}. Give one, or make them agree.`);
+    }
+    return given ?? fromCreds;
+}
+/** What the runner offers: an ID token (id-token: write), a managed identity, an az on PATH. */
+function ambient(env) {
+    return {
+        idToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+        managedIdentity: Boolean((env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER) || env.MSI_ENDPOINT),
+        azureCli: (env.PATH ?? '')
+            .split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter)
+            .some((dir) => dir !== '' && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'az')))
+    };
+}
+function planAuth(raw, creds, env, cloud) {
+    const type = raw['auth-type']
+        ? _validators_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOf */ .yL('auth-type', raw['auth-type'], _catalog_js__WEBPACK_IMPORTED_MODULE_2__/* .AUTH_TYPES */ .tG)
+        : 'auto';
+    const clientIdRaw = pick(raw, 'client-id', creds.clientId);
+    const tenantRaw = pick(raw, 'tenant-id', creds.tenantId);
+    const secret = pick(raw, 'client-secret', creds.clientSecret);
+    const clientId = clientIdRaw === undefined
+        ? undefined
+        : _validators_js__WEBPACK_IMPORTED_MODULE_4__/* .uuid */ .uR(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw);
+    const tenantId = tenantRaw === undefined
+        ? undefined
+        : _validators_js__WEBPACK_IMPORTED_MODULE_4__/* .tenant */ .j5(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw);
+    const audience = raw.audience === undefined ? cloud.oidcAudience : _validators_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq('audience', raw.audience, 1000);
+    const has = ambient(env);
+    const need = (value, input, why) => {
+        if (value === undefined)
+            throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .msg */ .ab.required(` for ${why}`));
+        return value;
+    };
+    const notFor = (input, kind, given) => {
+        if (given !== undefined)
+            throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input, `does not apply to auth-type ${kind}; remove it.`);
+    };
+    const oidc = () => ({
+        kind: 'oidc',
+        clientId: need(clientId, 'client-id', 'OIDC sign-in'),
+        tenantId: need(tenantId, 'tenant-id', 'OIDC sign-in'),
+        audience
+    });
+    switch (type) {
+        case 'client-secret':
+            notFor('audience', type, raw.audience);
+            return {
+                reason: 'auth-type client-secret',
+                skipped: [],
+                candidates: [
+                    {
+                        kind: 'client-secret',
+                        clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
+                        tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
+                        clientSecret: need(secret, 'client-secret', 'auth-type client-secret (or creds.clientSecret)')
+                    }
+                ]
+            };
+        case 'oidc':
+            if (secret !== undefined) {
+                throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('client-secret', 'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.');
+            }
+            if (!has.idToken)
+                throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('auth-type', _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .msg */ .ab.oidcUnavailable);
+            return { reason: 'auth-type oidc', skipped: [], candidates: [oidc()] };
+        case 'managed-identity':
+            notFor('client-secret', type, secret);
+            notFor('tenant-id', type, tenantId);
+            notFor('audience', type, raw.audience);
+            return {
+                reason: 'auth-type managed-identity',
+                skipped: [],
+                candidates: [{ kind: 'managed-identity', clientId }]
+            };
+        case 'azure-cli':
+            notFor('client-secret', type, secret);
+            notFor('client-id', type, clientId);
+            notFor('audience', type, raw.audience);
+            return {
+                reason: 'auth-type azure-cli',
+                skipped: [],
+                candidates: [{ kind: 'azure-cli', tenantId }]
+            };
+    }
+    // auto: an explicit secret wins; otherwise every ambient way the runner offers, in order.
+    if (secret !== undefined) {
+        notFor('audience', 'client-secret (chosen by auto because a secret was given)', raw.audience);
+        return {
+            reason: 'auth-type auto: a client secret was given',
+            skipped: [],
+            candidates: [
+                {
+                    kind: 'client-secret',
+                    clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
+                    tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
+                    clientSecret: secret
+                }
+            ]
+        };
+    }
+    const candidates = [];
+    const skipped = [];
+    if (clientId !== undefined && tenantId !== undefined && has.idToken)
+        candidates.push(oidc());
+    else
+        skipped.push(`OIDC: ${clientId === undefined || tenantId === undefined ? 'needs client-id and tenant-id' : "no GitHub ID token (grant the job 'permissions: id-token: write')"}`);
+    // client-id names a user-assigned identity only when it is not the OIDC app's id.
+    if (has.managedIdentity)
+        candidates.push({ kind: 'managed-identity', clientId: candidates.length ? undefined : clientId });
+    else
+        skipped.push('managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)');
+    if (has.azureCli)
+        candidates.push({ kind: 'azure-cli', tenantId });
+    else
+        skipped.push("Azure CLI: 'az' is not on PATH");
+    if (candidates.length === 0) {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('auth-type', `${_messages_js__WEBPACK_IMPORTED_MODULE_3__/* .msg */ .ab.noCredentials} auto looked for: client secret: none given; ${skipped.join('; ')}.`);
+    }
+    if (raw.audience !== undefined && candidates[0].kind !== 'oidc') {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('audience', 'applies only to OIDC sign-in, and auto did not choose OIDC; remove it.');
+    }
+    return {
+        reason: `auth-type auto: ${describeChoice(candidates[0], has.idToken)}`,
+        skipped,
+        candidates
+    };
+}
+function describeChoice(first, idToken) {
+    switch (first.kind) {
+        case 'oidc':
+            return `client-id and tenant-id were given without a secret${idToken ? ', and the runner offers a GitHub ID token' : ''}`;
+        case 'managed-identity':
+            return 'no secret or ID token, and the runner has a managed identity endpoint';
+        case 'azure-cli':
+            return "no secret, ID token or managed identity, and 'az' is on PATH (an earlier azure/login session)";
+        default:
+            return first.kind;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28410,18 +28598,14 @@ function redactBackend(backend) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G9: () => (/* binding */ ARM_SCOPE),
 /* harmony export */   KU: () => (/* binding */ DEFAULT_TIMEOUT_SECONDS),
 /* harmony export */   eK: () => (/* binding */ DEFAULT_RESET_SECONDS),
 /* harmony export */   fQ: () => (/* binding */ IF_EXISTS),
-/* harmony export */   fv: () => (/* binding */ DEFAULT_OIDC_AUDIENCE),
 /* harmony export */   hJ: () => (/* binding */ DEFAULT_MAX_WAIT_SECONDS),
 /* harmony export */   il: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT_SECONDS),
-/* harmony export */   j_: () => (/* binding */ DEFAULT_AUTHORITY_HOST),
 /* harmony export */   kd: () => (/* binding */ MAX_RETRIES),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   tG: () => (/* binding */ AUTH_TYPES),
-/* harmony export */   xC: () => (/* binding */ DEFAULT_ARM_ENDPOINT),
 /* harmony export */   xb: () => (/* binding */ OPERATIONS),
 /* harmony export */   yv: () => (/* binding */ PROTOCOLS)
 /* harmony export */ });
@@ -28456,19 +28640,21 @@ const INPUTS = {
     audience: { scope: 'all' },
     'arm-endpoint': { scope: 'all' },
     'authority-host': { scope: 'all' },
+    environment: { scope: 'all' },
     'timeout-seconds': { scope: 'all' },
     'max-wait-seconds': { scope: 'all' },
     'request-timeout-seconds': { scope: 'all' }
 };
 const OUTPUTS = (/* unused pure expression or super */ null && (['backend', 'backend-id', 'etag', 'result', 'reset-at']));
 const IF_EXISTS = ['fail', 'replace', 'skip'];
-const AUTH_TYPES = ['auto', 'oidc', 'client-secret'];
+const AUTH_TYPES = [
+    'auto',
+    'oidc',
+    'client-secret',
+    'managed-identity',
+    'azure-cli'
+];
 const PROTOCOLS = ['http', 'soap'];
-const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
-const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-/** The token scope stays the public cloud's even when arm-endpoint points elsewhere. */
-const ARM_SCOPE = 'https://management.azure.com/.default';
-const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 /** The service's reconnect delay when no `after` is sent. */
 const DEFAULT_RESET_SECONDS = 120;
 /** Time limits: the whole step, one wait that Azure asks for, one request attempt. */
@@ -28481,11 +28667,52 @@ const MAX_RETRIES = 3;
 
 /***/ }),
 
+/***/ 157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JJ: () => (/* binding */ CLOUDS),
+/* harmony export */   e7: () => (/* binding */ KNOWN_AUTHORITIES),
+/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES)
+/* harmony export */ });
+// The Azure clouds, in one table: where to sign in, where Resource Manager is, which token scope
+// and which GitHub OIDC audience each uses. arm-endpoint and authority-host override only the
+// URLs; an explicit audience overrides the table's.
+const CLOUDS = {
+    AzureCloud: {
+        name: 'AzureCloud',
+        authorityHost: 'https://login.microsoftonline.com',
+        armEndpoint: 'https://management.azure.com',
+        scope: 'https://management.azure.com/.default',
+        oidcAudience: 'api://AzureADTokenExchange'
+    },
+    AzureUSGovernment: {
+        name: 'AzureUSGovernment',
+        authorityHost: 'https://login.microsoftonline.us',
+        armEndpoint: 'https://management.usgovcloudapi.net',
+        scope: 'https://management.usgovcloudapi.net/.default',
+        oidcAudience: 'api://AzureADTokenExchangeUSGov'
+    },
+    AzureChinaCloud: {
+        name: 'AzureChinaCloud',
+        authorityHost: 'https://login.chinacloudapi.cn',
+        armEndpoint: 'https://management.chinacloudapi.cn',
+        scope: 'https://management.chinacloudapi.cn/.default',
+        oidcAudience: 'api://AzureADTokenExchangeChina'
+    }
+};
+const CLOUD_NAMES = Object.keys(CLOUDS);
+/** Microsoft's own authorities, which MSAL's instance discovery knows. */
+const KNOWN_AUTHORITIES = CLOUD_NAMES.map((n) => CLOUDS[n].authorityHost);
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4542);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6327);
 // Entrypoint for the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28495,7 +28722,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4542:
+/***/ 6327:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28551,208 +28778,19 @@ function checkApplicable(raw, operation) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/validators.ts
-// Checks for single-value inputs. Each returns the accepted value or throws an InputError that
-// names the input, shows the value and says what is accepted. Limits follow
-// shared/apim-spec/BACKEND-CONTRACT.md.
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
-const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/;
-// ARM refuses these in resource names; control characters never belong in an id.
-const FORBIDDEN_IN_ID = /[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
-const TENANT_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
-function uuid(input, value) {
-    if (!UUID.test(value))
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.uuid(value));
-    return value.toLowerCase();
-}
-function tenant(input, value) {
-    if (UUID.test(value))
-        return value.toLowerCase();
-    if (TENANT_DOMAIN.test(value))
-        return value;
-    throw new messages/* InputError */.dz(input, `${messages/* msg */.ab.uuid(value).replace(/\.$/, '')}, or a tenant domain such as contoso.onmicrosoft.com.`);
-}
-function resourceGroup(input, value) {
-    if (!RESOURCE_GROUP.test(value) || value.endsWith('.')) {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.resourceGroup(value));
-    }
-    return value;
-}
-function serviceName(input, value) {
-    if (!SERVICE_NAME.test(value))
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.serviceName(value));
-    return value;
-}
-function backendId(input, value) {
-    if (value.length < 1 ||
-        value.length > 80 ||
-        FORBIDDEN_IN_ID.test(value) ||
-        value.trim() !== value) {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.backendId(value));
-    }
-    return value;
-}
-/** A backend runtime URL: absolute http(s), or a Service Fabric `fabric:/app/service` name. */
-function backendUrl(input, value) {
-    if (value.length > 2000 || CONTROL_OR_NEWLINE.test(value) || /\s/.test(value)) {
-        throw new messages/* InputError */.dz(input, value.length > 2000 ? messages/* msg */.ab.tooLong(value, 2000) : messages/* msg */.ab.url(value));
-    }
-    if (/^fabric:\/[^/]/i.test(value))
-        return value;
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.url(value));
-    }
-    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.url(value));
-    }
-    // Only the exact scheme prefix counts: 'https:foo' parses but is not absolute.
-    if (!/^https?:\/\//i.test(value))
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.url(value));
-    return value;
-}
-/** An endpoint override (arm-endpoint, authority-host): https only, no trailing slash. */
-function httpsEndpoint(input, value) {
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.httpsUrl(value));
-    }
-    if (parsed.protocol !== 'https:' || parsed.search || parsed.hash || parsed.username) {
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.httpsUrl(value));
-    }
-    return value.replace(/\/+$/, '');
-}
-function oneOf(input, value, allowed) {
-    const lower = value.toLowerCase();
-    const hit = allowed.find((a) => a === lower);
-    if (hit === undefined)
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.notOneOf(value, allowed));
-    return hit;
-}
-/** Text such as a title: a length range and no control characters (newlines only if allowed). */
-function validators_text(input, value, max, opts = {}) {
-    if (value.length > max)
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.tooLong(value, max));
-    const bad = opts.multiline ? CONTROL : CONTROL_OR_NEWLINE;
-    if (bad.test(value))
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.controlCharacters(value));
-    return value;
-}
-/** The YAML 1.2 core booleans, as core.getBooleanInput accepts them. */
-function validators_boolean(input, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new messages/* InputError */.dz(input, messages/* msg */.ab.boolean(value));
-}
-function wholeSeconds(input, value, min = 0) {
-    if (!/^\d{1,15}$/.test(value) || Number(value) < min)
-        throw new messages/* InputError */.dz(input, messages/* msg */.ab.seconds(value, min));
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/auth-plan.ts
-// Which way to sign in, decided from the inputs alone (before any request). Later sign-in
-// kinds (managed identity, an azure/login session) add a case here and in credential.ts.
-
-
-
-/** An input wins over the same value in `creds`; when both are given they must agree. */
-function pick(raw, input, fromCreds) {
-    const given = raw[input];
-    if (given !== undefined && fromCreds !== undefined && given !== fromCreds) {
-        const credsKey = {
-            'client-id': 'clientId',
-            'tenant-id': 'tenantId',
-            'client-secret': 'clientSecret'
-        }[input];
-        // The secret is never shown, the ids are.
-        const values = input === 'client-secret' ? '' : ` ('${given}' and '${fromCreds}')`;
-        throw new messages/* InputError */.dz(input, `differs from creds.${credsKey}${values}. Give one, or make them agree.`);
-    }
-    return given ?? fromCreds;
-}
-function planAuth(raw, creds, env) {
-    const type = raw['auth-type']
-        ? oneOf('auth-type', raw['auth-type'], catalog/* AUTH_TYPES */.tG)
-        : 'auto';
-    const clientIdRaw = pick(raw, 'client-id', creds.clientId);
-    const tenantRaw = pick(raw, 'tenant-id', creds.tenantId);
-    const secret = pick(raw, 'client-secret', creds.clientSecret);
-    const clientId = clientIdRaw === undefined
-        ? undefined
-        : uuid(raw['client-id'] ? 'client-id' : 'creds', clientIdRaw);
-    const tenantId = tenantRaw === undefined
-        ? undefined
-        : tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw);
-    let kind;
-    let reason;
-    if (type === 'auto') {
-        if (secret !== undefined) {
-            kind = 'client-secret';
-            reason = 'auth-type auto: a client secret was given';
-        }
-        else if (clientId !== undefined && tenantId !== undefined) {
-            kind = 'oidc';
-            reason = 'auth-type auto: client-id and tenant-id were given without a secret';
-        }
-        else {
-            throw new messages/* InputError */.dz('auth-type', messages/* msg */.ab.noCredentials);
-        }
-    }
-    else {
-        kind = type;
-        reason = `auth-type ${type}`;
-    }
-    const need = (value, input, why) => {
-        if (value === undefined)
-            throw new messages/* InputError */.dz(input, messages/* msg */.ab.required(` for ${why}`));
-        return value;
-    };
-    if (kind === 'client-secret') {
-        if (raw.audience !== undefined)
-            throw new messages/* InputError */.dz('audience', 'applies only to OIDC sign-in (auth-type oidc); remove it for a client-secret sign-in.');
-        return {
-            kind,
-            reason,
-            clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
-            tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
-            clientSecret: need(secret, 'client-secret', 'auth-type client-secret (or creds.clientSecret)')
-        };
-    }
-    if (secret !== undefined) {
-        throw new messages/* InputError */.dz('client-secret', 'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.');
-    }
-    if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new messages/* InputError */.dz('auth-type', messages/* msg */.ab.oidcUnavailable);
-    }
-    const audience = raw.audience === undefined ? catalog/* DEFAULT_OIDC_AUDIENCE */.fv : validators_text('audience', raw.audience, 1000);
-    return {
-        kind,
-        reason,
-        clientId: need(clientId, 'client-id', 'OIDC sign-in'),
-        tenantId: need(tenantId, 'tenant-id', 'OIDC sign-in'),
-        audience
-    };
-}
-
+// EXTERNAL MODULE: ./src/auth-plan.ts
+var auth_plan = __nccwpck_require__(5993);
+// EXTERNAL MODULE: ./src/clouds.ts
+var clouds = __nccwpck_require__(157);
 // EXTERNAL MODULE: ./src/structured.ts + 18 modules
 var src_structured = __nccwpck_require__(8818);
+// EXTERNAL MODULE: ./src/validators.ts
+var validators = __nccwpck_require__(3464);
 ;// CONCATENATED MODULE: ./src/request.ts
 // Step 2 of the data flow: turn raw inputs into a validated request. Nothing here touches the
 // network or loads Azure code; every problem is an InputError, collected so the user sees all
 // of them at once.
+
 
 
 
@@ -28803,31 +28841,35 @@ function buildRequest(raw, secrets, env) {
     if (operation === undefined)
         throw new InputErrors(errors);
     errors.push(...checkApplicable(raw, operation));
-    const auth = attempt(() => planAuth(raw, creds, env));
+    const cloudName = attempt(() => raw.environment ? validators/* oneOfExact */.NS('environment', raw.environment, clouds/* CLOUD_NAMES */.vD) : undefined) ?? 'AzureCloud';
+    const cloud = clouds/* CLOUDS */.JJ[cloudName];
+    const auth = attempt(() => (0,auth_plan/* planAuth */.Ml)(raw, creds, env, cloud));
     const endpoints = {
-        arm: attempt(() => raw['arm-endpoint'] ? httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined) ?? catalog/* DEFAULT_ARM_ENDPOINT */.xC,
+        cloud: cloudName,
+        arm: attempt(() => raw['arm-endpoint'] ? validators/* httpsEndpoint */.Bx('arm-endpoint', raw['arm-endpoint']) : undefined) ?? cloud.armEndpoint,
         authorityHost: attempt(() => raw['authority-host']
-            ? httpsEndpoint('authority-host', raw['authority-host'])
-            : undefined) ?? catalog/* DEFAULT_AUTHORITY_HOST */.j_
+            ? validators/* httpsEndpoint */.Bx('authority-host', raw['authority-host'])
+            : undefined) ?? cloud.authorityHost,
+        scope: cloud.scope
     };
     const target = attempt(() => resolveTarget(raw, operation, creds));
     const opt = (name, fn) => attempt(() => (raw[name] === undefined ? undefined : fn(raw[name])));
-    const seconds = (name, fallback, min) => (opt(name, (v) => wholeSeconds(name, v, min)) ?? fallback) * 1000;
+    const seconds = (name, fallback, min) => (opt(name, (v) => validators/* wholeSeconds */.$P(name, v, min)) ?? fallback) * 1000;
     const limits = {
         timeoutMs: seconds('timeout-seconds', catalog/* DEFAULT_TIMEOUT_SECONDS */.KU, 1),
         maxWaitMs: seconds('max-wait-seconds', catalog/* DEFAULT_MAX_WAIT_SECONDS */.hJ, 0),
         attemptTimeoutMs: seconds('request-timeout-seconds', catalog/* DEFAULT_REQUEST_TIMEOUT_SECONDS */.il, 1)
     };
-    const url = opt('url', (v) => backendUrl('url', v));
-    const protocol = opt('protocol', (v) => oneOf('protocol', v, catalog/* PROTOCOLS */.yv));
+    const url = opt('url', (v) => validators/* backendUrl */.EV('url', v));
+    const protocol = opt('protocol', (v) => validators/* oneOf */.yL('protocol', v, catalog/* PROTOCOLS */.yv));
     let request;
     if (operation === 'create') {
         if (raw.url === undefined)
             errors.push(new messages/* InputError */.dz('url', messages/* msg */.ab.required(' for operation create')));
         if (raw.protocol === undefined)
             errors.push(new messages/* InputError */.dz('protocol', messages/* msg */.ab.required(' for operation create: http or soap')));
-        const skipChain = opt('skip-certificate-chain-validation', (v) => validators_boolean('skip-certificate-chain-validation', v));
-        const skipName = opt('skip-certificate-name-validation', (v) => validators_boolean('skip-certificate-name-validation', v));
+        const skipChain = opt('skip-certificate-chain-validation', (v) => validators/* boolean */.zM('skip-certificate-chain-validation', v));
+        const skipName = opt('skip-certificate-name-validation', (v) => validators/* boolean */.zM('skip-certificate-name-validation', v));
         const serviceFabric = attempt(() => {
             const text = raw['service-fabric-cluster'];
             return text === undefined
@@ -28837,9 +28879,9 @@ function buildRequest(raw, secrets, env) {
         const backend = dropUndefined({
             url,
             protocol,
-            title: opt('title', (v) => validators_text('title', v, 300)),
-            description: opt('description', (v) => validators_text('description', v, 2000, { multiline: true })),
-            resourceId: opt('resource-id', (v) => validators_text('resource-id', v, 2000)),
+            title: opt('title', (v) => validators/* text */.Qq('title', v, 300)),
+            description: opt('description', (v) => validators/* text */.Qq('description', v, 2000, { multiline: true })),
+            resourceId: opt('resource-id', (v) => validators/* text */.Qq('resource-id', v, 2000)),
             credentials,
             proxy,
             properties: serviceFabric ? { serviceFabricCluster: serviceFabric } : undefined,
@@ -28850,12 +28892,12 @@ function buildRequest(raw, secrets, env) {
                     validateCertificateName: skipName === undefined ? undefined : !skipName
                 })
         });
-        const ifExists = opt('if-exists', (v) => oneOf('if-exists', v, catalog/* IF_EXISTS */.fQ)) ?? 'fail';
+        const ifExists = opt('if-exists', (v) => validators/* oneOf */.yL('if-exists', v, catalog/* IF_EXISTS */.fQ)) ?? 'fail';
         if (target && auth)
             request = { operation, target, auth, endpoints, limits, backend, ifExists };
     }
     else {
-        const afterSeconds = opt('time-until-reset', (v) => wholeSeconds('time-until-reset', v));
+        const afterSeconds = opt('time-until-reset', (v) => validators/* wholeSeconds */.$P('time-until-reset', v));
         const updates = dropUndefined({ url, protocol, credentials, proxy });
         if (target && auth) {
             request = {
@@ -28915,10 +28957,10 @@ function resolveTarget(raw, operation, creds) {
         generatedId = true;
     }
     return {
-        subscriptionId: uuid(subInput !== undefined ? 'subscription-id' : fromBackend ? 'backend' : 'creds', sub),
-        resourceGroup: resourceGroup('resource-group', group),
-        serviceName: serviceName('service-name', service),
-        backendId: backendId('backend-id', id),
+        subscriptionId: validators/* uuid */.uR(subInput !== undefined ? 'subscription-id' : fromBackend ? 'backend' : 'creds', sub),
+        resourceGroup: validators/* resourceGroup */._4('resource-group', group),
+        serviceName: validators/* serviceName */.fe('service-name', service),
+        backendId: validators/* backendId */.Yw('backend-id', id),
         generatedId
     };
 }
@@ -38872,6 +38914,144 @@ function secretLeaves(value, kind) {
         strings(o.clientSecret);
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 3464:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ wholeSeconds),
+/* harmony export */   Bx: () => (/* binding */ httpsEndpoint),
+/* harmony export */   EV: () => (/* binding */ backendUrl),
+/* harmony export */   NS: () => (/* binding */ oneOfExact),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   Yw: () => (/* binding */ backendId),
+/* harmony export */   _4: () => (/* binding */ resourceGroup),
+/* harmony export */   fe: () => (/* binding */ serviceName),
+/* harmony export */   j5: () => (/* binding */ tenant),
+/* harmony export */   uR: () => (/* binding */ uuid),
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4279);
+// Checks for single-value inputs. Each returns the accepted value or throws an InputError that
+// names the input, shows the value and says what is accepted. Limits follow
+// shared/apim-spec/BACKEND-CONTRACT.md.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+const SERVICE_NAME = /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/;
+// ARM refuses these in resource names; control characters never belong in an id.
+const FORBIDDEN_IN_ID = /[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
+const TENANT_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+function uuid(input, value) {
+    if (!UUID.test(value))
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.uuid(value));
+    return value.toLowerCase();
+}
+function tenant(input, value) {
+    if (UUID.test(value))
+        return value.toLowerCase();
+    if (TENANT_DOMAIN.test(value))
+        return value;
+    throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.uuid(value).replace(/\.$/, '')}, or a tenant domain such as contoso.onmicrosoft.com.`);
+}
+function resourceGroup(input, value) {
+    if (!RESOURCE_GROUP.test(value) || value.endsWith('.')) {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.resourceGroup(value));
+    }
+    return value;
+}
+function serviceName(input, value) {
+    if (!SERVICE_NAME.test(value))
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.serviceName(value));
+    return value;
+}
+function backendId(input, value) {
+    if (value.length < 1 ||
+        value.length > 80 ||
+        FORBIDDEN_IN_ID.test(value) ||
+        value.trim() !== value) {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.backendId(value));
+    }
+    return value;
+}
+/** A backend runtime URL: absolute http(s), or a Service Fabric `fabric:/app/service` name. */
+function backendUrl(input, value) {
+    if (value.length > 2000 || CONTROL_OR_NEWLINE.test(value) || /\s/.test(value)) {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, value.length > 2000 ? _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.tooLong(value, 2000) : _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.url(value));
+    }
+    if (/^fabric:\/[^/]/i.test(value))
+        return value;
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.url(value));
+    }
+    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.url(value));
+    }
+    // Only the exact scheme prefix counts: 'https:foo' parses but is not absolute.
+    if (!/^https?:\/\//i.test(value))
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.url(value));
+    return value;
+}
+/** An endpoint override (arm-endpoint, authority-host): https only, no trailing slash. */
+function httpsEndpoint(input, value) {
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.httpsUrl(value));
+    }
+    if (parsed.protocol !== 'https:' || parsed.search || parsed.hash || parsed.username) {
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.httpsUrl(value));
+    }
+    return value.replace(/\/+$/, '');
+}
+function oneOf(input, value, allowed) {
+    const lower = value.toLowerCase();
+    const hit = allowed.find((a) => a === lower);
+    if (hit === undefined)
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.notOneOf(value, allowed));
+    return hit;
+}
+/** An enum whose values are names (AzureCloud): matched case-insensitively, returned as listed. */
+function oneOfExact(input, value, allowed) {
+    const hit = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (hit === undefined)
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.notOneOf(value, allowed));
+    return hit;
+}
+/** Text such as a title: a length range and no control characters (newlines only if allowed). */
+function text(input, value, max, opts = {}) {
+    if (value.length > max)
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.tooLong(value, max));
+    const bad = opts.multiline ? CONTROL : CONTROL_OR_NEWLINE;
+    if (bad.test(value))
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.controlCharacters(value));
+    return value;
+}
+/** The YAML 1.2 core booleans, as core.getBooleanInput accepts them. */
+function boolean(input, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.boolean(value));
+}
+function wholeSeconds(input, value, min = 0) {
+    if (!/^\d{1,15}$/.test(value) || Number(value) < min)
+        throw new _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, _messages_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab.seconds(value, min));
+    return Number(value);
 }
 
 
@@ -50834,6 +51014,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

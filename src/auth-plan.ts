@@ -1,6 +1,10 @@
-// Which way to sign in, decided from the inputs alone (before any request). Later sign-in
-// kinds (managed identity, an azure/login session) add a case here and in credential.ts.
-import { AUTH_TYPES, DEFAULT_OIDC_AUDIENCE, type AuthType } from './catalog.js'
+// Which way to sign in, decided from the inputs and the runner's environment alone (before any
+// request). auth-type auto lists every way that is available, in order; sign-in tries them in
+// that order and a failure says what it tried.
+import { existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { AUTH_TYPES, type AuthType } from './catalog.js'
+import type { Cloud } from './clouds.js'
 import { InputError, msg } from './messages.js'
 import type { RawInputs } from './inputs.js'
 import * as check from './validators.js'
@@ -10,22 +14,48 @@ export interface ClientSecretPlan {
   clientId: string
   tenantId: string
   clientSecret: string
-  reason: string
 }
 export interface OidcPlan {
   kind: 'oidc'
   clientId: string
   tenantId: string
   audience: string
-  reason: string
 }
-export type AuthPlan = ClientSecretPlan | OidcPlan
+export interface ManagedIdentityPlan {
+  kind: 'managed-identity'
+  /** A user-assigned identity's client id; undefined for the system-assigned one. */
+  clientId?: string
+}
+export interface AzureCliPlan {
+  kind: 'azure-cli'
+  tenantId?: string
+}
+export type Candidate = ClientSecretPlan | OidcPlan | ManagedIdentityPlan | AzureCliPlan
+
+export interface AuthPlan {
+  /** Tried in order until one signs in. */
+  candidates: Candidate[]
+  /** Why these, for the log. */
+  reason: string
+  /** auto: the ways that were not available, and why. */
+  skipped: string[]
+}
 
 export interface CredsJson {
   clientId?: string
   clientSecret?: string
   tenantId?: string
   subscriptionId?: string
+}
+
+/** Who signs in, for messages about role assignments. */
+export function principalOf(c: Candidate): string {
+  if (c.kind === 'managed-identity')
+    return c.clientId
+      ? `the managed identity ${c.clientId}`
+      : 'the system-assigned managed identity'
+  if (c.kind === 'azure-cli') return 'the account of the Azure CLI session'
+  return `the principal ${c.clientId}`
 }
 
 /** An input wins over the same value in `creds`; when both are given they must agree. */
@@ -51,7 +81,23 @@ function pick(
   return given ?? fromCreds
 }
 
-export function planAuth(raw: RawInputs, creds: CredsJson, env: NodeJS.ProcessEnv): AuthPlan {
+/** What the runner offers: an ID token (id-token: write), a managed identity, an az on PATH. */
+export function ambient(env: NodeJS.ProcessEnv) {
+  return {
+    idToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+    managedIdentity: Boolean((env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER) || env.MSI_ENDPOINT),
+    azureCli: (env.PATH ?? '')
+      .split(delimiter)
+      .some((dir) => dir !== '' && existsSync(join(dir, 'az')))
+  }
+}
+
+export function planAuth(
+  raw: RawInputs,
+  creds: CredsJson,
+  env: NodeJS.ProcessEnv,
+  cloud: Cloud
+): AuthPlan {
   const type: AuthType = raw['auth-type']
     ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES)
     : 'auto'
@@ -66,58 +112,136 @@ export function planAuth(raw: RawInputs, creds: CredsJson, env: NodeJS.ProcessEn
     tenantRaw === undefined
       ? undefined
       : check.tenant(raw['tenant-id'] ? 'tenant-id' : 'creds', tenantRaw)
-
-  let kind: AuthPlan['kind']
-  let reason: string
-  if (type === 'auto') {
-    if (secret !== undefined) {
-      kind = 'client-secret'
-      reason = 'auth-type auto: a client secret was given'
-    } else if (clientId !== undefined && tenantId !== undefined) {
-      kind = 'oidc'
-      reason = 'auth-type auto: client-id and tenant-id were given without a secret'
-    } else {
-      throw new InputError('auth-type', msg.noCredentials)
-    }
-  } else {
-    kind = type
-    reason = `auth-type ${type}`
-  }
+  const audience =
+    raw.audience === undefined ? cloud.oidcAudience : check.text('audience', raw.audience, 1000)
+  const has = ambient(env)
 
   const need = (value: string | undefined, input: string, why: string): string => {
     if (value === undefined) throw new InputError(input, msg.required(` for ${why}`))
     return value
   }
-  if (kind === 'client-secret') {
-    if (raw.audience !== undefined)
-      throw new InputError(
-        'audience',
-        'applies only to OIDC sign-in (auth-type oidc); remove it for a client-secret sign-in.'
-      )
-    return {
-      kind,
-      reason,
-      clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
-      tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
-      clientSecret: need(secret, 'client-secret', 'auth-type client-secret (or creds.clientSecret)')
-    }
+  const notFor = (
+    input: 'client-secret' | 'tenant-id' | 'client-id' | 'audience',
+    kind: string,
+    given: unknown
+  ) => {
+    if (given !== undefined)
+      throw new InputError(input, `does not apply to auth-type ${kind}; remove it.`)
   }
-  if (secret !== undefined) {
-    throw new InputError(
-      'client-secret',
-      'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.'
-    )
-  }
-  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new InputError('auth-type', msg.oidcUnavailable)
-  }
-  const audience =
-    raw.audience === undefined ? DEFAULT_OIDC_AUDIENCE : check.text('audience', raw.audience, 1000)
-  return {
-    kind,
-    reason,
+  const oidc = (): OidcPlan => ({
+    kind: 'oidc',
     clientId: need(clientId, 'client-id', 'OIDC sign-in'),
     tenantId: need(tenantId, 'tenant-id', 'OIDC sign-in'),
     audience
+  })
+
+  switch (type) {
+    case 'client-secret':
+      notFor('audience', type, raw.audience)
+      return {
+        reason: 'auth-type client-secret',
+        skipped: [],
+        candidates: [
+          {
+            kind: 'client-secret',
+            clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
+            tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
+            clientSecret: need(
+              secret,
+              'client-secret',
+              'auth-type client-secret (or creds.clientSecret)'
+            )
+          }
+        ]
+      }
+    case 'oidc':
+      if (secret !== undefined) {
+        throw new InputError(
+          'client-secret',
+          'does not apply to auth-type oidc; remove it (and creds.clientSecret) or use auth-type client-secret.'
+        )
+      }
+      if (!has.idToken) throw new InputError('auth-type', msg.oidcUnavailable)
+      return { reason: 'auth-type oidc', skipped: [], candidates: [oidc()] }
+    case 'managed-identity':
+      notFor('client-secret', type, secret)
+      notFor('tenant-id', type, tenantId)
+      notFor('audience', type, raw.audience)
+      return {
+        reason: 'auth-type managed-identity',
+        skipped: [],
+        candidates: [{ kind: 'managed-identity', clientId }]
+      }
+    case 'azure-cli':
+      notFor('client-secret', type, secret)
+      notFor('client-id', type, clientId)
+      notFor('audience', type, raw.audience)
+      return {
+        reason: 'auth-type azure-cli',
+        skipped: [],
+        candidates: [{ kind: 'azure-cli', tenantId }]
+      }
+  }
+
+  // auto: an explicit secret wins; otherwise every ambient way the runner offers, in order.
+  if (secret !== undefined) {
+    notFor('audience', 'client-secret (chosen by auto because a secret was given)', raw.audience)
+    return {
+      reason: 'auth-type auto: a client secret was given',
+      skipped: [],
+      candidates: [
+        {
+          kind: 'client-secret',
+          clientId: need(clientId, 'client-id', 'a client-secret sign-in (or creds.clientId)'),
+          tenantId: need(tenantId, 'tenant-id', 'a client-secret sign-in (or creds.tenantId)'),
+          clientSecret: secret
+        }
+      ]
+    }
+  }
+  const candidates: Candidate[] = []
+  const skipped: string[] = []
+  if (clientId !== undefined && tenantId !== undefined && has.idToken) candidates.push(oidc())
+  else
+    skipped.push(
+      `OIDC: ${clientId === undefined || tenantId === undefined ? 'needs client-id and tenant-id' : "no GitHub ID token (grant the job 'permissions: id-token: write')"}`
+    )
+  // client-id names a user-assigned identity only when it is not the OIDC app's id.
+  if (has.managedIdentity) candidates.push({ kind: 'managed-identity', clientId: candidates.length ? undefined : clientId })
+  else
+    skipped.push(
+      'managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)'
+    )
+  if (has.azureCli) candidates.push({ kind: 'azure-cli', tenantId })
+  else skipped.push("Azure CLI: 'az' is not on PATH")
+  if (candidates.length === 0) {
+    throw new InputError(
+      'auth-type',
+      `${msg.noCredentials} auto looked for: client secret: none given; ${skipped.join('; ')}.`
+    )
+  }
+  if (raw.audience !== undefined && candidates[0].kind !== 'oidc') {
+    throw new InputError(
+      'audience',
+      'applies only to OIDC sign-in, and auto did not choose OIDC; remove it.'
+    )
+  }
+  return {
+    reason: `auth-type auto: ${describeChoice(candidates[0], has.idToken)}`,
+    skipped,
+    candidates
+  }
+}
+
+function describeChoice(first: Candidate, idToken: boolean): string {
+  switch (first.kind) {
+    case 'oidc':
+      return `client-id and tenant-id were given without a secret${idToken ? ', and the runner offers a GitHub ID token' : ''}`
+    case 'managed-identity':
+      return 'no secret or ID token, and the runner has a managed identity endpoint'
+    case 'azure-cli':
+      return "no secret, ID token or managed identity, and 'az' is on PATH (an earlier azure/login session)"
+    default:
+      return first.kind
   }
 }

@@ -38,6 +38,7 @@ export const INPUTS = {
   audience: { scope: 'all' },
   'arm-endpoint': { scope: 'all' },
   'authority-host': { scope: 'all' },
+  environment: { scope: 'all' },
   'timeout-seconds': { scope: 'all' },
   'max-wait-seconds': { scope: 'all' },
   'request-timeout-seconds': { scope: 'all' }
@@ -50,16 +51,17 @@ export const OUTPUTS = ['backend', 'backend-id', 'etag', 'result', 'reset-at'] a
 export const IF_EXISTS = ['fail', 'replace', 'skip'] as const
 export type IfExists = (typeof IF_EXISTS)[number]
 
-export const AUTH_TYPES = ['auto', 'oidc', 'client-secret'] as const
+export const AUTH_TYPES = [
+  'auto',
+  'oidc',
+  'client-secret',
+  'managed-identity',
+  'azure-cli'
+] as const
 export type AuthType = (typeof AUTH_TYPES)[number]
 
 export const PROTOCOLS = ['http', 'soap'] as const
 
-export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com'
-export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com'
-/** The token scope stays the public cloud's even when arm-endpoint points elsewhere. */
-export const ARM_SCOPE = 'https://management.azure.com/.default'
-export const DEFAULT_OIDC_AUDIENCE = 'api://AzureADTokenExchange'
 /** The service's reconnect delay when no `after` is sent. */
 export const DEFAULT_RESET_SECONDS = 120
 

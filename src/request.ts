@@ -4,8 +4,6 @@
 import { randomUUID } from 'node:crypto'
 import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apimanagement'
 import {
-  DEFAULT_ARM_ENDPOINT,
-  DEFAULT_AUTHORITY_HOST,
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
@@ -15,6 +13,7 @@ import {
   type Operation
 } from './catalog.js'
 import { planAuth, type AuthPlan, type CredsJson } from './auth-plan.js'
+import { CLOUD_NAMES, CLOUDS, type CloudName } from './clouds.js'
 import { checkApplicable, readOperation, type RawInputs } from './inputs.js'
 import { InputError, msg } from './messages.js'
 import type { Secrets } from './secrets.js'
@@ -40,8 +39,12 @@ export interface Target {
 }
 
 export interface Endpoints {
+  /** The cloud (environment input) these come from. */
+  cloud: CloudName
   arm: string
   authorityHost: string
+  /** The token scope: always the cloud's Resource Manager audience, even when arm is overridden. */
+  scope: string
 }
 
 export interface Limits {
@@ -129,18 +132,25 @@ export function buildRequest(
   if (operation === undefined) throw new InputErrors(errors)
   errors.push(...checkApplicable(raw, operation))
 
-  const auth = attempt(() => planAuth(raw, creds, env))
+  const cloudName: CloudName =
+    attempt(() =>
+      raw.environment ? check.oneOfExact('environment', raw.environment, CLOUD_NAMES) : undefined
+    ) ?? 'AzureCloud'
+  const cloud = CLOUDS[cloudName]
+  const auth = attempt(() => planAuth(raw, creds, env, cloud))
   const endpoints: Endpoints = {
+    cloud: cloudName,
     arm:
       attempt(() =>
         raw['arm-endpoint'] ? check.httpsEndpoint('arm-endpoint', raw['arm-endpoint']) : undefined
-      ) ?? DEFAULT_ARM_ENDPOINT,
+      ) ?? cloud.armEndpoint,
     authorityHost:
       attempt(() =>
         raw['authority-host']
           ? check.httpsEndpoint('authority-host', raw['authority-host'])
           : undefined
-      ) ?? DEFAULT_AUTHORITY_HOST
+      ) ?? cloud.authorityHost,
+    scope: cloud.scope
   }
   const target = attempt(() => resolveTarget(raw, operation, creds))
   const opt = <T>(name: keyof RawInputs, fn: (value: string) => T): T | undefined =>

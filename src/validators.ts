@@ -92,6 +92,17 @@ export function oneOf<T extends string>(input: string, value: string, allowed: r
   return hit
 }
 
+/** An enum whose values are names (AzureCloud): matched case-insensitively, returned as listed. */
+export function oneOfExact<T extends string>(
+  input: string,
+  value: string,
+  allowed: readonly T[]
+): T {
+  const hit = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+  if (hit === undefined) throw new InputError(input, msg.notOneOf(value, allowed))
+  return hit
+}
+
 /** Text such as a title: a length range and no control characters (newlines only if allowed). */
 export function text(
   input: string,

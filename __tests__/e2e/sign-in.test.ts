@@ -52,7 +52,7 @@ describe('sign-in', () => {
     expect(outcome.failure).toBeUndefined()
     expect(outcome.outputs.result).toBe('created')
     expect(outcome.stdout).toContain(
-      'with OIDC (GitHub ID token) (auth-type auto: client-id and tenant-id were given without a secret)'
+      '(auth-type auto: client-id and tenant-id were given without a secret, and the runner offers a GitHub ID token)'
     )
     const token = emulator.tokenRequests()[0]
     const form = new URLSearchParams(token.body)
@@ -69,9 +69,7 @@ describe('sign-in', () => {
   it('client secret: auto picks it when a secret is given, and never prints it', async () => {
     const outcome = await runInProcess({ ...createInputs, ...secretSignIn(emulator) })
     expect(outcome.failure).toBeUndefined()
-    expect(outcome.stdout).toContain(
-      'with a client secret (auth-type auto: a client secret was given)'
-    )
+    expect(outcome.stdout).toContain('(auth-type auto: a client secret was given)')
     expectNoSecrets(outcome, [CLIENT_SECRET])
   })
 
@@ -140,7 +138,13 @@ describe('sign-in', () => {
 
   it('OIDC without the id-token permission fails before any request', async () => {
     const outcome = await runInProcess(
-      { ...createInputs, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) },
+      {
+        ...createInputs,
+        'client-id': CLIENT_ID,
+        'tenant-id': TENANT_ID,
+        'auth-type': 'oidc',
+        ...endpoints(emulator)
+      },
       { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }
     )
     expect(outcome.failure).toContain("Grant the job 'permissions: id-token: write'")

@@ -295,24 +295,86 @@ describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
 
 describe('sign-in: the conventions of azure/login', () => {
   const noAuth = { 'client-id': undefined, 'tenant-id': undefined, 'client-secret': undefined }
+  const MI_ENV = { IDENTITY_ENDPOINT: 'https://127.0.0.1:1/msi/token', IDENTITY_HEADER: 'h' }
+  const AZ_ENV = { PATH: `${process.cwd()}/__tests__/fixtures/bin` }
 
   it('auto picks a client secret when one is given, and says why', () => {
     const req = build(create({}))
-    expect(req.auth).toMatchObject({
-      kind: 'client-secret',
-      reason: 'auth-type auto: a client secret was given'
-    })
+    expect(req.auth.reason).toBe('auth-type auto: a client secret was given')
+    expect(req.auth.candidates).toMatchObject([{ kind: 'client-secret' }])
   })
 
-  it('auto picks OIDC for client-id and tenant-id without a secret', () => {
+  it('auto picks OIDC for client-id and tenant-id without a secret, when the runner offers an ID token', () => {
     const req = build(create({ 'client-secret': undefined }), OIDC_ENV)
-    expect(req.auth).toMatchObject({ kind: 'oidc', audience: 'api://AzureADTokenExchange' })
+    expect(req.auth.candidates).toMatchObject([
+      { kind: 'oidc', audience: 'api://AzureADTokenExchange' }
+    ])
   })
 
-  it('OIDC without id-token permission says to grant it, before any request', () => {
-    expect(problems(create({ 'client-secret': undefined }))).toContain(
-      'permissions: id-token: write'
+  it('auto lists every way the runner offers, in order: OIDC, managed identity, Azure CLI', () => {
+    const req = build(create({ 'client-secret': undefined }), { ...OIDC_ENV, ...MI_ENV, ...AZ_ENV })
+    expect(req.auth.candidates.map((c) => c.kind)).toEqual([
+      'oidc',
+      'managed-identity',
+      'azure-cli'
+    ])
+    const mi = build(create({ ...noAuth }), { ...MI_ENV, ...AZ_ENV })
+    expect(mi.auth.candidates.map((c) => c.kind)).toEqual(['managed-identity', 'azure-cli'])
+    expect(mi.auth.reason).toContain('managed identity endpoint')
+    expect(mi.auth.skipped[0]).toContain('OIDC: needs client-id and tenant-id')
+  })
+
+  it('auto with nothing available says what it looked for, including the id-token permission', () => {
+    const text = problems(create({ 'client-secret': undefined }), { PATH: '' })
+    expect(text).toContain(
+      "OIDC: no GitHub ID token (grant the job 'permissions: id-token: write')"
     )
+    expect(text).toContain('managed identity: no IDENTITY_ENDPOINT')
+    expect(text).toContain("Azure CLI: 'az' is not on PATH")
+  })
+
+  it('managed identity: system-assigned, or user-assigned with client-id', () => {
+    const sys = build(create({ ...noAuth, 'auth-type': 'managed-identity' }))
+    expect(sys.auth.candidates).toEqual([{ kind: 'managed-identity', clientId: undefined }])
+    const user = build(create({ ...noAuth, 'auth-type': 'managed-identity', 'client-id': CLIENT }))
+    expect(user.auth.candidates).toEqual([{ kind: 'managed-identity', clientId: CLIENT }])
+  })
+
+  it('azure-cli reuses the azure/login session, with an optional tenant', () => {
+    const req = build(create({ ...noAuth, 'auth-type': 'azure-cli', 'tenant-id': TENANT }))
+    expect(req.auth.candidates).toEqual([{ kind: 'azure-cli', tenantId: TENANT }])
+  })
+
+  it('environment picks the cloud: authority, Resource Manager, token scope and OIDC audience', () => {
+    const req = build(
+      create({ 'client-secret': undefined, environment: 'azureusgovernment' }),
+      OIDC_ENV
+    )
+    expect(req.endpoints).toEqual({
+      cloud: 'AzureUSGovernment',
+      arm: 'https://management.usgovcloudapi.net',
+      authorityHost: 'https://login.microsoftonline.us',
+      scope: 'https://management.usgovcloudapi.net/.default'
+    })
+    expect(req.auth.candidates).toMatchObject([
+      { kind: 'oidc', audience: 'api://AzureADTokenExchangeUSGov' }
+    ])
+    const china = build(
+      create({ environment: 'AzureChinaCloud', 'arm-endpoint': 'https://arm.contoso.cn' })
+    )
+    expect(china.endpoints).toMatchObject({
+      arm: 'https://arm.contoso.cn',
+      scope: 'https://management.chinacloudapi.cn/.default'
+    })
+    const audience = build(
+      create({
+        'client-secret': undefined,
+        environment: 'AzureChinaCloud',
+        audience: 'api://custom'
+      }),
+      OIDC_ENV
+    )
+    expect(audience.auth.candidates).toMatchObject([{ audience: 'api://custom' }])
   })
 
   it('reads the azure/login creds JSON, ignoring the other --sdk-auth keys', () => {
@@ -325,11 +387,9 @@ describe('sign-in: the conventions of azure/login', () => {
       resourceManagerEndpointUrl: 'https://management.azure.com/'
     })
     const req = build(create({ ...noAuth, 'subscription-id': undefined, creds }))
-    expect(req.auth).toMatchObject({
-      kind: 'client-secret',
-      clientId: CLIENT,
-      clientSecret: 'from-creds'
-    })
+    expect(req.auth.candidates).toMatchObject([
+      { kind: 'client-secret', clientId: CLIENT, clientSecret: 'from-creds' }
+    ])
     expect(req.target.subscriptionId).toBe(SUB)
   })
 
@@ -337,12 +397,24 @@ describe('sign-in: the conventions of azure/login', () => {
     [{ ...noAuth }, "Input 'auth-type': no way to sign in"],
     [
       { 'auth-type': 'managed' },
-      "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret."
+      "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret, managed-identity, azure-cli."
+    ],
+    [
+      { environment: 'AzureGermanCloud' },
+      "Input 'environment': 'AzureGermanCloud' is not supported. Supported values: AzureCloud, AzureUSGovernment, AzureChinaCloud."
     ],
     [{ 'client-id': 'app' }, "Input 'client-id': 'app' is not a UUID"],
     [{ creds: '{"clientId": "x", "foo": 1}' }, "Input 'creds': unknown key 'foo'"],
     [{ creds: `{"subscriptionId": "${CLIENT}"}` }, 'differs from creds.subscriptionId'],
-    [{ audience: 'api://other' }, "Input 'audience': applies only to OIDC sign-in"],
+    [{ audience: 'api://other' }, "Input 'audience': does not apply to auth-type client-secret"],
+    [
+      { 'auth-type': 'managed-identity' },
+      "Input 'client-secret': does not apply to auth-type managed-identity; remove it."
+    ],
+    [
+      { 'auth-type': 'azure-cli', 'client-secret': undefined },
+      "Input 'client-id': does not apply to auth-type azure-cli; remove it."
+    ],
     [
       { 'auth-type': 'client-secret', 'client-secret': undefined },
       "Input 'client-secret': is required for auth-type client-secret"

@@ -5,7 +5,7 @@ import { ApiManagementClient } from '@azure/arm-apimanagement'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 import type { TokenCredential } from '@azure/identity'
 import * as core from '@actions/core'
-import { ARM_SCOPE, MAX_RETRIES } from '../catalog.js'
+import { MAX_RETRIES } from '../catalog.js'
 import type { Endpoints, Limits } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
@@ -35,7 +35,7 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
   const client = new ApiManagementClient(credential, s.subscriptionId, {
     endpoint: s.endpoints.arm,
     // Without this a custom endpoint would ask for a token scoped to itself.
-    credentialScopes: ARM_SCOPE,
+    credentialScopes: s.endpoints.scope,
     userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
     additionalPolicies: [
       { policy: s.traffic.policy, position: 'perRetry' },

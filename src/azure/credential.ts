@@ -1,25 +1,26 @@
-// Sign-in: turn an AuthPlan into an @azure/identity credential and get the one token this run
-// needs. Loaded only after the inputs are valid (see main.ts).
+// Sign-in: turn the sign-in plan into an @azure/identity credential and get the one token this
+// run needs. With auth-type auto the candidates are tried in order; a failure lists each try.
+// Loaded only after the inputs are valid (see main.ts).
 import * as core from '@actions/core'
 import {
+  AzureCliCredential,
   ClientAssertionCredential,
   ClientSecretCredential,
+  ManagedIdentityCredential,
   type TokenCredential
 } from '@azure/identity'
-import type { AuthPlan } from '../auth-plan.js'
-import { ARM_SCOPE, DEFAULT_AUTHORITY_HOST } from '../catalog.js'
+import type { AuthPlan, Candidate } from '../auth-plan.js'
+import { KNOWN_AUTHORITIES } from '../clouds.js'
+import { ActionError } from '../messages.js'
 import type { Endpoints } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
-import { describeSignInError } from './errors.js'
+import { describeCandidate, describeSignInError } from './errors.js'
 
 export interface SignedIn {
   credential: TokenCredential
-}
-
-const LABEL: Record<AuthPlan['kind'], string> = {
-  'client-secret': 'a client secret',
-  oidc: 'OIDC (GitHub ID token)'
+  /** The way that worked. */
+  candidate: Candidate
 }
 
 export async function signIn(
@@ -28,58 +29,88 @@ export async function signIn(
   secrets: Secrets,
   deadline: Deadline
 ): Promise<SignedIn> {
-  core.info(
-    `Signing in to tenant ${plan.tenantId} as ${plan.clientId} with ${LABEL[plan.kind]} (${plan.reason}).`
+  const failures: string[] = []
+  for (const [i, candidate] of plan.candidates.entries()) {
+    const why = i === 0 ? plan.reason : `the previous way failed; next in auto's order`
+    core.info(`Signing in with ${describeCandidate(candidate)} (${why}).`)
+    try {
+      return { credential: await trySignIn(candidate, endpoints, secrets, deadline), candidate }
+    } catch (e) {
+      if (deadline.signal.aborted) throw deadline.error()
+      if (plan.candidates.length === 1) throw e
+      const message = e instanceof Error ? e.message : String(e)
+      failures.push(message)
+      core.info(`  failed: ${secrets.redact(message)}`)
+    }
+  }
+  const skipped = plan.skipped.length ? ` Not available: ${plan.skipped.join('; ')}.` : ''
+  throw new ActionError(
+    `Sign-in failed every way auth-type auto tried: ${failures.map((f, i) => `(${i + 1}) ${f}`).join(' ')}${skipped}`
   )
+}
+
+async function trySignIn(
+  c: Candidate,
+  endpoints: Endpoints,
+  secrets: Secrets,
+  deadline: Deadline
+): Promise<TokenCredential> {
   const options = {
     authorityHost: endpoints.authorityHost,
     // Instance discovery only knows Microsoft's own hosts; a private authority has no entry.
-    disableInstanceDiscovery: endpoints.authorityHost !== DEFAULT_AUTHORITY_HOST
+    disableInstanceDiscovery: !KNOWN_AUTHORITIES.includes(endpoints.authorityHost)
   }
   let idToken: string | undefined
   let credential: TokenCredential
-  if (plan.kind === 'client-secret') {
-    credential = new ClientSecretCredential(
-      plan.tenantId,
-      plan.clientId,
-      plan.clientSecret,
-      options
-    )
-  } else {
-    try {
-      idToken = await withDeadline(core.getIDToken(plan.audience), deadline)
-    } catch (e) {
-      if (deadline.signal.aborted) throw deadline.error()
-      throw describeSignInError(e, plan, undefined)
+  switch (c.kind) {
+    case 'client-secret':
+      credential = new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, options)
+      break
+    case 'oidc': {
+      try {
+        idToken = await withDeadline(core.getIDToken(c.audience), deadline)
+      } catch (e) {
+        if (deadline.signal.aborted) throw deadline.error()
+        throw describeSignInError(e, c, undefined)
+      }
+      secrets.add(idToken)
+      const assertion = idToken
+      credential = new ClientAssertionCredential(
+        c.tenantId,
+        c.clientId,
+        async () => assertion,
+        options
+      )
+      break
     }
-    secrets.add(idToken)
-    const assertion = idToken
-    credential = new ClientAssertionCredential(
-      plan.tenantId,
-      plan.clientId,
-      async () => assertion,
-      options
-    )
+    case 'managed-identity':
+      credential = c.clientId
+        ? new ManagedIdentityCredential({ clientId: c.clientId })
+        : new ManagedIdentityCredential()
+      break
+    case 'azure-cli':
+      credential = new AzureCliCredential(c.tenantId ? { tenantId: c.tenantId } : {})
+      break
   }
   try {
     // One explicit token request: a sign-in problem is reported as such, not as an ARM error,
-    // and the credential's cache serves every ARM call after it.
-    // enableCae as the SDK's bearer policy asks, so its request hits this cached token.
-    // MSAL does not stop on the abort signal, so the deadline races it.
+    // and the credential's cache serves every ARM call after it. enableCae as the SDK's bearer
+    // policy asks, so its request hits this cached token. MSAL does not stop on the abort
+    // signal, so the deadline races it.
     const token = await withDeadline(
-      credential.getToken(ARM_SCOPE, { enableCae: true, abortSignal: deadline.signal }),
+      credential.getToken(endpoints.scope, { enableCae: true, abortSignal: deadline.signal }),
       deadline
     )
     if (!token) throw new Error('the credential returned no token')
     secrets.add(token.token)
   } catch (e) {
     if (deadline.signal.aborted) throw deadline.error()
-    throw describeSignInError(e, plan, idToken)
+    throw describeSignInError(e, c, idToken)
   }
-  return { credential }
+  return credential
 }
 
-/** core.getIDToken takes no abort signal: race it against the step's deadline. */
+/** core.getIDToken and MSAL take no (working) abort signal: race them against the deadline. */
 function withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(deadline.error())

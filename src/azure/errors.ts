@@ -2,7 +2,7 @@
 // correlation id, and a hint that says what to do.
 import { ActionError } from '../messages.js'
 import { AttemptTimeoutError, isNetworkError, WaitTooLongError } from './retry.js'
-import type { AuthPlan } from '../auth-plan.js'
+import type { Candidate } from '../auth-plan.js'
 import type { Target } from '../request.js'
 import type { Traffic } from './traffic.js'
 
@@ -113,7 +113,7 @@ function hint(status: number, ctx: ErrorContext, retries: number): string {
   const service = `'${target.serviceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`
   const tried = retries > 0 ? ` (retried ${retries} time${retries === 1 ? '' : 's'})` : ''
   if (status === 401 || status === 403) {
-    return `the principal ${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`
+    return `${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`
   }
   if (status === 404) {
     return ctx.missing === 'backend'
@@ -138,14 +138,29 @@ interface AuthErrorLike {
   errorResponse?: { error?: string; errorDescription?: string; correlationId?: string }
 }
 
-/** A sign-in failure (Entra or GitHub OIDC) with what to fix. */
+/** How a candidate signs in, for messages. */
+export function describeCandidate(c: Candidate): string {
+  switch (c.kind) {
+    case 'client-secret':
+      return `a client secret to tenant ${c.tenantId} as ${c.clientId}`
+    case 'oidc':
+      return `OIDC to tenant ${c.tenantId} as ${c.clientId}`
+    case 'managed-identity':
+      return c.clientId
+        ? `the user-assigned managed identity ${c.clientId}`
+        : 'the system-assigned managed identity'
+    case 'azure-cli':
+      return `the Azure CLI session${c.tenantId ? ` (tenant ${c.tenantId})` : ''}`
+  }
+}
+
+/** A sign-in failure (Entra, GitHub OIDC, managed identity, Azure CLI) with what to fix. */
 export function describeSignInError(
   e: unknown,
-  plan: AuthPlan,
+  plan: Candidate,
   idToken: string | undefined
 ): ActionError {
   const err = e as AuthErrorLike
-  const how = plan.kind === 'oidc' ? 'OIDC' : 'a client secret'
   if (plan.kind === 'oidc' && idToken === undefined) {
     return new ActionError(
       `Could not get an ID token from GitHub for audience '${plan.audience}': ${firstLine(err.message)}. Grant the job 'permissions: id-token: write'.`
@@ -153,9 +168,7 @@ export function describeSignInError(
   }
   const description = err.errorResponse?.errorDescription ?? err.message ?? String(e)
   const aadsts = /AADSTS\d+/.exec(description)?.[0]
-  const parts = [
-    `Sign-in with ${how} to tenant ${plan.tenantId} as ${plan.clientId} failed: ${firstLine(description)}`
-  ]
+  const parts = [`Sign-in with ${describeCandidate(plan)} failed: ${firstLine(description)}`]
   if (err.errorResponse?.correlationId)
     parts.push(`Correlation id: ${err.errorResponse.correlationId}.`)
   if (plan.kind === 'oidc') {
@@ -166,6 +179,18 @@ export function describeSignInError(
       )
     parts.push(
       `Hint: the app's federated credential must have exactly this issuer, subject and audience (the usual cause is a subject mismatch, e.g. a branch, environment or pull_request subject), and the job needs 'permissions: id-token: write'.`
+    )
+  } else if (plan.kind === 'managed-identity') {
+    parts.push(
+      plan.clientId
+        ? `Hint: check that a user-assigned identity with client id ${plan.clientId} is attached to this runner's machine.`
+        : "Hint: check that the runner's machine has a system-assigned managed identity, or give client-id for a user-assigned one."
+    )
+  } else if (plan.kind === 'azure-cli') {
+    parts.push(
+      /not be found|not installed|ENOENT|command not found/i.test(description)
+        ? "Hint: 'az' is not installed on this runner; run azure/login first on a runner with the Azure CLI, or choose another auth-type."
+        : 'Hint: the Azure CLI is not logged in; run azure/login first, in an earlier step of the same job.'
     )
   } else if (aadsts === 'AADSTS7000215' || aadsts === 'AADSTS7000222') {
     parts.push(

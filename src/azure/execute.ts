@@ -8,6 +8,7 @@ import { create, createSteps } from '../operations/create.js'
 import { reset, resetSteps } from '../operations/reset.js'
 import type { OperationResult } from '../operations/context.js'
 import { createClient } from './client.js'
+import { principalOf } from '../auth-plan.js'
 import { signIn } from './credential.js'
 import { Deadline } from './deadline.js'
 import { Traffic } from './traffic.js'
@@ -30,7 +31,12 @@ export async function execute(
       ...(request.operation === 'create' ? createSteps() : resetSteps(request))
     )
     deadline.start('sign in')
-    const { credential } = await signIn(request.auth, request.endpoints, secrets, deadline)
+    const { credential, candidate } = await signIn(
+      request.auth,
+      request.endpoints,
+      secrets,
+      deadline
+    )
     deadline.done('sign in')
     const client = createClient(credential, {
       subscriptionId: request.target.subscriptionId,
@@ -47,7 +53,7 @@ export async function execute(
       secrets,
       traffic,
       deadline,
-      principal: request.auth.clientId
+      principal: principalOf(candidate)
     }
     return request.operation === 'create' ? await create(ctx, request) : await reset(ctx, request)
   } finally {

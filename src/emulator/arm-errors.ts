@@ -101,11 +101,16 @@ export const authErrors = {
       undefined,
       challenge(baseUrl, tenantId, 'The access token has expired.')
     ),
-  wrongAudience: (baseUrl: string, tenantId: string, audience: string) =>
+  wrongAudience: (
+    baseUrl: string,
+    tenantId: string,
+    audience: string,
+    allowed: string[] = ALLOWED_AUDIENCES
+  ) =>
     armError(
       401,
       'InvalidAuthenticationTokenAudience',
-      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${ALLOWED_AUDIENCES.map((a) => `'${a}'`).join(',')}.`,
+      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${allowed.map((a) => `'${a}'`).join(',')}.`,
       undefined,
       challenge(baseUrl, tenantId, 'The access token has been obtained for wrong audience.')
     ),

@@ -3,7 +3,6 @@
 // Microsoft.ApiManagement/service/backends at api-version 2024-05-01.
 import { randomUUID } from 'node:crypto'
 import {
-  ALLOWED_AUDIENCES,
   API_VERSION,
   ErrorDetail,
   armError,
@@ -357,8 +356,8 @@ export class ArmApi {
     }
     if (typeof nbf === 'number' && nbf * 1000 > now + 300_000)
       return fail(authErrors.invalidToken(url, tenantId))
-    if (typeof aud !== 'string' || !ALLOWED_AUDIENCES.includes(aud)) {
-      return fail(authErrors.wrongAudience(url, tenantId, String(aud)))
+    if (typeof aud !== 'string' || !this.ctx.armAudiences.includes(aud)) {
+      return fail(authErrors.wrongAudience(url, tenantId, String(aud), this.ctx.armAudiences))
     }
     const appId = String(appid)
     const principal = findPrincipal(this.ctx, appId)

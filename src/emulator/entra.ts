@@ -8,7 +8,6 @@ import {
   EmulatorContext,
   GITHUB_ISSUER,
   ResolvedClient,
-  TOKEN_EXCHANGE_AUDIENCE,
   entraIssuer,
   findClient
 } from './types.js'
@@ -269,7 +268,7 @@ function checkAssertion(
       `Client assertion is not within its valid time range. Current time: ${new Date().toISOString()}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}.`
     )
   }
-  if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
+  if (!audiences.includes(ctx.exchangeAudience)) {
     return entraError(
       req,
       400,

@@ -27,6 +27,7 @@ import {
   RecordedRequest,
   ResolvedIdentity,
   ThrottleOptions,
+  CLOUD_AUDIENCES,
   entraIssuer
 } from './types.js'
 
@@ -40,6 +41,7 @@ export type {
   IssuedToken,
   ManagedIdentity,
   ManagedIdentityOptions,
+  EmulatedCloud,
   RecordedRequest,
   ThrottleOptions
 } from './types.js'
@@ -104,7 +106,9 @@ export class ApimEmulator {
       oidcRequestToken: this.oidcRequestToken,
       issuedTokens: this.issuedTokens,
       managedIdentities: resolveIdentities(opts, services[0]),
-      identityHeader: randomBytes(24).toString('base64url')
+      identityHeader: randomBytes(24).toString('base64url'),
+      armAudiences: CLOUD_AUDIENCES[opts.cloud ?? 'AzureCloud'].arm,
+      exchangeAudience: CLOUD_AUDIENCES[opts.cloud ?? 'AzureCloud'].exchange
     }
     this.store = new BackendStore(services)
     this.arm = new ArmApi(this.ctx, this.store)

@@ -27,6 +27,12 @@ export interface EmulatorOptions {
   oidcSubject?: string
   /** default 3600 */
   tokenLifetimeSeconds?: number
+  /**
+   * The Azure cloud whose Resource Manager this emulator plays (default AzureCloud): it decides
+   * which access-token audiences ARM accepts and which assertion audience the token exchange
+   * expects (api://AzureADTokenExchange, …USGov, …China).
+   */
+  cloud?: EmulatedCloud
   /** every answer (ARM, token, OIDC, managed identity) waits this long before being written */
   latencyMs?: number
   /** ARM's token-bucket throttling; `{}` enables ARM's defaults. Off when absent. */
@@ -148,6 +154,41 @@ export interface EmulatorContext {
   managedIdentities: ResolvedIdentity[]
   /** the IDENTITY_HEADER secret /msi/token requires */
   identityHeader: string
+  /** access-token audiences ARM accepts */
+  armAudiences: string[]
+  /** the client-assertion audience the token exchange expects */
+  exchangeAudience: string
+}
+
+export type EmulatedCloud = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud'
+
+/** Per cloud: Resource Manager's token audiences and the federated token-exchange audience. */
+export const CLOUD_AUDIENCES: Record<EmulatedCloud, { arm: string[]; exchange: string }> = {
+  AzureCloud: {
+    arm: [
+      'https://management.core.windows.net/',
+      'https://management.core.windows.net',
+      'https://management.azure.com/',
+      'https://management.azure.com'
+    ],
+    exchange: 'api://AzureADTokenExchange'
+  },
+  AzureUSGovernment: {
+    arm: [
+      'https://management.core.usgovcloudapi.net/',
+      'https://management.usgovcloudapi.net/',
+      'https://management.usgovcloudapi.net'
+    ],
+    exchange: 'api://AzureADTokenExchangeUSGov'
+  },
+  AzureChinaCloud: {
+    arm: [
+      'https://management.core.chinacloudapi.cn/',
+      'https://management.chinacloudapi.cn/',
+      'https://management.chinacloudapi.cn'
+    ],
+    exchange: 'api://AzureADTokenExchangeChina'
+  }
 }
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'

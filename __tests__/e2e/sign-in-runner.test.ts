@@ -1,0 +1,182 @@
+// Sign-in the way every runner can: a managed identity on a self-hosted runner, the session of
+// an earlier azure/login step, and auth-type auto choosing among them — each with the real
+// @azure/identity code against the emulator. The Azure CLI runs in a child process (the
+// bundled dist/index.js under Node 24), because AzureCliCredential spawns `az` with the real
+// process environment, which a jest test cannot change.
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { NODE24, runDist } from '../../scripts/runner.js'
+import { runInProcess } from '../helpers/run-in-process.js'
+import { expectNoSecrets } from '../helpers/secrets.js'
+import {
+  ApimEmulator,
+  CLIENT_ID,
+  TARGET,
+  TENANT_ID,
+  endpoints,
+  oidcEnv
+} from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
+
+const SYSTEM_MI = 'a0a0a0a0-0000-4000-8000-000000000001'
+const USER_MI = 'b0b0b0b0-0000-4000-8000-000000000002'
+const emu = useEmulator({
+  clients: [
+    {
+      clientId: CLIENT_ID,
+      clientSecret: 'emulator-client-secret',
+      federatedSubjects: ['repo:octo-org/octo-repo:environment:production']
+    }
+  ],
+  managedIdentity: {
+    systemAssigned: { clientId: SYSTEM_MI },
+    userAssigned: [{ clientId: USER_MI }]
+  }
+})
+let emulator: ApimEmulator
+beforeEach(() => {
+  emulator = emu()
+})
+
+const create = {
+  operation: 'create',
+  ...TARGET,
+  'backend-id': 'orders',
+  url: 'https://orders.example.com',
+  protocol: 'http',
+  'if-exists': 'replace'
+}
+/** A self-hosted runner with a managed identity and no ID token or az. */
+const onAzureHost = () => ({
+  ...emulator.managedIdentityEnv(),
+  PATH: '/usr/bin:/bin',
+  ACTIONS_ID_TOKEN_REQUEST_URL: undefined
+})
+
+describe('managed identity', () => {
+  it('system-assigned: signs in through the identity endpoint and creates the backend', async () => {
+    const outcome = await runInProcess(
+      { ...create, 'auth-type': 'managed-identity', 'arm-endpoint': emulator.url },
+      onAzureHost()
+    )
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.outputs.result).toBe('created')
+    expect(outcome.stdout).toContain(
+      'Signing in with the system-assigned managed identity (auth-type managed-identity)'
+    )
+    expect(emulator.managedIdentityRequests()).toHaveLength(1)
+    expect(emulator.tokenRequests()).toHaveLength(0)
+    expect(emulator.issuedTokens.map((t) => [t.grant, t.clientId])).toEqual([
+      ['managed_identity', SYSTEM_MI]
+    ])
+  })
+
+  it('user-assigned: client-id names the identity', async () => {
+    const outcome = await runInProcess(
+      {
+        ...create,
+        'auth-type': 'managed-identity',
+        'client-id': USER_MI,
+        'arm-endpoint': emulator.url
+      },
+      onAzureHost()
+    )
+    expect(outcome.failure).toBeUndefined()
+    expect(emulator.issuedTokens.map((t) => t.clientId)).toEqual([USER_MI])
+  })
+
+  it('an identity the machine does not have: says which, and what to check', async () => {
+    const other = 'c0c0c0c0-0000-4000-8000-000000000003'
+    const outcome = await runInProcess(
+      {
+        ...create,
+        'auth-type': 'managed-identity',
+        'client-id': other,
+        'arm-endpoint': emulator.url
+      },
+      onAzureHost()
+    )
+    expect(outcome.failure).toContain(
+      `Sign-in with the user-assigned managed identity ${other} failed: `
+    )
+    expect(outcome.failure).toContain(
+      `Hint: check that a user-assigned identity with client id ${other} is attached to this runner's machine.`
+    )
+    expect(emulator.armRequests()).toHaveLength(0)
+  })
+})
+
+describe('auth-type auto', () => {
+  it('picks the managed identity when the runner has one and offers no secret or ID token, and says why', async () => {
+    const outcome = await runInProcess({ ...create, 'arm-endpoint': emulator.url }, onAzureHost())
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.stdout).toContain(
+      'Signing in with the system-assigned managed identity (auth-type auto: no secret or ID token, and the runner has a managed identity endpoint).'
+    )
+  })
+
+  it('tries the next way when one fails, and the log says what it tried', async () => {
+    // The app's federated credential is for the production environment, not this branch.
+    const outcome = await runInProcess(
+      { ...create, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) },
+      { ...oidcEnv(emulator), ...emulator.managedIdentityEnv(), PATH: '/usr/bin:/bin' }
+    )
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.stdout).toContain(`Signing in with OIDC to tenant ${TENANT_ID} as ${CLIENT_ID}`)
+    expect(outcome.stdout).toContain('  failed: Sign-in with OIDC')
+    expect(outcome.stdout).toContain('AADSTS70021')
+    expect(outcome.stdout).toContain(
+      "Signing in with the system-assigned managed identity (the previous way failed; next in auto's order)"
+    )
+  })
+
+  it('when every way fails, the failure lists each try (dist/index.js, a fresh process)', async () => {
+    const outcome = await runDist(
+      { ...create, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator) },
+      {
+        ...oidcEnv(emulator),
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong',
+        ...emulator.managedIdentityEnv(),
+        IDENTITY_HEADER: 'wrong',
+        PATH: '/usr/bin:/bin'
+      },
+      emulator.certPath,
+      NODE24
+    )
+    expect(outcome.failure).toMatch(
+      /^Sign-in failed every way auth-type auto tried: \(1\) Could not get an ID token from GitHub .* \(2\) Sign-in with the system-assigned managed identity failed: .* Not available: Azure CLI: 'az' is not on PATH\.$/
+    )
+    expect(emulator.armRequests()).toHaveLength(0)
+  })
+})
+
+describe('the session of an earlier azure/login step (auth-type azure-cli), dist/index.js under Node 24', () => {
+  const run = (env: Record<string, string>) =>
+    runDist(
+      { ...create, 'auth-type': 'azure-cli', 'arm-endpoint': emulator.url },
+      env,
+      emulator.certPath,
+      NODE24
+    )
+
+  it('reuses the az session', async () => {
+    const outcome = await run(emulator.azStandInEnv())
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.outputs.result).toBe('created')
+    expect(outcome.stdout).toContain('Signing in with the Azure CLI session (auth-type azure-cli).')
+    expectNoSecrets(outcome, ['emulator-client-secret'])
+  })
+
+  it('az not logged in: says to run azure/login first', async () => {
+    const outcome = await run({ ...emulator.azStandInEnv(), AZ_STANDIN_LOGGED_OUT: '1' })
+    expect(outcome.failure).toContain('Sign-in with the Azure CLI session failed: ')
+    expect(outcome.failure).toContain(
+      'Hint: the Azure CLI is not logged in; run azure/login first, in an earlier step of the same job.'
+    )
+    expect(emulator.armRequests()).toHaveLength(0)
+  })
+
+  it('az not installed: says so', async () => {
+    const outcome = await run({ PATH: '/usr/bin:/bin' })
+    expect(outcome.failure).toContain("Hint: 'az' is not installed on this runner")
+  })
+})
