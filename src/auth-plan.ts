@@ -207,7 +207,11 @@ export function planAuth(
       `OIDC: ${clientId === undefined || tenantId === undefined ? 'needs client-id and tenant-id' : "no GitHub ID token (grant the job 'permissions: id-token: write')"}`
     )
   // client-id names a user-assigned identity only when it is not the OIDC app's id.
-  if (has.managedIdentity) candidates.push({ kind: 'managed-identity', clientId: candidates.length ? undefined : clientId })
+  if (has.managedIdentity)
+    candidates.push({
+      kind: 'managed-identity',
+      clientId: candidates.length ? undefined : clientId
+    })
   else
     skipped.push(
       'managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)'

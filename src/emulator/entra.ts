@@ -4,13 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { EmuRequest, EmuResponse, jsonResponse, pathSegments, sameText } from './http.js'
 import { publicJwk, signJwt, verifyJwt } from './jwt.js'
-import {
-  EmulatorContext,
-  GITHUB_ISSUER,
-  ResolvedClient,
-  entraIssuer,
-  findClient
-} from './types.js'
+import { EmulatorContext, GITHUB_ISSUER, ResolvedClient, entraIssuer, findClient } from './types.js'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email'])
