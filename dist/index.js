@@ -28521,7 +28521,10 @@ function planAuth(raw, creds, env, cloud) {
         skipped.push(`OIDC: ${clientId === undefined || tenantId === undefined ? 'needs client-id and tenant-id' : "no GitHub ID token (grant the job 'permissions: id-token: write')"}`);
     // client-id names a user-assigned identity only when it is not the OIDC app's id.
     if (has.managedIdentity)
-        candidates.push({ kind: 'managed-identity', clientId: candidates.length ? undefined : clientId });
+        candidates.push({
+            kind: 'managed-identity',
+            clientId: candidates.length ? undefined : clientId
+        });
     else
         skipped.push('managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)');
     if (has.azureCli)
@@ -28598,7 +28601,10 @@ function redactBackend(backend) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ET: () => (/* binding */ BACKEND_ITEM_KEYS),
 /* harmony export */   KU: () => (/* binding */ DEFAULT_TIMEOUT_SECONDS),
+/* harmony export */   T4: () => (/* binding */ MAX_BACKENDS),
+/* harmony export */   dT: () => (/* binding */ DEFAULT_MAX_PARALLEL),
 /* harmony export */   eK: () => (/* binding */ DEFAULT_RESET_SECONDS),
 /* harmony export */   fQ: () => (/* binding */ IF_EXISTS),
 /* harmony export */   hJ: () => (/* binding */ DEFAULT_MAX_WAIT_SECONDS),
@@ -28632,6 +28638,8 @@ const INPUTS = {
     'if-exists': { scope: ['create'] },
     'time-until-reset': { scope: ['reset'] },
     backend: { scope: ['reset'] },
+    backends: { scope: ['create', 'reset'] },
+    'max-parallel': { scope: ['create', 'reset'] },
     'auth-type': { scope: 'all' },
     'client-id': { scope: 'all' },
     'tenant-id': { scope: 'all' },
@@ -28645,7 +28653,7 @@ const INPUTS = {
     'max-wait-seconds': { scope: 'all' },
     'request-timeout-seconds': { scope: 'all' }
 };
-const OUTPUTS = (/* unused pure expression or super */ null && (['backend', 'backend-id', 'etag', 'result', 'reset-at']));
+const OUTPUTS = (/* unused pure expression or super */ null && (['backend', 'backend-id', 'etag', 'result', 'reset-at', 'results']));
 const IF_EXISTS = ['fail', 'replace', 'skip'];
 const AUTH_TYPES = [
     'auto',
@@ -28663,6 +28671,24 @@ const DEFAULT_MAX_WAIT_SECONDS = 120;
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 /** Retries after the first attempt, as the SDK's default. */
 const MAX_RETRIES = 3;
+/** The keys an item of `backends` may have: the step's backend inputs. */
+const BACKEND_ITEM_KEYS = [
+    'backend-id',
+    'url',
+    'protocol',
+    'title',
+    'description',
+    'resource-id',
+    'skip-certificate-chain-validation',
+    'skip-certificate-name-validation',
+    'backend-credentials',
+    'proxy',
+    'service-fabric-cluster',
+    'if-exists',
+    'time-until-reset'
+];
+const DEFAULT_MAX_PARALLEL = 8;
+const MAX_BACKENDS = 1000;
 
 
 /***/ }),
@@ -28712,7 +28738,7 @@ const KNOWN_AUTHORITIES = CLOUD_NAMES.map((n) => CLOUDS[n].authorityHost);
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6327);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8783);
 // Entrypoint for the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28722,7 +28748,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6327:
+/***/ 8783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28968,6 +28994,147 @@ function dropUndefined(o) {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/batch-request.ts
+// Many backends in one step: the `backends` input (a YAML/JSON list, or a file inside the
+// workspace) applies the step's operation to every item. Each item takes the step's backend
+// inputs as keys; the step's own inputs are every item's defaults. Every item is validated
+// before the first request, and a problem names the item: `backends[2].url`.
+
+
+
+
+
+
+
+const STRUCTURED = new Set(['backend-credentials', 'proxy', 'service-fabric-cluster']);
+function buildBatch(raw, secrets, env) {
+    const text = readBackendsText(raw.backends, env);
+    const list = (0,src_structured/* parseYamlOrJson */.oL)('backends', text);
+    if (!Array.isArray(list) || list.length === 0) {
+        throw new InputErrors([
+            new messages/* InputError */.dz('backends', 'expected a non-empty list of backends (YAML or JSON), or the path of a file inside the workspace that holds one.')
+        ]);
+    }
+    if (list.length > catalog/* MAX_BACKENDS */.T4) {
+        throw new InputErrors([
+            new messages/* InputError */.dz('backends', `has ${list.length} items; at most ${catalog/* MAX_BACKENDS */.T4} are accepted in one step.`)
+        ]);
+    }
+    // Secrets first, before any check can fail and print something.
+    for (const item of list) {
+        if (item && typeof item === 'object') {
+            const o = item;
+            for (const v of (0,src_structured/* secretLeaves */.TR)(o['backend-credentials'], 'credentials'))
+                secrets.add(v);
+            for (const v of (0,src_structured/* secretLeaves */.TR)(o.proxy, 'proxy'))
+                secrets.add(v);
+        }
+    }
+    const errors = [];
+    const seen = new Set();
+    const add = (e) => {
+        if (!seen.has(e.message))
+            errors.push(e);
+        seen.add(e.message);
+    };
+    let maxParallel = catalog/* DEFAULT_MAX_PARALLEL */.dT;
+    try {
+        if (raw['max-parallel'] !== undefined)
+            maxParallel = validators/* wholeSeconds */.$P('max-parallel', raw['max-parallel'], 1);
+        if (maxParallel > 64)
+            throw new messages/* InputError */.dz('max-parallel', `'${raw['max-parallel']}' is too many; at most 64 are accepted.`);
+    }
+    catch (e) {
+        if (e instanceof messages/* InputError */.dz)
+            add(new messages/* InputError */.dz('max-parallel', e.detail.replace('seconds', 'parallel requests')));
+        else
+            throw e;
+    }
+    const { backends: _b, 'max-parallel': _m, ...stepDefaults } = raw;
+    const items = [];
+    const ids = new Map();
+    list.forEach((item, i) => {
+        const where = `backends[${i}]`;
+        const itemRaw = itemInputs(item, where, add);
+        if (!itemRaw)
+            return;
+        try {
+            const request = buildRequest({ ...stepDefaults, ...itemRaw }, secrets, env);
+            if (request.operation === 'create' || request.operation === 'reset')
+                items.push(request);
+            const key = request.target.backendId.toLowerCase();
+            if (ids.has(key))
+                add(new messages/* InputError */.dz(`${where}.backend-id`, `'${request.target.backendId}' is also ${`backends[${ids.get(key)}]`}; each backend may appear once.`));
+            ids.set(key, i);
+        }
+        catch (e) {
+            if (!(e instanceof InputErrors))
+                throw e;
+            // An item's own key is named with its place in the list; a step input stays as it is.
+            for (const err of e.errors)
+                add(err.input in itemRaw ? new messages/* InputError */.dz(`${where}.${err.input}`, err.detail) : err);
+        }
+    });
+    if (errors.length > 0)
+        throw new InputErrors(errors);
+    return { operation: items[0].operation, items, maxParallel };
+}
+/** One item as raw inputs: strings as given, nested YAML/JSON written back as JSON. */
+function itemInputs(item, where, add) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        add(new messages/* InputError */.dz(where, 'expected a mapping of backend inputs, such as {backend-id: orders, url: https://…, protocol: http}.'));
+        return undefined;
+    }
+    const raw = {};
+    for (const [key, value] of Object.entries(item)) {
+        if (!catalog/* BACKEND_ITEM_KEYS */.ET.includes(key)) {
+            add(new messages/* InputError */.dz(`${where}.${key}`, `is not a backend input; accepted: ${catalog/* BACKEND_ITEM_KEYS */.ET.join(', ')}.`));
+            continue;
+        }
+        if (typeof value === 'string')
+            raw[key] = value.trim();
+        else if (STRUCTURED.has(key) && value && typeof value === 'object')
+            raw[key] = JSON.stringify(value);
+        else
+            add(new messages/* InputError */.dz(`${where}.${key}`, STRUCTURED.has(key)
+                ? 'expected a mapping or its YAML/JSON text.'
+                : 'expected a single value.'));
+    }
+    return raw;
+}
+/**
+ * The list itself, or the contents of the file it names. A file must be inside the workspace
+ * (GITHUB_WORKSPACE): a step must not be talked into reading the runner's other files.
+ */
+function readBackendsText(value, env) {
+    if (/[\n[{]/.test(value) || value.startsWith('- '))
+        return value;
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(path);
+        if (!(0,external_node_fs_.statSync)(real).isFile())
+            throw new Error('not a file');
+    }
+    catch {
+        throw new InputErrors([
+            new messages/* InputError */.dz('backends', `'${value}' is neither a YAML/JSON list nor a file in the workspace (${workspace}).`)
+        ]);
+    }
+    const inside = (0,external_node_path_.relative)((0,external_node_fs_.realpathSync)(workspace), real);
+    if (inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside)) {
+        throw new InputErrors([
+            new messages/* InputError */.dz('backends', `'${value}' is outside the workspace (${workspace}); only files inside it are read.`)
+        ]);
+    }
+    return (0,external_node_fs_.readFileSync)(real, 'utf8');
+}
+
 // EXTERNAL MODULE: ./src/azure/backend-json.ts
 var backend_json = __nccwpck_require__(8738);
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -28982,6 +29149,10 @@ function writeOutputs(result, backendId, secrets) {
     core/* setOutput */.uH('result', result.result);
     if (result.resetAt)
         core/* setOutput */.uH('reset-at', result.resetAt);
+}
+/** Many backends: one `results` list, written even when some failed. */
+function writeBatchOutputs(results, secrets) {
+    core/* setOutput */.uH('results', secrets.redact(JSON.stringify(results)));
 }
 
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -29012,7 +29183,21 @@ async function writeSummary(report, secrets) {
         ],
         ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, cell(v)])
     ]);
-    const writes = report.writes ?? [];
+    if (report.items) {
+        summary.addTable([
+            [
+                { data: 'Backend id', header: true },
+                { data: 'Result', header: true },
+                { data: 'Reset at / error', header: true }
+            ],
+            ...report.items.map((r) => [
+                cell(r['backend-id']),
+                cell(r.result),
+                cell(r.error ?? r['reset-at'] ?? '')
+            ])
+        ]);
+    }
+    const writes = report.items ? [] : (report.writes ?? []);
     if (writes.length > 0) {
         summary.addList(writes.map((w) => `${w.method} ${cell(w.path)} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`));
     }
@@ -29034,30 +29219,52 @@ function escapeHtml(s) {
 
 
 
+
+
 async function run() {
     const secrets = new src_secrets/* Secrets */.S();
     const report = {};
     try {
         const raw = readInputs();
         report.operation = raw.operation;
-        const request = buildRequest(raw, secrets, process.env);
-        report.backendId = request.target.backendId;
-        report.service = `${request.target.serviceName} (${request.target.resourceGroup})`;
-        if (request.operation === 'create') {
-            report.url = request.backend.url;
-            report.protocol = request.backend.protocol;
-            if (request.target.generatedId)
-                core/* info */.pq(`No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`);
+        const request = raw.backends !== undefined
+            ? buildBatch(raw, secrets, process.env)
+            : buildRequest(raw, secrets, process.env);
+        if ('items' in request) {
+            report.service = describeService(request.items[0].target);
+        }
+        else {
+            report.backendId = request.target.backendId;
+            report.service = describeService(request.target);
+            if (request.operation === 'create') {
+                report.url = request.backend.url;
+                report.protocol = request.backend.protocol;
+                if (request.target.generatedId) {
+                    core/* info */.pq(`No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`);
+                }
+            }
         }
         // Azure and @actions/github load only now that the inputs are known to be good.
-        const { execute } = await Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(218)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6218));
-        const result = await execute(request, secrets, report);
-        writeOutputs(result, request.target.backendId, secrets);
-        report.result = result.result;
-        report.resetAt = result.resetAt;
-        report.url = result.backend.properties?.url;
-        report.protocol = result.backend.properties?.protocol;
-        core/* info */.pq(`Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`);
+        const { execute } = await Promise.all(/* import() */[__nccwpck_require__.e(105), __nccwpck_require__.e(150)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9150));
+        const executed = await execute(request, secrets, report);
+        if (executed.kind === 'single') {
+            const result = executed.result;
+            writeOutputs(result, report.backendId, secrets);
+            report.result = result.result;
+            report.resetAt = result.resetAt;
+            report.url = result.backend.properties?.url;
+            report.protocol = result.backend.properties?.protocol;
+            core/* info */.pq(`Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`);
+        }
+        else {
+            writeBatchOutputs(executed.results, secrets);
+            report.items = executed.results;
+            const failed = executed.results.filter((r) => r.result === 'failed');
+            report.result = `${executed.results.length - failed.length} of ${executed.results.length} done`;
+            if (failed.length > 0) {
+                throw new messages/* ActionError */.lZ(`${failed.length} of ${executed.results.length} backends failed: ${failed.map((f) => `${f['backend-id']} (${f.error})`).join('; ')}`);
+            }
+        }
     }
     catch (e) {
         const message = secrets.redact(e instanceof Error ? e.message : String(e));
@@ -29072,6 +29279,9 @@ async function run() {
             core/* warning */.$e(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
         }
     }
+}
+function describeService(t) {
+    return `${t.serviceName} (${t.resourceGroup})`;
 }
 
 
@@ -29091,9 +29301,11 @@ async function run() {
 /** A problem with one input, found before any request is sent. */
 class InputError extends Error {
     input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
+    detail;
+    constructor(input, detail) {
+        super(`Input '${input}': ${detail}`);
         this.input = input;
+        this.detail = detail;
         this.name = 'InputError';
     }
 }
@@ -47946,6 +48158,7 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ debug),
+  z3: () => (/* binding */ error),
   V9: () => (/* binding */ getIDToken),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
@@ -47957,7 +48170,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getMultilineInput, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

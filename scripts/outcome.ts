@@ -25,9 +25,13 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out
 }
 
-/** The message of the first ::error:: command, with the runner's escapes undone. */
+/** The message of the last ::error:: command (the step's failure), with the runner's escapes undone. */
 export function failureOf(stdout: string): string | undefined {
-  const line = stdout.split('\n').find((l) => l.startsWith('::error::'))
+  // core.setFailed writes the last one; earlier ones are per-item annotations.
+  const line = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error::'))
+    .at(-1)
   if (!line) return undefined
   return unescapeCommand(line.slice('::error::'.length))
 }

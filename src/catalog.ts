@@ -30,6 +30,8 @@ export const INPUTS = {
   'if-exists': { scope: ['create'] },
   'time-until-reset': { scope: ['reset'] },
   backend: { scope: ['reset'] },
+  backends: { scope: ['create', 'reset'] },
+  'max-parallel': { scope: ['create', 'reset'] },
   'auth-type': { scope: 'all' },
   'client-id': { scope: 'all' },
   'tenant-id': { scope: 'all' },
@@ -46,7 +48,7 @@ export const INPUTS = {
 
 export type InputName = keyof typeof INPUTS
 
-export const OUTPUTS = ['backend', 'backend-id', 'etag', 'result', 'reset-at'] as const
+export const OUTPUTS = ['backend', 'backend-id', 'etag', 'result', 'reset-at', 'results'] as const
 
 export const IF_EXISTS = ['fail', 'replace', 'skip'] as const
 export type IfExists = (typeof IF_EXISTS)[number]
@@ -71,3 +73,23 @@ export const DEFAULT_MAX_WAIT_SECONDS = 120
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30
 /** Retries after the first attempt, as the SDK's default. */
 export const MAX_RETRIES = 3
+
+/** The keys an item of `backends` may have: the step's backend inputs. */
+export const BACKEND_ITEM_KEYS = [
+  'backend-id',
+  'url',
+  'protocol',
+  'title',
+  'description',
+  'resource-id',
+  'skip-certificate-chain-validation',
+  'skip-certificate-name-validation',
+  'backend-credentials',
+  'proxy',
+  'service-fabric-cluster',
+  'if-exists',
+  'time-until-reset'
+] as const satisfies readonly InputName[]
+
+export const DEFAULT_MAX_PARALLEL = 8
+export const MAX_BACKENDS = 1000

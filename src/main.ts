@@ -2,10 +2,12 @@
 import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { buildRequest } from './request.js'
-import { writeOutputs } from './outputs.js'
+import { buildBatch } from './batch-request.js'
+import { writeBatchOutputs, writeOutputs } from './outputs.js'
 import type { Report } from './report.js'
 import { Secrets } from './secrets.js'
 import { writeSummary } from './summary.js'
+import { ActionError } from './messages.js'
 
 export async function run(): Promise<void> {
   const secrets = new Secrets()
@@ -13,28 +15,49 @@ export async function run(): Promise<void> {
   try {
     const raw = readInputs()
     report.operation = raw.operation
-    const request = buildRequest(raw, secrets, process.env)
-    report.backendId = request.target.backendId
-    report.service = `${request.target.serviceName} (${request.target.resourceGroup})`
-    if (request.operation === 'create') {
-      report.url = request.backend.url
-      report.protocol = request.backend.protocol
-      if (request.target.generatedId)
-        core.info(
-          `No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`
-        )
+    const request =
+      raw.backends !== undefined
+        ? buildBatch(raw, secrets, process.env)
+        : buildRequest(raw, secrets, process.env)
+    if ('items' in request) {
+      report.service = describeService(request.items[0].target)
+    } else {
+      report.backendId = request.target.backendId
+      report.service = describeService(request.target)
+      if (request.operation === 'create') {
+        report.url = request.backend.url
+        report.protocol = request.backend.protocol
+        if (request.target.generatedId) {
+          core.info(
+            `No backend-id given; generated '${request.target.backendId}' as New-AzApiManagementBackend does.`
+          )
+        }
+      }
     }
     // Azure and @actions/github load only now that the inputs are known to be good.
     const { execute } = await import('./azure/execute.js')
-    const result = await execute(request, secrets, report)
-    writeOutputs(result, request.target.backendId, secrets)
-    report.result = result.result
-    report.resetAt = result.resetAt
-    report.url = result.backend.properties?.url
-    report.protocol = result.backend.properties?.protocol
-    core.info(
-      `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
-    )
+    const executed = await execute(request, secrets, report)
+    if (executed.kind === 'single') {
+      const result = executed.result
+      writeOutputs(result, report.backendId as string, secrets)
+      report.result = result.result
+      report.resetAt = result.resetAt
+      report.url = result.backend.properties?.url
+      report.protocol = result.backend.properties?.protocol
+      core.info(
+        `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
+      )
+    } else {
+      writeBatchOutputs(executed.results, secrets)
+      report.items = executed.results
+      const failed = executed.results.filter((r) => r.result === 'failed')
+      report.result = `${executed.results.length - failed.length} of ${executed.results.length} done`
+      if (failed.length > 0) {
+        throw new ActionError(
+          `${failed.length} of ${executed.results.length} backends failed: ${failed.map((f) => `${f['backend-id']} (${f.error})`).join('; ')}`
+        )
+      }
+    }
   } catch (e) {
     const message = secrets.redact(e instanceof Error ? e.message : String(e))
     report.error = message
@@ -46,4 +69,8 @@ export async function run(): Promise<void> {
       core.warning(`Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
+}
+
+function describeService(t: { serviceName: string; resourceGroup: string }): string {
+  return `${t.serviceName} (${t.resourceGroup})`
 }

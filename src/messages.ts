@@ -5,9 +5,9 @@
 export class InputError extends Error {
   constructor(
     readonly input: string,
-    message: string
+    readonly detail: string
   ) {
-    super(`Input '${input}': ${message}`)
+    super(`Input '${input}': ${detail}`)
     this.name = 'InputError'
   }
 }

@@ -2,6 +2,7 @@
 // that does), so secrets are replaced by *** and ids are never masked.
 import * as core from '@actions/core'
 import { redactBackend } from './azure/backend-json.js'
+import type { ItemResult } from './azure/execute.js'
 import type { OperationResult } from './operations/context.js'
 import type { Secrets } from './secrets.js'
 
@@ -11,4 +12,9 @@ export function writeOutputs(result: OperationResult, backendId: string, secrets
   core.setOutput('etag', result.etag)
   core.setOutput('result', result.result)
   if (result.resetAt) core.setOutput('reset-at', result.resetAt)
+}
+
+/** Many backends: one `results` list, written even when some failed. */
+export function writeBatchOutputs(results: ItemResult[], secrets: Secrets): void {
+  core.setOutput('results', secrets.redact(JSON.stringify(results)))
 }

@@ -1,5 +1,7 @@
 // What the run did, gathered as it goes, for the job summary (written even when the step fails).
 
+import type { ItemResult } from './azure/execute.js'
+
 export interface Report {
   operation?: string
   service?: string
@@ -10,6 +12,8 @@ export interface Report {
   resetAt?: string
   etag?: string
   error?: string
+  /** Many backends: each one's result. */
+  items?: ItemResult[]
   runLink?: string
   portalLink?: string
   /** The writes sent, for the correlation ids a support ticket needs. */

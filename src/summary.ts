@@ -28,7 +28,21 @@ export async function writeSummary(report: Report, secrets: Secrets): Promise<vo
       ],
       ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, cell(v)])
     ])
-  const writes = report.writes ?? []
+  if (report.items) {
+    summary.addTable([
+      [
+        { data: 'Backend id', header: true },
+        { data: 'Result', header: true },
+        { data: 'Reset at / error', header: true }
+      ],
+      ...report.items.map((r) => [
+        cell(r['backend-id']),
+        cell(r.result),
+        cell(r.error ?? r['reset-at'] ?? '')
+      ])
+    ])
+  }
+  const writes = report.items ? [] : (report.writes ?? [])
   if (writes.length > 0) {
     summary.addList(
       writes.map(

@@ -11,6 +11,7 @@ import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
 import { absorbSecrets, type ArmBackend } from './backend-json.js'
 import { retryPolicy } from './retry.js'
+import { ARM_WRITES, TokenBucket, writeBudgetPolicy } from './write-budget.js'
 import type { Traffic } from './traffic.js'
 
 export interface ClientSettings {
@@ -38,6 +39,10 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
     credentialScopes: s.endpoints.scope,
     userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
     additionalPolicies: [
+      {
+        policy: writeBudgetPolicy(new TokenBucket(ARM_WRITES.burst, ARM_WRITES.perSecond)),
+        position: 'perRetry'
+      },
       { policy: s.traffic.policy, position: 'perRetry' },
       ...(core.isDebug()
         ? [{ policy: debugLogPolicy(s.secrets), position: 'perRetry' as const }]

@@ -46,9 +46,13 @@ export class Deadline {
     if (i >= 0) this.steps.splice(i, 1)
   }
 
+  /** Many backends: the timeout message counts backends instead of naming steps. */
+  progress?: () => { done: string[]; notDone: string[] }
+
   error(): ActionError {
-    const done = this.steps.filter((s) => s.done).map((s) => s.name)
-    const notDone = this.steps.filter((s) => !s.done).map((s) => s.name)
+    const custom = this.progress?.()
+    const done = custom?.done ?? this.steps.filter((s) => s.done).map((s) => s.name)
+    const notDone = custom?.notDone ?? this.steps.filter((s) => !s.done).map((s) => s.name)
     return new ActionError(
       `Timed out after ${Math.round(this.timeoutMs / 1000)} s (timeout-seconds)${this.current ? ` while ${this.current}` : ''}. ` +
         `Done: ${done.length ? done.join('; ') : 'nothing'}. Not done: ${notDone.length ? notDone.join('; ') : 'nothing'}. ` +
