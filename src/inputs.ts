@@ -1,6 +1,6 @@
 // Step 1 of the data flow: read the raw inputs the runner passed (INPUT_* variables) and
 // refuse inputs that do not belong to the chosen operation.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { INPUTS, OPERATIONS, type InputName, type Operation } from './catalog.js'
 import { InputError, msg } from './messages.js'
 

@@ -1,5 +1,5 @@
 // The action: inputs -> validated request -> Azure call -> outputs and summary.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { readInputs } from './inputs.js'
 import { buildRequest } from './request.js'
 import { buildBatch } from './batch-request.js'

@@ -1,6 +1,6 @@
 // Step 4a: the step outputs. They never contain a masked value (the runner drops a job output
 // that does), so secrets are replaced by *** and ids are never masked.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { redactBackend } from './azure/backend-json.js'
 import type { ItemResult } from './azure/execute.js'
 import type { OperationResult } from './operations/context.js'

@@ -1,7 +1,7 @@
 // Secret handling: every credential value is handed to core.setSecret (so the runner masks it)
 // the moment it is known, and the same values are redacted from everything this action
 // writes itself: outputs, the summary, error lines.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 
 export const REDACTED = '***'
 

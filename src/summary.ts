@@ -1,12 +1,15 @@
-// Step 4b: the job summary, a small table a reviewer reads at a glance. Everything in it passes
-// through the secret redactor.
-import * as core from '@actions/core'
+// Step 4b: the job summary, a small table a reviewer reads at a glance. Written even when the
+// step fails; everything in it passes through the secret redactor and is HTML-escaped.
 import type { Report } from './report.js'
 import type { Secrets } from './secrets.js'
+import { appendSummary } from './workflow.js'
 
-export async function writeSummary(report: Report, secrets: Secrets): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  const cell = (v: string | undefined) => escapeHtml(secrets.redact(v ?? '–'))
+export function renderSummary(report: Report, secrets: Secrets): string {
+  const text = (v: string | undefined) => escapeHtml(secrets.redact(v ?? '–'))
+  const html: string[] = []
+  html.push(
+    `<h3>APIM backend ${text(report.operation ?? '')}: ${text(report.error ? 'failed' : (report.result ?? ''))}</h3>`
+  )
   const rows: [string, string | undefined][] = [
     ['Operation', report.operation],
     ['Service', report.service],
@@ -16,46 +19,51 @@ export async function writeSummary(report: Report, secrets: Secrets): Promise<vo
     ['Result', report.error ? 'failed' : report.result],
     ['Reset at', report.resetAt]
   ]
-  const summary = core.summary
-    .addHeading(
-      `APIM backend ${report.operation ?? ''}: ${report.error ? 'failed' : (report.result ?? '')}`,
-      3
+  html.push(
+    table(
+      ['Field', 'Value'],
+      rows.filter(([, v]) => v !== undefined).map(([k, v]) => [escapeHtml(k), text(v)])
     )
-    .addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true }
-      ],
-      ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, cell(v)])
-    ])
+  )
   if (report.items) {
-    summary.addTable([
-      [
-        { data: 'Backend id', header: true },
-        { data: 'Result', header: true },
-        { data: 'Reset at / error', header: true }
-      ],
-      ...report.items.map((r) => [
-        cell(r['backend-id']),
-        cell(r.result),
-        cell(r.error ?? r['reset-at'] ?? '')
-      ])
-    ])
-  }
-  const writes = report.items ? [] : (report.writes ?? [])
-  if (writes.length > 0) {
-    summary.addList(
-      writes.map(
-        (w) =>
-          `${w.method} ${cell(w.path)} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${cell(w.correlationId)}</code>`
+    html.push(
+      table(
+        ['Backend id', 'Result', 'Reset at / error'],
+        report.items.map((r) => [
+          text(r['backend-id']),
+          text(r.result),
+          text(r.error ?? r['reset-at'] ?? '')
+        ])
       )
     )
   }
-  if (report.error) summary.addCodeBlock(secrets.redact(report.error), 'text')
-  if (report.runLink) summary.addLink('Workflow run', report.runLink)
-  await summary.write()
+  const writes = report.items ? [] : (report.writes ?? [])
+  if (writes.length > 0) {
+    const items = writes.map(
+      (w) =>
+        `<li>${escapeHtml(w.method)} ${text(w.path)} → ${w.status ?? 'no answer'}, x-ms-correlation-request-id <code>${text(w.correlationId)}</code></li>`
+    )
+    html.push(`<ul>${items.join('')}</ul>`)
+  }
+  if (report.error) html.push(`<pre lang="text"><code>${text(report.error)}</code></pre>`)
+  if (report.runLink) html.push(`<a href="${escapeHtml(report.runLink)}">Workflow run</a>`)
+  return html.join('\n')
+}
+
+export async function writeSummary(report: Report, secrets: Secrets): Promise<void> {
+  appendSummary(renderSummary(report, secrets))
+}
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')
+  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')
+  return `<table><tr>${th}</tr>${tr}</table>`
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 }

@@ -4,7 +4,7 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 import type { TokenCredential } from '@azure/identity'
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { MAX_RETRIES } from '../catalog.js'
 import type { Endpoints, Limits } from '../request.js'
 import type { Secrets } from '../secrets.js'

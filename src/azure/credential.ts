@@ -1,7 +1,7 @@
 // Sign-in: turn the sign-in plan into an @azure/identity credential and get the one token this
 // run needs. With auth-type auto the candidates are tried in order; a failure lists each try.
 // Loaded only after the inputs are valid (see main.ts).
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import {
   AzureCliCredential,
   ClientAssertionCredential,
@@ -68,7 +68,9 @@ async function trySignIn(
       break
     case 'oidc': {
       try {
-        idToken = await withDeadline(core.getIDToken(c.audience), deadline)
+        // @actions/core (and the HTTP client it bundles) is needed only here: load it only here.
+        const { getIDToken } = await import('@actions/core')
+        idToken = await withDeadline(getIDToken(c.audience), deadline)
       } catch (e) {
         if (deadline.signal.aborted) throw deadline.error()
         throw describeSignInError(e, c, undefined)
@@ -110,7 +112,7 @@ async function trySignIn(
   return credential
 }
 
-/** core.getIDToken and MSAL take no (working) abort signal: race them against the deadline. */
+/** getIDToken and MSAL take no (working) abort signal: race them against the deadline. */
 function withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(deadline.error())

@@ -8,6 +8,7 @@ import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
 import type { Deadline } from '../azure/deadline.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
 import type { Traffic } from '../azure/traffic.js'
+import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
   client: ApiManagementClient
@@ -57,8 +58,6 @@ export function snapshot(response: FullOperationResponse, secrets: Secrets): Sna
   absorbSecrets(backend, secrets)
   return { backend, etag: response.headers.get('etag') ?? '' }
 }
-
-export const READ_STEP = 'read the backend'
 
 /** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
 export async function readBackend(ctx: OperationContext, mustExist: true): Promise<Snapshot>

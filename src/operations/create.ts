@@ -1,6 +1,6 @@
 // operation: create — New-AzApiManagementBackend, with an explicit choice of what happens when
 // the backend already exists (if-exists: fail | replace | skip).
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import type { CreateRequest } from '../request.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError, msg } from '../messages.js'
@@ -11,19 +11,12 @@ import {
   holds,
   rawResponse,
   readBackend,
-  READ_STEP,
   snapshot,
   whichIsMissing,
   type OperationContext,
   type OperationResult
 } from './context.js'
-
-const WRITE_STEP = 'write the backend'
-
-/** The steps a create takes, for a timeout message that says what was done and what not. */
-export function createSteps(): string[] {
-  return [READ_STEP, WRITE_STEP]
-}
+import { WRITE_STEP } from './steps.js'
 
 export async function create(
   ctx: OperationContext,

@@ -1,6 +1,6 @@
 // operation: reset — Reset-AzApiManagementBackendConnection: read the backend, apply the given
 // connection settings with the ETag just read, then ask the gateway to reconnect.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { DEFAULT_RESET_SECONDS } from '../catalog.js'
 import type { ResetRequest } from '../request.js'
 import { describeAzureError } from '../azure/errors.js'
@@ -10,19 +10,11 @@ import {
   errorContext,
   rawResponse,
   readBackend,
-  READ_STEP,
   snapshot,
   type OperationContext,
   type OperationResult
 } from './context.js'
-
-const UPDATE_STEP = 'update the connection settings'
-const RECONNECT_STEP = 'request the reconnect'
-
-/** The steps a reset takes, for a timeout message that says what was done and what not. */
-export function resetSteps(request: ResetRequest): string[] {
-  return [READ_STEP, ...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP]
-}
+import { UPDATE_STEP, RECONNECT_STEP } from './steps.js'
 
 export async function reset(
   ctx: OperationContext,

@@ -1,0 +1,75 @@
+// The runner's workflow commands, as @actions/core writes them (::add-mask::, ::error::,
+// the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files). Measured, not assumed: @actions/core's entry
+// module imports its OIDC client, which bundles undici (≈1 MB) and costs ≈ 2.7× bare node
+// before a single input is read. This module is what the validation path loads instead, so bad
+// input fails at close to bare-node speed; @actions/core itself is loaded with the Azure code
+// and used for the one thing that needs it, the GitHub ID token (azure/credential.ts).
+// The formats are the documented ones: docs.github.com "Workflow commands for GitHub Actions".
+import { randomUUID } from 'node:crypto'
+import { appendFileSync, existsSync } from 'node:fs'
+import { EOL } from 'node:os'
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function command(name: string, message: string): void {
+  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`)
+}
+
+/** An input as the runner passes it (INPUT_<NAME>), trimmed; '' when not given. */
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+}
+
+/** Ask the runner to mask a value in every log line from now on. */
+export function setSecret(value: string): void {
+  command('add-mask', value)
+}
+
+export function isDebug(): boolean {
+  return process.env.RUNNER_DEBUG === '1'
+}
+
+export function info(message: string): void {
+  process.stdout.write(message + EOL)
+}
+
+export function debug(message: string): void {
+  command('debug', message)
+}
+
+export function warning(message: string): void {
+  command('warning', message)
+}
+
+export function error(message: string): void {
+  command('error', message)
+}
+
+export function setFailed(message: string): void {
+  process.exitCode = 1
+  error(message)
+}
+
+/** A step output, through the GITHUB_OUTPUT file with a random heredoc delimiter. */
+export function setOutput(name: string, value: string): void {
+  const file = process.env.GITHUB_OUTPUT
+  if (!file) {
+    // Outside a runner (or an old one): the deprecated command.
+    process.stdout.write(EOL)
+    process.stdout.write(`::set-output name=${name}::${escapeData(value)}${EOL}`)
+    return
+  }
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  if (value.includes(delimiter)) throw new Error('an output value contains its delimiter')
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}
+
+/** Append HTML/Markdown to the job summary; false when the runner offers none. */
+export function appendSummary(html: string): boolean {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file || !existsSync(file)) return false
+  appendFileSync(file, html + EOL, 'utf8')
+  return true
+}
