@@ -1,7 +1,7 @@
 // The action's inputs in one table: which operation each belongs to and whether its value is
 // a secret. action.yml documents the same names; a unit test keeps the two in step.
 
-export const OPERATIONS = ['create', 'reset'] as const
+export const OPERATIONS = ['create', 'reset', 'get', 'update', 'delete', 'list'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 type Scope = 'all' | Operation[]
@@ -11,25 +11,35 @@ export interface InputSpec {
   scope: Scope
 }
 
+const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete']
+const WRITES_FIELDS: Operation[] = ['create', 'update']
+const CONNECTION: Operation[] = ['create', 'reset', 'update']
+
 export const INPUTS = {
   operation: { scope: 'all' },
   'subscription-id': { scope: 'all' },
   'resource-group': { scope: 'all' },
   'service-name': { scope: 'all' },
-  'backend-id': { scope: 'all' },
-  url: { scope: ['create', 'reset'] },
-  protocol: { scope: ['create', 'reset'] },
-  title: { scope: ['create'] },
-  description: { scope: ['create'] },
-  'resource-id': { scope: ['create'] },
-  'skip-certificate-chain-validation': { scope: ['create'] },
-  'skip-certificate-name-validation': { scope: ['create'] },
-  'backend-credentials': { scope: ['create', 'reset'] },
-  proxy: { scope: ['create', 'reset'] },
-  'service-fabric-cluster': { scope: ['create'] },
+  'backend-id': { scope: ONE_BACKEND },
+  url: { scope: CONNECTION },
+  protocol: { scope: CONNECTION },
+  title: { scope: WRITES_FIELDS },
+  description: { scope: WRITES_FIELDS },
+  'resource-id': { scope: WRITES_FIELDS },
+  'skip-certificate-chain-validation': { scope: WRITES_FIELDS },
+  'skip-certificate-name-validation': { scope: WRITES_FIELDS },
+  'backend-credentials': { scope: CONNECTION },
+  proxy: { scope: CONNECTION },
+  'service-fabric-cluster': { scope: WRITES_FIELDS },
+  'circuit-breaker': { scope: WRITES_FIELDS },
+  pool: { scope: WRITES_FIELDS },
   'if-exists': { scope: ['create'] },
+  'if-missing': { scope: ['get', 'delete'] },
   'time-until-reset': { scope: ['reset'] },
-  backend: { scope: ['reset'] },
+  wait: { scope: ['reset'] },
+  'what-if': { scope: ['create', 'update', 'delete', 'reset'] },
+  filter: { scope: ['list'] },
+  backend: { scope: ['reset', 'get', 'update', 'delete'] },
   backends: { scope: ['create', 'reset'] },
   'max-parallel': { scope: ['create', 'reset'] },
   'auth-type': { scope: 'all' },
@@ -48,9 +58,20 @@ export const INPUTS = {
 
 export type InputName = keyof typeof INPUTS
 
-export const OUTPUTS = ['backend', 'backend-id', 'etag', 'result', 'reset-at', 'results'] as const
+export const OUTPUTS = [
+  'backend',
+  'backend-id',
+  'etag',
+  'result',
+  'reset-at',
+  'results',
+  'backends',
+  'changes'
+] as const
 
 export const IF_EXISTS = ['fail', 'replace', 'skip'] as const
+export const IF_MISSING = ['fail', 'ignore'] as const
+export type IfMissing = (typeof IF_MISSING)[number]
 export type IfExists = (typeof IF_EXISTS)[number]
 
 export const AUTH_TYPES = [

@@ -9,6 +9,8 @@ export interface Cloud {
   /** The token scope: Resource Manager's audience + /.default. */
   scope: string
   oidcAudience: string
+  /** The Azure portal, for links in the job summary. */
+  portal: string
 }
 
 export const CLOUDS = {
@@ -17,21 +19,24 @@ export const CLOUDS = {
     authorityHost: 'https://login.microsoftonline.com',
     armEndpoint: 'https://management.azure.com',
     scope: 'https://management.azure.com/.default',
-    oidcAudience: 'api://AzureADTokenExchange'
+    oidcAudience: 'api://AzureADTokenExchange',
+    portal: 'https://portal.azure.com'
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
     authorityHost: 'https://login.microsoftonline.us',
     armEndpoint: 'https://management.usgovcloudapi.net',
     scope: 'https://management.usgovcloudapi.net/.default',
-    oidcAudience: 'api://AzureADTokenExchangeUSGov'
+    oidcAudience: 'api://AzureADTokenExchangeUSGov',
+    portal: 'https://portal.azure.us'
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
     authorityHost: 'https://login.chinacloudapi.cn',
     armEndpoint: 'https://management.chinacloudapi.cn',
     scope: 'https://management.chinacloudapi.cn/.default',
-    oidcAudience: 'api://AzureADTokenExchangeChina'
+    oidcAudience: 'api://AzureADTokenExchangeChina',
+    portal: 'https://portal.azure.cn'
   }
 } as const satisfies Record<string, Cloud>
 

@@ -1,7 +1,8 @@
 // The action: inputs -> validated request -> Azure call -> outputs and summary.
 import * as core from './workflow.js'
 import { readInputs } from './inputs.js'
-import { buildRequest } from './request.js'
+import { buildRequest, type ActionRequest } from './request.js'
+import { CLOUDS } from './clouds.js'
 import { buildBatch } from './batch-request.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
 import type { Report } from './report.js'
@@ -22,8 +23,10 @@ export async function run(): Promise<void> {
     if ('items' in request) {
       report.service = describeService(request.items[0].target)
     } else {
-      report.backendId = request.target.backendId
+      report.backendId = request.target.backendId || undefined
       report.service = describeService(request.target)
+      report.portalLink = portalLink(request)
+      report.whatIf = 'whatIf' in request && request.whatIf
       if (request.operation === 'create') {
         report.url = request.backend.url
         report.protocol = request.backend.protocol
@@ -39,11 +42,13 @@ export async function run(): Promise<void> {
     const executed = await execute(request, secrets, report)
     if (executed.kind === 'single') {
       const result = executed.result
-      writeOutputs(result, report.backendId as string, secrets)
+      writeOutputs(result, report.backendId ?? '', secrets)
       report.result = result.result
       report.resetAt = result.resetAt
-      report.url = result.backend.properties?.url
-      report.protocol = result.backend.properties?.protocol
+      report.url = result.backend?.properties?.url ?? report.url
+      report.protocol = result.backend?.properties?.protocol ?? report.protocol
+      report.changes = result.changes
+      report.count = result.backends?.length
       core.info(
         `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
       )
@@ -73,4 +78,11 @@ export async function run(): Promise<void> {
 
 function describeService(t: { serviceName: string; resourceGroup: string }): string {
   return `${t.serviceName} (${t.resourceGroup})`
+}
+
+/** The backend (or, for a list, the service's backends) in the Azure portal of the cloud. */
+function portalLink(request: ActionRequest): string {
+  const t = request.target
+  const service = `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
+  return `${CLOUDS[request.endpoints.cloud].portal}/#resource${service}/backends`
 }

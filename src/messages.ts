@@ -36,7 +36,7 @@ export const msg = {
   notOneOf: (value: string, allowed: readonly string[]) =>
     `${shown(value)} is not supported. Supported values: ${allowed.join(', ')}.`,
   notForOperation: (operation: string, scope: readonly string[]) =>
-    `does not apply to operation '${operation}'; it belongs to ${scope.map((s) => `'${s}'`).join(' and ')}. Remove it from this step.`,
+    `does not apply to operation '${operation}'; it belongs to ${listOf(scope.map((s) => `'${s}'`))}. Remove it from this step.`,
   tooLong: (value: string, max: number) =>
     `${shown(value)} is ${value.length} characters long; at most ${max} are accepted.`,
   uuid: (value: string) =>
@@ -67,4 +67,11 @@ export const msg = {
     "OIDC sign-in needs an ID token from GitHub, but ACTIONS_ID_TOKEN_REQUEST_URL is not set. Grant the job 'permissions: id-token: write' (and run on GitHub Actions), or sign in with a client secret.",
   noCredentials:
     "no way to sign in: give 'client-id' and 'tenant-id' (OIDC, with 'permissions: id-token: write'), add 'client-secret', or pass the azure/login JSON in 'creds'."
+}
+
+/** 'a', 'a and b', 'a, b and c' */
+export function listOf(items: string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 }

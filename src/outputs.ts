@@ -7,11 +7,14 @@ import type { OperationResult } from './operations/context.js'
 import type { Secrets } from './secrets.js'
 
 export function writeOutputs(result: OperationResult, backendId: string, secrets: Secrets): void {
-  core.setOutput('backend', secrets.redact(JSON.stringify(redactBackend(result.backend))))
-  core.setOutput('backend-id', backendId)
-  core.setOutput('etag', result.etag)
+  const json = (v: unknown) => secrets.redact(JSON.stringify(v))
+  if (result.backend) core.setOutput('backend', json(redactBackend(result.backend)))
+  if (backendId) core.setOutput('backend-id', backendId)
+  if (result.etag) core.setOutput('etag', result.etag)
   core.setOutput('result', result.result)
   if (result.resetAt) core.setOutput('reset-at', result.resetAt)
+  if (result.changes) core.setOutput('changes', json(result.changes.map((c) => c.path)))
+  if (result.backends) core.setOutput('backends', json(result.backends.map(redactBackend)))
 }
 
 /** Many backends: one `results` list, written even when some failed. */

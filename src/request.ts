@@ -7,9 +7,12 @@ import {
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_RESET_SECONDS,
   IF_EXISTS,
+  IF_MISSING,
   PROTOCOLS,
   type IfExists,
+  type IfMissing,
   type Operation
 } from './catalog.js'
 import { planAuth, type AuthPlan, type CredsJson } from './auth-plan.js'
@@ -20,6 +23,8 @@ import type { Secrets } from './secrets.js'
 import {
   backendOutputSchema,
   checkShape,
+  circuitBreakerSchema,
+  poolSchema,
   credentialsSchema,
   credsSchema,
   parseYamlOrJson,
@@ -64,6 +69,34 @@ export interface CreateRequest extends Common {
   operation: 'create'
   backend: BackendContract
   ifExists: IfExists
+  whatIf: boolean
+  /** A pool's members (ARM ids), checked to exist before the write. */
+  poolMembers?: string[]
+}
+
+export interface UpdateRequest extends Common {
+  operation: 'update'
+  /** Only the given fields, PATCHed with the current ETag. */
+  updates: BackendUpdateParameters
+  whatIf: boolean
+  poolMembers?: string[]
+}
+
+export interface GetRequest extends Common {
+  operation: 'get'
+  ifMissing: IfMissing
+}
+
+export interface DeleteRequest extends Common {
+  operation: 'delete'
+  ifMissing: IfMissing
+  whatIf: boolean
+}
+
+export interface ListRequest extends Common {
+  operation: 'list'
+  /** An OData $filter, passed as given. */
+  filter?: string
 }
 
 export interface ResetRequest extends Common {
@@ -72,9 +105,13 @@ export interface ResetRequest extends Common {
   updates?: BackendUpdateParameters
   /** Seconds until the reconnect; undefined sends no body (the service default, 2 minutes). */
   afterSeconds?: number
+  /** Wait until the reconnect is due before the step ends (a deployment gate). */
+  wait: boolean
+  whatIf: boolean
 }
 
-export type ActionRequest = CreateRequest | ResetRequest
+export type ActionRequest =
+  CreateRequest | ResetRequest | GetRequest | UpdateRequest | DeleteRequest | ListRequest
 
 export class InputErrors extends Error {
   constructor(readonly errors: InputError[]) {
@@ -167,69 +204,229 @@ export function buildRequest(
     attemptTimeoutMs: seconds('request-timeout-seconds', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1)
   }
 
-  const url = opt('url', (v) => check.backendUrl('url', v))
-  const protocol = opt('protocol', (v) => check.oneOf('protocol', v, PROTOCOLS))
+  const whatIf = opt('what-if', (v) => check.boolean('what-if', v)) ?? false
+  const fields = backendFields(raw, opt, attempt, { credentials, proxy })
+  const common = target && auth ? { target, auth, endpoints, limits } : undefined
+  const ifMissing = opt('if-missing', (v) => check.oneOf('if-missing', v, IF_MISSING)) ?? 'fail'
 
   let request: ActionRequest | undefined
-  if (operation === 'create') {
-    if (raw.url === undefined)
-      errors.push(new InputError('url', msg.required(' for operation create')))
-    if (raw.protocol === undefined)
-      errors.push(new InputError('protocol', msg.required(' for operation create: http or soap')))
-    const skipChain = opt('skip-certificate-chain-validation', (v) =>
-      check.boolean('skip-certificate-chain-validation', v)
-    )
-    const skipName = opt('skip-certificate-name-validation', (v) =>
-      check.boolean('skip-certificate-name-validation', v)
-    )
-    const serviceFabric = attempt(() => {
-      const text = raw['service-fabric-cluster']
-      return text === undefined
-        ? undefined
-        : checkShape(
-            'service-fabric-cluster',
-            serviceFabricSchema,
-            parseYamlOrJson('service-fabric-cluster', text)
+  switch (operation) {
+    case 'create': {
+      if (raw.pool !== undefined) {
+        for (const input of ['url', 'protocol'] as const) {
+          if (raw[input] !== undefined) {
+            errors.push(
+              new InputError(
+                input,
+                'does not apply to a pool backend (pool is given): the pool has no url or protocol of its own. Remove it.'
+              )
+            )
+          }
+        }
+      } else {
+        if (raw.url === undefined)
+          errors.push(new InputError('url', msg.required(' for operation create (or give pool)')))
+        if (raw.protocol === undefined)
+          errors.push(
+            new InputError('protocol', msg.required(' for operation create: http or soap'))
           )
-    })
-    const backend: BackendContract = dropUndefined({
-      url,
-      protocol,
-      title: opt('title', (v) => check.text('title', v, 300)),
-      description: opt('description', (v) =>
-        check.text('description', v, 2000, { multiline: true })
-      ),
-      resourceId: opt('resource-id', (v) => check.text('resource-id', v, 2000)),
-      credentials,
-      proxy,
-      properties: serviceFabric ? { serviceFabricCluster: serviceFabric } : undefined,
-      tls:
-        skipChain === undefined && skipName === undefined
-          ? undefined
-          : dropUndefined({
-              validateCertificateChain: skipChain === undefined ? undefined : !skipChain,
-              validateCertificateName: skipName === undefined ? undefined : !skipName
-            })
-    })
-    const ifExists = opt('if-exists', (v) => check.oneOf('if-exists', v, IF_EXISTS)) ?? 'fail'
-    if (target && auth) request = { operation, target, auth, endpoints, limits, backend, ifExists }
-  } else {
-    const afterSeconds = opt('time-until-reset', (v) => check.wholeSeconds('time-until-reset', v))
-    const updates: BackendUpdateParameters = dropUndefined({ url, protocol, credentials, proxy })
-    if (target && auth) {
-      request = {
-        operation,
-        target,
-        auth,
-        endpoints,
-        limits,
-        updates: Object.keys(updates).length > 0 ? updates : undefined,
-        afterSeconds
       }
+      const ifExists = opt('if-exists', (v) => check.oneOf('if-exists', v, IF_EXISTS)) ?? 'fail'
+      if (common)
+        request = {
+          operation,
+          ...common,
+          backend: fields.contract,
+          ifExists,
+          whatIf,
+          poolMembers: fields.poolMembers
+        }
+      break
+    }
+    case 'update': {
+      if (raw.pool !== undefined && (raw.url !== undefined || raw.protocol !== undefined)) {
+        errors.push(
+          new InputError(
+            raw.url !== undefined ? 'url' : 'protocol',
+            'does not apply together with pool: a pool backend has no url or protocol. Remove it.'
+          )
+        )
+      }
+      if (Object.keys(fields.contract).length === 0 && errors.length === 0) {
+        errors.push(
+          new InputError(
+            'operation',
+            'update needs at least one field to change: url, protocol, title, description, resource-id, skip-certificate-*, backend-credentials, proxy, service-fabric-cluster, circuit-breaker or pool.'
+          )
+        )
+      }
+      if (common)
+        request = {
+          operation,
+          ...common,
+          updates: fields.contract,
+          whatIf,
+          poolMembers: fields.poolMembers
+        }
+      break
+    }
+    case 'reset': {
+      const afterSeconds = opt('time-until-reset', (v) => check.wholeSeconds('time-until-reset', v))
+      const wait = opt('wait', (v) => check.boolean('wait', v)) ?? false
+      const waitSeconds = afterSeconds ?? DEFAULT_RESET_SECONDS
+      if (wait && waitSeconds * 1000 >= limits.timeoutMs) {
+        errors.push(
+          new InputError(
+            'wait',
+            `needs the step to live until the reconnect, ${waitSeconds} s from now, but timeout-seconds is ${limits.timeoutMs / 1000}. Raise timeout-seconds above ${waitSeconds}, or drop wait.`
+          )
+        )
+      }
+      const { contract } = fields
+      if (common) {
+        request = {
+          operation,
+          ...common,
+          updates: Object.keys(contract).length > 0 ? contract : undefined,
+          afterSeconds,
+          wait,
+          whatIf
+        }
+      }
+      break
+    }
+    case 'get':
+      if (common) request = { operation, ...common, ifMissing }
+      break
+    case 'delete':
+      if (common) request = { operation, ...common, ifMissing, whatIf }
+      break
+    case 'list': {
+      const filter = opt('filter', (v) => check.text('filter', v, 2000))
+      if (common) request = { operation, ...common, filter }
+      break
     }
   }
   if (errors.length > 0 || request === undefined) throw new InputErrors(errors)
+  expandPool(request)
   return request
+}
+
+interface Fields {
+  /** The backend fields the inputs give, in the SDK's shape (PUT body or PATCH body). */
+  contract: BackendContract
+  pool?: BackendContract['pool']
+  /** Pool members as ARM ids, to check that they exist before the write. */
+  poolMembers?: string[]
+}
+
+/** Every backend field an input can set, validated; absent inputs are left out. */
+function backendFields(
+  raw: RawInputs,
+  opt: <T>(name: keyof RawInputs, fn: (value: string) => T) => T | undefined,
+  attempt: <T>(fn: () => T) => T | undefined,
+  parsed: { credentials: BackendContract['credentials']; proxy: BackendContract['proxy'] }
+): Fields {
+  const structuredInput = <T>(
+    name: 'service-fabric-cluster' | 'circuit-breaker' | 'pool',
+    schema: Parameters<typeof checkShape>[1]
+  ) =>
+    attempt(() =>
+      raw[name] === undefined
+        ? undefined
+        : (checkShape(name, schema, parseYamlOrJson(name, raw[name] as string)) as T)
+    )
+  const skipChain = opt('skip-certificate-chain-validation', (v) =>
+    check.boolean('skip-certificate-chain-validation', v)
+  )
+  const skipName = opt('skip-certificate-name-validation', (v) =>
+    check.boolean('skip-certificate-name-validation', v)
+  )
+  const serviceFabric = structuredInput<
+    NonNullable<BackendContract['properties']>['serviceFabricCluster']
+  >('service-fabric-cluster', serviceFabricSchema)
+  const circuitBreaker = structuredInput<BackendContract['circuitBreaker']>(
+    'circuit-breaker',
+    circuitBreakerSchema
+  )
+  const poolItems = structuredInput<{ id: string; weight?: number; priority?: number }[]>(
+    'pool',
+    poolSchema
+  )
+  const contract: BackendContract = dropUndefined({
+    url: opt('url', (v) => check.backendUrl('url', v)),
+    protocol: opt('protocol', (v) => check.oneOf('protocol', v, PROTOCOLS)),
+    title: opt('title', (v) => check.text('title', v, 300)),
+    description: opt('description', (v) => check.text('description', v, 2000, { multiline: true })),
+    resourceId: opt('resource-id', (v) => check.text('resource-id', v, 2000)),
+    credentials: parsed.credentials,
+    proxy: parsed.proxy,
+    properties: serviceFabric ? { serviceFabricCluster: serviceFabric } : undefined,
+    tls:
+      skipChain === undefined && skipName === undefined
+        ? undefined
+        : dropUndefined({
+            validateCertificateChain: skipChain === undefined ? undefined : !skipChain,
+            validateCertificateName: skipName === undefined ? undefined : !skipName
+          }),
+    circuitBreaker
+  })
+  if (!poolItems) return { contract }
+  const members = attempt(() =>
+    poolItems.map((item, i) => ({ ...item, id: poolMemberId(raw, item.id, i) }))
+  )
+  if (!members) return { contract }
+  const pool = {
+    services: members.map((m) =>
+      dropUndefined({ id: m.id, weight: m.weight, priority: m.priority })
+    )
+  }
+  return {
+    contract: { ...contract, pool, typePropertiesType: 'Pool' },
+    pool,
+    poolMembers: members.map((m) => m.id)
+  }
+}
+
+/** A pool member: a backend id of the same service, or that backend's ARM id. */
+function poolMemberId(raw: RawInputs, given: string, index: number): string {
+  const match = BACKEND_ARM_ID.exec(given)
+  if (match) return given
+  if (given.startsWith('/')) {
+    throw new InputError(
+      'pool',
+      `item ${index}: '${given}' is not the ARM id of an API Management backend.`
+    )
+  }
+  check.backendId(`pool`, given)
+  // Expanded once the target is known (see expandPool); a placeholder keeps the order.
+  return `${POOL_PREFIX}${given}`
+}
+
+const POOL_PREFIX = 'backend:'
+
+/** Turn pool members given as backend ids into ARM ids of the target service. */
+function expandPool(request: ActionRequest): void {
+  if (request.operation !== 'create' && request.operation !== 'update') return
+  const body = request.operation === 'create' ? request.backend : request.updates
+  const t = request.target
+  const service = `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
+  const expand = (id: string) => {
+    if (!id.startsWith(POOL_PREFIX)) {
+      if (!id.toLowerCase().startsWith(`${service.toLowerCase()}/backends/`)) {
+        throw new InputErrors([
+          new InputError(
+            'pool',
+            `'${id}' is a backend of another service; a pool's members must be backends of ${t.serviceName}.`
+          )
+        ])
+      }
+      return id
+    }
+    return `${service}/backends/${id.slice(POOL_PREFIX.length)}`
+  }
+  for (const item of body.pool?.services ?? []) item.id = expand(item.id)
+  if (request.poolMembers) request.poolMembers = request.poolMembers.map(expand)
 }
 
 /** Subscription, group, service and backend id, from the inputs or an earlier `backend` output. */
@@ -302,7 +499,9 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
     new InputError(
       input,
       msg.required(
-        operation === 'reset' ? " (or pass an earlier step's 'backend' output in 'backend')" : ''
+        operation !== 'create' && operation !== 'list'
+          ? " (or pass an earlier step's 'backend' output in 'backend')"
+          : ''
       )
     )
   if (sub === undefined)
@@ -310,8 +509,18 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
   if (group === undefined) throw missing('resource-group')
   if (service === undefined) throw missing('service-name')
   let generatedId = false
+  if (operation === 'list') {
+    // A list is of the whole service: no backend id.
+    return {
+      subscriptionId: check.uuid(subInput !== undefined ? 'subscription-id' : 'creds', sub),
+      resourceGroup: check.resourceGroup('resource-group', group),
+      serviceName: check.serviceName('service-name', service),
+      backendId: '',
+      generatedId
+    }
+  }
   if (id === undefined) {
-    if (operation === 'reset') throw missing('backend-id')
+    if (operation !== 'create') throw missing('backend-id')
     // As New-AzApiManagementBackend does: Guid.NewGuid().ToString("N").
     id = randomUUID().replace(/-/g, '')
     generatedId = true

@@ -59,6 +59,8 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
     return 'is required'
+  // A message the schema set itself says more than the generic one.
+  if (!/^(Too (big|small)|Invalid)/.test(issue.message)) return issue.message
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${article(issue.expected)}`
@@ -124,13 +126,86 @@ const integer = z
   .regex(/^\d{1,9}$/, 'expected a whole number')
   .transform(Number)
 
+/** ISO 8601 durations such as PT30S, PT1M, P1DT2H. */
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/
+const duration = z
+  .string()
+  .regex(ISO_DURATION, 'expected an ISO 8601 duration such as PT30S or PT1M')
+const boolText = z
+  .string()
+  .regex(/^(true|false)$/i, 'expected true or false')
+  .transform((v) => v.toLowerCase() === 'true')
+const ranged = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'expected a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected a number from ${min} to ${max}`)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export const credentialsSchema = strict({
   authorization: strict({ scheme: text(1, 100), parameter: text(1, 300) }).optional(),
   header: valueMap('header').optional(),
   query: valueMap('query parameter').optional(),
   certificate: oneOrMany(text(1, 2000), 32).optional(),
-  certificateIds: oneOrMany(text(1, 2000), 32).optional()
+  certificateIds: oneOrMany(text(1, 2000), 32).optional(),
+  // Accepted by the service, missing from the stable spec (and so dropped by the SDK: see
+  // azure/managed-identity-policy.ts): the backend signs in to the target with APIM's identity.
+  managedIdentity: strict({
+    resource: text(1, 2000),
+    clientId: z
+      .string()
+      .regex(UUID, 'expected a UUID (a user-assigned identity of the service)')
+      .optional()
+  }).optional()
 })
+
+/** circuit-breaker: the REST shape; the service accepts exactly one rule. */
+export const circuitBreakerSchema = strict({
+  rules: z
+    .array(
+      strict({
+        name: text(1, 200),
+        failureCondition: strict({
+          count: ranged(1, 1_000_000).optional(),
+          percentage: ranged(1, 100).optional(),
+          interval: duration,
+          statusCodeRanges: z
+            .array(
+              strict({ min: ranged(200, 599), max: ranged(200, 599) }).refine(
+                (r) => r.min <= r.max,
+                'min must not be above max'
+              )
+            )
+            .max(10)
+            .optional(),
+          errorReasons: oneOrMany(text(1, 200), 10).optional()
+        }).refine(
+          (f) => f.count !== undefined || f.percentage !== undefined,
+          'give count or percentage'
+        ),
+        tripDuration: duration,
+        acceptRetryAfter: boolText.optional()
+      })
+    )
+    .min(1)
+    .max(1, 'the service accepts exactly one rule')
+})
+
+/** pool: backend ids (or ARM ids of backends of the same service), with weight and priority. */
+export const poolSchema = z
+  .array(
+    z.union([
+      text(1, 2000).transform((id) => ({ id })),
+      strict({
+        id: text(1, 2000),
+        weight: ranged(0, 100).optional(),
+        priority: ranged(0, 100).optional()
+      })
+    ])
+  )
+  .min(1)
+  .max(30, 'at most 30 backends are accepted in a pool')
 
 export const proxySchema = strict({
   url: absoluteUrl,

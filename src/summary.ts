@@ -1,5 +1,6 @@
 // Step 4b: the job summary, a small table a reviewer reads at a glance. Written even when the
 // step fails; everything in it passes through the secret redactor and is HTML-escaped.
+import { shownValue } from './operations/diff.js'
 import type { Report } from './report.js'
 import type { Secrets } from './secrets.js'
 import { appendSummary } from './workflow.js'
@@ -11,13 +12,17 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     `<h3>APIM backend ${text(report.operation ?? '')}: ${text(report.error ? 'failed' : (report.result ?? ''))}</h3>`
   )
   const rows: [string, string | undefined][] = [
-    ['Operation', report.operation],
+    [
+      'Operation',
+      report.operation && `${report.operation}${report.whatIf ? ' (what-if: nothing written)' : ''}`
+    ],
     ['Service', report.service],
     ['Backend id', report.backendId],
     ['URL', report.url],
     ['Protocol', report.protocol],
     ['Result', report.error ? 'failed' : report.result],
-    ['Reset at', report.resetAt]
+    ['Reset at', report.resetAt],
+    ['Backends listed', report.count === undefined ? undefined : String(report.count)]
   ]
   html.push(
     table(
@@ -25,6 +30,21 @@ export function renderSummary(report: Report, secrets: Secrets): string {
       rows.filter(([, v]) => v !== undefined).map(([k, v]) => [escapeHtml(k), text(v)])
     )
   )
+  if (report.changes && report.changes.length > 0) {
+    html.push(`<h4>${report.whatIf ? 'Would change' : 'Changed'}</h4>`)
+    html.push(
+      table(
+        ['Field', 'Old', 'New'],
+        report.changes.map((c) => [
+          `<code>${text(c.path)}</code>`,
+          text(shownValue(c.old, c.secret)),
+          text(shownValue(c.new, c.secret)) + (c.secret ? ' (secret changed)' : '')
+        ])
+      )
+    )
+  } else if (report.changes && !report.error) {
+    html.push('<p>No field changes.</p>')
+  }
   if (report.items) {
     html.push(
       table(
@@ -46,7 +66,12 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     html.push(`<ul>${items.join('')}</ul>`)
   }
   if (report.error) html.push(`<pre lang="text"><code>${text(report.error)}</code></pre>`)
-  if (report.runLink) html.push(`<a href="${escapeHtml(report.runLink)}">Workflow run</a>`)
+  const links = [
+    report.portalLink &&
+      `<a href="${escapeHtml(report.portalLink)}">Backends in the Azure portal</a>`,
+    report.runLink && `<a href="${escapeHtml(report.runLink)}">Workflow run</a>`
+  ].filter(Boolean)
+  if (links.length > 0) html.push(`<p>${links.join(' · ')}</p>`)
   return html.join('\n')
 }
 

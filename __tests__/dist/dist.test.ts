@@ -77,7 +77,7 @@ describe.each(NODES)('dist/index.js under Node $version', ({ path: node }) => {
   it('fails on bad input with exit code 1 and no request', async () => {
     const outcome = await runDist({ operation: 'reset', ...TARGET, ...secretSignIn(emulator), 'backend-id': 'x', title: 'nope' }, {}, emulator.certPath, node)
     expect(outcome.code).toBe(1)
-    expect(outcome.failure).toBe("Input 'title': does not apply to operation 'reset'; it belongs to 'create'. Remove it from this step.")
+    expect(outcome.failure).toBe("Input 'title': does not apply to operation 'reset'; it belongs to 'create' and 'update'. Remove it from this step.")
     expect(emulator.requests).toHaveLength(0)
   })
 })

@@ -132,7 +132,7 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
   })
 
   it.each([
-    [{ url: undefined }, "Input 'url': is required for operation create."],
+    [{ url: undefined }, "Input 'url': is required for operation create (or give pool)."],
     [
       { protocol: 'https' },
       "Input 'protocol': 'https' is not supported. Supported values: http, soap."
@@ -271,7 +271,10 @@ describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
     ],
     [{ 'time-until-reset': '1.5' }, "'1.5' is not a whole number of seconds"],
     [{ 'time-until-reset': 'PT30S' }, "'PT30S' is not a whole number of seconds"],
-    [{ title: 'x' }, "Input 'title': does not apply to operation 'reset'; it belongs to 'create'."],
+    [
+      { title: 'x' },
+      "Input 'title': does not apply to operation 'reset'; it belongs to 'create' and 'update'."
+    ],
     [{ 'if-exists': 'skip' }, "Input 'if-exists': does not apply to operation 'reset'"],
     [
       { 'backend-id': undefined },

@@ -22,6 +22,8 @@ export interface ClientSettings {
   traffic: Traffic
   secrets: Secrets
   userAgentPrefix: string
+  /** Extra policies (perCall), e.g. the managedIdentity body policy. */
+  extraPolicies?: PipelinePolicy[]
 }
 
 /** First backoff delay; tests shorten it with APIM_BACKEND_ACTION_RETRY_DELAY_MS. */
@@ -39,6 +41,7 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
     credentialScopes: s.endpoints.scope,
     userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
     additionalPolicies: [
+      ...(s.extraPolicies ?? []).map((policy) => ({ policy, position: 'perCall' as const })),
       {
         policy: writeBudgetPolicy(new TokenBucket(ARM_WRITES.burst, ARM_WRITES.perSecond)),
         position: 'perRetry'

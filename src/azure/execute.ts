@@ -11,7 +11,7 @@ import type { BatchRequest } from '../batch-request.js'
 import type { ActionRequest } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import type { OperationResult } from '../operations/context.js'
-import { createSteps, resetSteps } from '../operations/steps.js'
+import { stepsOf } from '../operations/steps.js'
 import { principalOf } from '../auth-plan.js'
 import { signIn } from './credential.js'
 import { Deadline } from './deadline.js'
@@ -43,14 +43,7 @@ export async function execute(
   const deadline = new Deadline(first.limits.timeoutMs)
   const traffic = new Traffic()
   try {
-    deadline.plan(
-      'sign in',
-      ...('items' in request
-        ? []
-        : first.operation === 'create'
-          ? createSteps()
-          : resetSteps(first))
-    )
+    deadline.plan('sign in', ...('items' in request ? [] : stepsOf(first)))
     deadline.start('sign in')
     const signing = signIn(first.auth, first.endpoints, secrets, deadline)
     // Handled below; this keeps an early failure from counting as unhandled meanwhile.

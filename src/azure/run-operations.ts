@@ -8,8 +8,17 @@ import type { ActionRequest } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import { create } from '../operations/create.js'
 import { reset } from '../operations/reset.js'
+import { get } from '../operations/get.js'
+import { update } from '../operations/update.js'
+import { remove } from '../operations/delete.js'
+import { list } from '../operations/list.js'
 import type { OperationContext, OperationResult } from '../operations/context.js'
 import { createClient } from './client.js'
+import {
+  managedIdentityOf,
+  managedIdentityPolicy,
+  type ManagedIdentityCredential
+} from './managed-identity-policy.js'
 import type { Deadline } from './deadline.js'
 import type { ItemResult } from './execute.js'
 import type { Traffic } from './traffic.js'
@@ -35,7 +44,8 @@ export async function runOperations(
     deadline: s.deadline,
     traffic: s.traffic,
     secrets: s.secrets,
-    userAgentPrefix: s.userAgentPrefix
+    userAgentPrefix: s.userAgentPrefix,
+    extraPolicies: [managedIdentityPolicy(managedIdentities(request))]
   })
   const contextFor = (r: ActionRequest): OperationContext => ({
     client,
@@ -51,7 +61,20 @@ export async function runOperations(
 }
 
 function runOne(ctx: OperationContext, request: ActionRequest): Promise<OperationResult> {
-  return request.operation === 'create' ? create(ctx, request) : reset(ctx, request)
+  switch (request.operation) {
+    case 'create':
+      return create(ctx, request)
+    case 'reset':
+      return reset(ctx, request)
+    case 'get':
+      return get(ctx, request)
+    case 'update':
+      return update(ctx, request)
+    case 'delete':
+      return remove(ctx, request)
+    case 'list':
+      return list(ctx, request)
+  }
 }
 
 /**
@@ -106,4 +129,21 @@ async function runMany(
     )
   )
   return results as ItemResult[]
+}
+
+function managedIdentities(
+  request: ActionRequest | BatchRequest
+): Map<string, ManagedIdentityCredential> {
+  const map = new Map<string, ManagedIdentityCredential>()
+  for (const r of 'items' in request ? request.items : [request]) {
+    const body =
+      r.operation === 'create'
+        ? r.backend
+        : r.operation === 'update' || r.operation === 'reset'
+          ? r.updates
+          : undefined
+    const identity = managedIdentityOf(body)
+    if (identity) map.set(r.target.backendId.toLowerCase(), identity)
+  }
+  return map
 }

@@ -7,7 +7,9 @@ import type { Secrets } from '../secrets.js'
 import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
 import type { Deadline } from '../azure/deadline.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
+import { ActionError } from '../messages.js'
 import type { Traffic } from '../azure/traffic.js'
+import type { Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
@@ -20,13 +22,32 @@ export interface OperationContext {
   principal: string
 }
 
-export type Result = 'created' | 'replaced' | 'unchanged' | 'reset-requested'
+export type Result =
+  | 'created'
+  | 'replaced'
+  | 'unchanged'
+  | 'reset-requested'
+  | 'found'
+  | 'absent'
+  | 'updated'
+  | 'deleted'
+  | 'listed'
+  | 'would-create'
+  | 'would-replace'
+  | 'would-update'
+  | 'would-delete'
+  | 'would-reset'
 
 export interface OperationResult {
   result: Result
-  backend: ArmBackend
-  etag: string
+  /** The backend afterwards (before, for a delete); absent when there is none. */
+  backend?: ArmBackend
+  etag?: string
   resetAt?: string
+  /** What the write changed, or would change (what-if). */
+  changes?: Change[]
+  /** list: every backend of the service. */
+  backends?: ArmBackend[]
 }
 
 export interface Snapshot {
@@ -140,4 +161,35 @@ export async function convergedAfterLostAttempt(
     return undefined
   const now = await readBackend(ctx)
   return now && holds(now.backend, fields, wholeBody) ? now : undefined
+}
+
+/** The ARM id of a backend of the target's service. */
+export function backendArmId(ctx: OperationContext, backendId = ctx.target.backendId): string {
+  const t = ctx.target
+  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}/backends/${backendId}`
+}
+
+/** Every pool member must exist before a pool is written (the service checks too, less clearly). */
+export async function checkPoolMembers(
+  ctx: OperationContext,
+  members: string[] | undefined
+): Promise<void> {
+  if (!members?.length) return
+  const missing: string[] = []
+  await Promise.all(
+    members.map(async (armId) => {
+      const id = decodeURIComponent(armId.slice(armId.lastIndexOf('/') + 1))
+      try {
+        await ctx.client.backend.getEntityTag(ctx.target.resourceGroup, ctx.target.serviceName, id)
+      } catch (e) {
+        if (statusOf(e) === 404) missing.push(id)
+        else throw describeAzureError(e, errorContext(ctx, `Checking pool member '${id}'`))
+      }
+    })
+  )
+  if (missing.length > 0) {
+    throw new ActionError(
+      `The pool's member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist in API Management service '${ctx.target.serviceName}'; create ${missing.length > 1 ? 'them' : 'it'} first (a pool refers to existing backends).`
+    )
+  }
 }

@@ -1,5 +1,6 @@
 // operation: reset — Reset-AzApiManagementBackendConnection: read the backend, apply the given
-// connection settings with the ETag just read, then ask the gateway to reconnect.
+// connection settings with the ETag just read, ask the gateway to reconnect, and with wait: true
+// hold the step until the reconnect is due (a gate for the next job).
 import * as core from '../workflow.js'
 import { DEFAULT_RESET_SECONDS } from '../catalog.js'
 import type { ResetRequest } from '../request.js'
@@ -14,7 +15,11 @@ import {
   type OperationContext,
   type OperationResult
 } from './context.js'
-import { UPDATE_STEP, RECONNECT_STEP } from './steps.js'
+import { describeChanges, diff, mergePatch, type Change } from './diff.js'
+import { RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from './steps.js'
+
+/** How often a waiting gate says how long is left. */
+const COUNTDOWN_MS = 15_000
 
 export async function reset(
   ctx: OperationContext,
@@ -22,9 +27,25 @@ export async function reset(
 ): Promise<OperationResult> {
   const { client, target } = ctx
   let current = await readBackend(ctx, true)
+  const fields = request.updates ? armProperties(request.updates) : {}
+  const changes: Change[] = request.updates
+    ? diff(current.backend.properties ?? {}, mergePatch(current.backend.properties ?? {}, fields))
+    : []
+  const seconds = request.afterSeconds ?? DEFAULT_RESET_SECONDS
+  const when =
+    request.afterSeconds === undefined
+      ? 'with the service default (after 2 minutes)'
+      : `after ${seconds} s`
 
-  if (request.updates) {
-    const fields = armProperties(request.updates)
+  if (request.whatIf) {
+    core.info(
+      `what-if: backend '${target.backendId}' would be reconnected ${when}${changes.length ? ', after these changes' : ''}; nothing was written:`
+    )
+    for (const line of describeChanges(changes)) core.info(line)
+    return { result: 'would-reset', ...current, changes }
+  }
+
+  if (request.updates && changes.length > 0) {
     const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
     core.info(`${doing}.`)
     ctx.deadline.start(UPDATE_STEP)
@@ -48,13 +69,13 @@ export async function reset(
       current = converged
     }
     ctx.deadline.done(UPDATE_STEP)
+  } else if (request.updates) {
+    core.info(`Backend '${target.backendId}' already holds the given settings; no update was sent.`)
+    ctx.deadline.drop(UPDATE_STEP)
   }
 
-  const seconds = request.afterSeconds ?? DEFAULT_RESET_SECONDS
   const doing = `Requesting a reconnect of backend '${target.backendId}'`
-  core.info(
-    `${doing} ${request.afterSeconds === undefined ? 'with the service default (after 2 minutes)' : `after ${seconds} s`}.`
-  )
+  core.info(`${doing} ${when}.`)
   ctx.deadline.start(RECONNECT_STEP)
   try {
     await client.backend.reconnect(
@@ -69,6 +90,34 @@ export async function reset(
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(RECONNECT_STEP)
-  const resetAt = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return { result: 'reset-requested', ...current, resetAt }
+  const dueAt = Date.now() + seconds * 1000
+  const resetAt = new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  if (request.wait) await waitUntil(ctx, dueAt, resetAt)
+  return { result: 'reset-requested', ...current, resetAt, changes }
+}
+
+/** The gate: hold the step until the reconnect is due, saying how long is left every 15 s. */
+async function waitUntil(ctx: OperationContext, dueAt: number, resetAt: string): Promise<void> {
+  ctx.deadline.start(WAIT_STEP)
+  core.info(`wait: true — holding this step until the reconnect is due at ${resetAt}.`)
+  for (;;) {
+    const left = dueAt - Date.now()
+    if (left <= 0) break
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(COUNTDOWN_MS, left))
+      ctx.deadline.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer)
+          resolve()
+        },
+        { once: true }
+      )
+    })
+    if (ctx.deadline.signal.aborted) throw ctx.deadline.error()
+    const still = Math.ceil((dueAt - Date.now()) / 1000)
+    if (still > 0) core.info(`Waiting for the reconnect: ${still} s left.`)
+  }
+  core.info(`The reconnect was due at ${resetAt}; the next step runs on fresh connections.`)
+  ctx.deadline.done(WAIT_STEP)
 }

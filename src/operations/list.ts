@@ -1,0 +1,49 @@
+// operation: list — every backend of the service, every page followed, in the ARM shape.
+import * as core from '../workflow.js'
+import type { ListRequest } from '../request.js'
+import type { ArmBackend } from '../azure/backend-json.js'
+import { absorbSecrets } from '../azure/backend-json.js'
+import { describeAzureError, statusOf } from '../azure/errors.js'
+import {
+  errorContext,
+  whichIsMissing,
+  type OperationContext,
+  type OperationResult
+} from './context.js'
+import { LIST_STEP } from './steps.js'
+
+export async function list(ctx: OperationContext, request: ListRequest): Promise<OperationResult> {
+  const { target } = ctx
+  const doing = `Listing the backends of '${target.serviceName}'`
+  ctx.deadline.start(LIST_STEP)
+  const backends: ArmBackend[] = []
+  try {
+    const pages = ctx.client.backend
+      .listByService(target.resourceGroup, target.serviceName, {
+        filter: request.filter,
+        // The SDK hands back flattened items; the raw pages keep the ARM shape.
+        onResponse: (r) => {
+          const page = JSON.parse(r.bodyAsText ?? '{}') as { value?: ArmBackend[] }
+          for (const b of page.value ?? []) {
+            absorbSecrets(b, ctx.secrets)
+            backends.push(b)
+          }
+        }
+      })
+      .byPage()
+    for await (const _page of pages) {
+      // Each page's raw body was taken in onResponse.
+    }
+  } catch (e) {
+    const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
+    throw describeAzureError(e, {
+      ...errorContext(ctx, doing),
+      missing: missing === 'backend' ? undefined : missing
+    })
+  }
+  ctx.deadline.done(LIST_STEP)
+  core.info(
+    `${backends.length} backend${backends.length === 1 ? '' : 's'} in ${target.serviceName}${request.filter ? ` matching ${request.filter}` : ''}.`
+  )
+  return { result: 'listed', backends }
+}
