@@ -1,6 +1,10 @@
 // What every operation handler gets, and the reads and checks they share.
 import { isDeepStrictEqual } from 'node:util'
-import type { ApiManagementClient, BackendContract } from '@azure/arm-apimanagement'
+import type {
+  ApiManagementClient,
+  BackendContract,
+  BackendUpdateParameters
+} from '@azure/arm-apimanagement'
 import type { FullOperationResponse } from '@azure/core-client'
 import type { Target } from '../request.js'
 import type { Secrets } from '../secrets.js'
@@ -8,8 +12,9 @@ import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
 import type { Deadline } from '../azure/deadline.js'
 import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError } from '../messages.js'
+import * as core from '../workflow.js'
 import type { Traffic } from '../azure/traffic.js'
-import type { Change } from './diff.js'
+import { describeChanges, type Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
@@ -192,4 +197,44 @@ export async function checkPoolMembers(
       `The pool's member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist in API Management service '${ctx.target.serviceName}'; create ${missing.length > 1 ? 'them' : 'it'} first (a pool refers to existing backends).`
     )
   }
+}
+
+/**
+ * PATCH the given fields with the ETag just read (never `*`). When an earlier attempt was
+ * applied but its answer lost, the retry meets a new ETag: read again and accept the backend
+ * if it holds the fields. Shared by update and reset.
+ */
+export async function patchBackend(
+  ctx: OperationContext,
+  current: Snapshot,
+  updates: BackendUpdateParameters,
+  changes: Change[],
+  step: string
+): Promise<Snapshot> {
+  const { target } = ctx
+  const fields = armProperties(updates)
+  const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
+  core.info(`${doing}.`)
+  for (const line of describeChanges(changes)) core.info(line)
+  ctx.deadline.start(step)
+  const raw = rawResponse()
+  let after: Snapshot | undefined
+  try {
+    await ctx.client.backend.update(
+      target.resourceGroup,
+      target.serviceName,
+      target.backendId,
+      current.etag,
+      updates,
+      {
+        onResponse: raw.onResponse
+      }
+    )
+    after = snapshot(raw.get(), ctx.secrets)
+  } catch (e) {
+    after = await convergedAfterLostAttempt(ctx, e, 'PATCH', fields, false)
+    if (!after) throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+  }
+  ctx.deadline.done(step)
+  return after
 }

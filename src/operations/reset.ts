@@ -7,11 +7,9 @@ import type { ResetRequest } from '../request.js'
 import { describeAzureError } from '../azure/errors.js'
 import {
   armProperties,
-  convergedAfterLostAttempt,
   errorContext,
-  rawResponse,
+  patchBackend,
   readBackend,
-  snapshot,
   type OperationContext,
   type OperationResult
 } from './context.js'
@@ -46,29 +44,7 @@ export async function reset(
   }
 
   if (request.updates && changes.length > 0) {
-    const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
-    core.info(`${doing}.`)
-    ctx.deadline.start(UPDATE_STEP)
-    const raw = rawResponse()
-    try {
-      await client.backend.update(
-        target.resourceGroup,
-        target.serviceName,
-        target.backendId,
-        current.etag,
-        request.updates,
-        {
-          onResponse: raw.onResponse
-        }
-      )
-      current = snapshot(raw.get(), ctx.secrets)
-    } catch (e) {
-      const converged = await convergedAfterLostAttempt(ctx, e, 'PATCH', fields, false)
-      if (!converged)
-        throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
-      current = converged
-    }
-    ctx.deadline.done(UPDATE_STEP)
+    current = await patchBackend(ctx, current, request.updates, changes, UPDATE_STEP)
   } else if (request.updates) {
     core.info(`Backend '${target.backendId}' already holds the given settings; no update was sent.`)
     ctx.deadline.drop(UPDATE_STEP)

@@ -2,15 +2,11 @@
 // read; no write at all when the backend already holds them.
 import * as core from '../workflow.js'
 import type { UpdateRequest } from '../request.js'
-import { describeAzureError } from '../azure/errors.js'
 import {
   armProperties,
   checkPoolMembers,
-  convergedAfterLostAttempt,
-  errorContext,
-  rawResponse,
+  patchBackend,
   readBackend,
-  snapshot,
   type OperationContext,
   type OperationResult
 } from './context.js'
@@ -38,28 +34,6 @@ export async function update(
     for (const line of describeChanges(changes)) core.info(line)
     return { result: 'would-update', ...current, changes }
   }
-  const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
-  core.info(`${doing}.`)
-  for (const line of describeChanges(changes)) core.info(line)
-  ctx.deadline.start(WRITE_STEP)
-  const raw = rawResponse()
-  let after
-  try {
-    await ctx.client.backend.update(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      current.etag,
-      request.updates,
-      {
-        onResponse: raw.onResponse
-      }
-    )
-    after = snapshot(raw.get(), ctx.secrets)
-  } catch (e) {
-    after = await convergedAfterLostAttempt(ctx, e, 'PATCH', fields, false)
-    if (!after) throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
-  }
-  ctx.deadline.done(WRITE_STEP)
+  const after = await patchBackend(ctx, current, request.updates, changes, WRITE_STEP)
   return { result: 'updated', ...after, changes }
 }
