@@ -6,13 +6,14 @@ import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import {
   BACKEND_ITEM_KEYS,
+  INPUTS,
   DEFAULT_MAX_PARALLEL,
   MAX_BACKENDS,
   type InputName,
   type Operation
 } from './catalog.js'
-import type { RawInputs } from './inputs.js'
-import { InputError } from './messages.js'
+import { readOperation, type RawInputs } from './inputs.js'
+import { InputError, msg } from './messages.js'
 import { buildRequest, InputErrors, type CreateRequest, type ResetRequest } from './request.js'
 import type { Secrets } from './secrets.js'
 import { parseYamlOrJson, secretLeaves } from './structured.js'
@@ -27,6 +28,19 @@ export interface BatchRequest {
 const STRUCTURED = new Set<string>(['backend-credentials', 'proxy', 'service-fabric-cluster'])
 
 export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.ProcessEnv): BatchRequest {
+  const operation = (() => {
+    try {
+      return readOperation(raw)
+    } catch (e) {
+      if (e instanceof InputError) throw new InputErrors([e])
+      throw e
+    }
+  })()
+  if (!(INPUTS.backends.scope as readonly string[]).includes(operation)) {
+    throw new InputErrors([
+      new InputError('backends', msg.notForOperation(operation, INPUTS.backends.scope))
+    ])
+  }
   const text = readBackendsText(raw.backends as string, env)
   const list = parseYamlOrJson('backends', text)
   if (!Array.isArray(list) || list.length === 0) {

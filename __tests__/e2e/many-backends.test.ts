@@ -139,10 +139,21 @@ describe('backends: many in one step', () => {
       '- {backend-id: a, url: "https://a.example.com"}\n- {backend-id: A, url: "https://b.example.com"}',
       "Input 'backends[1].backend-id': 'A' is also backends[0]"
     ],
-    ['not a list', '{backend-id: a}', "Input 'backends': expected a non-empty list"]
-  ])('refuses %s before any request', async (_what, backends, expected) => {
+    ['not a list', '{backend-id: a}', "Input 'backends': expected a non-empty list"],
+    [
+      'with an operation that takes one backend',
+      '- {backend-id: a}',
+      "Input 'backends': does not apply to operation 'get'"
+    ]
+  ])('refuses %s before any request', async (what, backends, expected) => {
     const outcome = await runInProcess(
-      { operation: 'create', ...TARGET, ...secretSignIn(emulator), protocol: 'http', backends },
+      {
+        operation: what.includes('operation') ? 'get' : 'create',
+        ...TARGET,
+        ...secretSignIn(emulator),
+        protocol: 'http',
+        backends
+      },
       { GITHUB_WORKSPACE: mkdtempSync(join(tmpdir(), 'ws-')) }
     )
     expect(outcome.failure).toContain(expected)
