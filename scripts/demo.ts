@@ -4,6 +4,7 @@
 // time-until-reset: 30, and prints the log, the outputs and the job summary of each step.
 import { existsSync } from 'node:fs'
 import { ensureCertificate } from '../src/emulator/cert.js'
+import { optionsFromEnv } from '../src/emulator/env-config.js'
 import {
   ApimEmulator,
   DEFAULT_CLIENT,
@@ -49,7 +50,12 @@ async function main(): Promise<number> {
     return 1
   }
   await ensureCertificate('.emulator')
-  const emulator = await ApimEmulator.start({ certDir: '.emulator' })
+  // APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE and APIM_EMULATOR_FAULTS (a JSON list)
+  // inject faults into the demo, e.g. APIM_EMULATOR_FAULTS='[{"method":"PUT","status":429,
+  // "headers":{"Retry-After":"1"}}]' npm run demo
+  const { faults, ...fromEnv } = optionsFromEnv(process.env)
+  const emulator = await ApimEmulator.start({ certDir: '.emulator', ...fromEnv })
+  for (const fault of faults ?? []) emulator.injectFault(fault)
   console.log(
     `APIM emulator on ${emulator.url} (ARM + Entra ID + GitHub OIDC), certificate ${emulator.certPath}`
   )
