@@ -66,7 +66,8 @@ export async function reset(
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(RECONNECT_STEP)
-  const dueAt = Date.now() + seconds * 1000
+  // Whole seconds, rounded up: a job that waits until reset-at never starts early.
+  const dueAt = Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000
   const resetAt = new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
   if (request.wait) await waitUntil(ctx, dueAt, resetAt)
   return { result: 'reset-requested', ...current, resetAt, changes }

@@ -1,0 +1,315 @@
+// Every workflow under examples/ runs against the emulator, so none rots: each step of this
+// action is run in process with its `with:` values (expressions substituted, see workflow.ts),
+// signed in with OIDC, pointed at the emulator through arm-endpoint and authority-host, and
+// must succeed; then each example's key result is checked. Steps of other actions are not run,
+// but every expression in them must read an output that exists; the pull-request example's
+// github-script is run against a stand-in of its `github` and `context`.
+import { readdirSync } from 'node:fs'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { expectNoSecrets } from '../helpers/secrets.js'
+import { ApimEmulator, SUB } from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
+import {
+  EXAMPLES_DIR,
+  PULL_REQUEST_NUMBER,
+  jobOrder,
+  loadWorkflow,
+  runWorkflow,
+  secretValue,
+  stepOf,
+  substitute,
+  triggers,
+  type ExpressionContext,
+  type StepRun
+} from './workflow.js'
+import { RUNNER_ENV } from '../../scripts/runner.js'
+
+// The APIM services the examples name.
+const RG = 'rg-apim'
+const SERVICE = 'contoso-apim'
+const REGIONS = ['contoso-apim-weu', 'contoso-apim-eus']
+
+const emu = useEmulator({
+  services: [SERVICE, ...REGIONS].map((serviceName) => ({
+    subscriptionId: SUB,
+    resourceGroup: RG,
+    serviceName
+  }))
+})
+let emulator: ApimEmulator
+beforeEach(() => {
+  emulator = emu()
+})
+
+const stored = (id: string, service = SERVICE) =>
+  emulator.getBackend(SUB, RG, service, id)?.contract.properties
+const writes = () => emulator.armRequests().filter((r) => r.method !== 'GET')
+const seedOrders = (properties: object = {}) =>
+  emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+    url: 'https://orders.contoso.com/api',
+    protocol: 'http',
+    title: 'Orders API',
+    credentials: { header: { 'x-functions-key': [secretValue('ORDERS_FUNCTION_KEY')] } },
+    ...properties
+  })
+
+const TESTED = [
+  'create-backend.yml',
+  'reset-and-gate.yml',
+  'what-if-pull-request.yml',
+  'many-backends.yml',
+  'matrix-services.yml'
+]
+
+describe('examples/', () => {
+  it('has a test for every workflow, and each is a plausible workflow', () => {
+    const files = readdirSync(EXAMPLES_DIR).filter((f) => /\.ya?ml$/.test(f))
+    expect(files.sort()).toEqual([...TESTED].sort())
+    for (const file of files) {
+      const workflow = loadWorkflow(file) // throws on a missing on/jobs/runs-on/steps
+      expect(triggers(workflow).length).toBeGreaterThan(0)
+      expect(jobOrder(workflow)).toHaveLength(Object.keys(workflow.jobs).length)
+    }
+  })
+})
+
+describe('the workflow interpreter', () => {
+  const ctx: ExpressionContext = {
+    where: 'examples/x.yml',
+    matrix: { service: 'contoso-apim-weu' },
+    steps: { create: { result: 'created' } },
+    needs: { reset: { 'reset-at': '2030-01-01T00:00:00Z' } },
+    github: { repository: 'octo-org/octo-repo' }
+  }
+
+  it('substitutes the expressions the examples may use', () => {
+    expect(
+      substitute(
+        '${{ vars.AZURE_SUBSCRIPTION_ID }} ${{secrets.KEY}} ${{ matrix.service }} ' +
+          '${{ steps.create.outputs.result }} ${{ needs.reset.outputs.reset-at }} ${{ github.repository }}',
+        ctx
+      )
+    ).toBe(
+      `${SUB} secret-KEY-4711 contoso-apim-weu created 2030-01-01T00:00:00Z octo-org/octo-repo`
+    )
+  })
+
+  it.each([
+    ['${{ vars.OTHER }}', "no repository variable 'OTHER'"],
+    ['${{ env.FOO }}', "the 'env' context is not supported"],
+    ["${{ format('{0}', github.sha) }}", 'only plain property paths'],
+    ['${{ steps.create.outputs.etag }}', "step 'create' set no output 'etag' (it set: result)"],
+    ['${{ steps.later.outputs.result }}', "no earlier step of this job with id 'later'"],
+    ['${{ needs.build.outputs.x }}', "'build' is not in this job's needs"],
+    ['${{ matrix.region }}', "the job's matrix has no 'region'"],
+    ['${{ github.token }}', 'github.token is not in the test'],
+    ['${{ runner.os }}', "the 'runner' context is not supported"]
+  ])('refuses %s, naming the place and the expression', (text, why) => {
+    expect(() => substitute(`a ${text} b`, ctx)).toThrow(
+      `examples/x.yml: the examples test does not understand ${text}: ${why}`
+    )
+  })
+})
+
+describe('create-backend.yml', () => {
+  it('creates the backend with the secret credential, and the get step reads it back', async () => {
+    const run = await runWorkflow('create-backend.yml', emulator)
+    const create = stepOf(run, 'backend', 'create').outcome!
+    const get = stepOf(run, 'backend', 'get').outcome!
+    expect(create.outputs.result).toBe('created')
+    expect(create.outputs['backend-id']).toBe('orders')
+    expect(stored('orders')).toEqual({
+      url: 'https://orders.contoso.com/api',
+      protocol: 'http',
+      title: 'Orders API',
+      credentials: { header: { 'x-functions-key': [secretValue('ORDERS_FUNCTION_KEY')] } }
+    })
+    expect(get.outputs.result).toBe('found')
+    expect(get.outputs.etag).toBe(create.outputs.etag)
+    const backend = JSON.parse(get.outputs.backend)
+    expect(backend.id).toMatch(/\/service\/contoso-apim\/backends\/orders$/)
+    expect(backend.properties.credentials.header['x-functions-key']).toEqual(['***'])
+    // The run step reads the outputs through env.
+    const show = stepOf(run, 'backend', 2)
+    expect(show.env).toMatchObject({ CREATE_RESULT: 'created', GET_RESULT: 'found' })
+    // Both steps signed in with OIDC (the GitHub ID token exchanged for an access token).
+    expect(emulator.issuedTokens.map((t) => t.grant)).toEqual([
+      'client_assertion',
+      'client_assertion'
+    ])
+    for (const step of run.actionSteps)
+      expectNoSecrets(step.outcome!, [secretValue('ORDERS_FUNCTION_KEY')])
+  })
+
+  it('is safe to re-run: the next push finds the backend as asked and writes nothing', async () => {
+    await runWorkflow('create-backend.yml', emulator)
+    emulator.requests.length = 0
+    const again = await runWorkflow('create-backend.yml', emulator)
+    expect(stepOf(again, 'backend', 'create').outcome!.outputs.result).toBe('unchanged')
+    expect(writes()).toEqual([])
+  })
+})
+
+describe('reset-and-gate.yml', () => {
+  it('updates the url, requests the reset, waits for it, and hands reset-at to deploy', async () => {
+    seedOrders()
+    const before = emulator.getBackend(SUB, RG, SERVICE, 'orders')!.etag
+    // The example waits 30 s; the test keeps every other input and shortens only this one.
+    const run = await runWorkflow('reset-and-gate.yml', emulator, {
+      override: { reset: { 'time-until-reset': '1' } }
+    })
+    const reset = stepOf(run, 'reset', 'reset')
+    expect(reset.with).toMatchObject({
+      'time-until-reset': '30',
+      wait: 'true',
+      'timeout-seconds': '120'
+    })
+    const { outputs, stdout } = reset.outcome!
+    expect(outputs.result).toBe('reset-requested')
+    expect(outputs['reset-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    expect(stored('orders')!.url).toBe('https://orders-v2.contoso.com/api')
+    const [patch] = writes().filter((r) => r.method === 'PATCH')
+    expect(patch.headers['if-match']).toBe(before)
+    const [post] = writes().filter((r) => r.method === 'POST')
+    expect(post.path).toMatch(/\/backends\/orders\/reconnect$/)
+    expect(JSON.parse(post.body)).toEqual({ properties: { after: 'PT1S' } })
+    // wait: true held the step until the reconnect was due.
+    expect(stdout).toContain('wait: true')
+    expect(reset.ms!).toBeGreaterThanOrEqual(900)
+
+    // The job outputs, and what the deploy job gets through needs.
+    expect(run.jobs.reset[0].outputs).toEqual({
+      'backend-id': 'orders',
+      'reset-at': outputs['reset-at']
+    })
+    expect(stepOf(run, 'deploy', 0).env).toEqual({
+      BACKEND_ID: 'orders',
+      RESET_AT: outputs['reset-at']
+    })
+  })
+})
+
+describe('what-if-pull-request.yml', () => {
+  /** Run the github-script step's script with stand-ins of what github-script passes it. */
+  async function runScript(step: StepRun) {
+    expect(step.uses).toMatch(/^actions\/github-script@/)
+    const comments: Record<string, unknown>[] = []
+    const [owner, repo] = RUNNER_ENV.GITHUB_REPOSITORY.split('/')
+    const github = {
+      rest: {
+        issues: {
+          createComment: async (params: Record<string, unknown>) => {
+            comments.push(params)
+            return { data: { id: 1 } }
+          }
+        }
+      }
+    }
+    const context = {
+      repo: { owner, repo },
+      issue: { owner, repo, number: PULL_REQUEST_NUMBER },
+      serverUrl: RUNNER_ENV.GITHUB_SERVER_URL,
+      runId: Number(RUNNER_ENV.GITHUB_RUN_ID),
+      eventName: 'pull_request'
+    }
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+      ...params: string[]
+    ) => (...args: unknown[]) => Promise<unknown>
+    const script = new AsyncFunction('github', 'context', 'core', 'process', step.with.script)
+    // The script sees the step's env (with the action's outputs substituted) as process.env.
+    await script(github, context, {}, { env: step.env })
+    return comments
+  }
+
+  it('previews the replace (nothing written) and comments the changed fields', async () => {
+    seedOrders()
+    const etag = emulator.getBackend(SUB, RG, SERVICE, 'orders')!.etag
+    const run = await runWorkflow('what-if-pull-request.yml', emulator)
+    const { outputs, stdout } = stepOf(run, 'preview', 'preview').outcome!
+    expect(outputs.result).toBe('would-replace')
+    expect(JSON.parse(outputs.changes)).toEqual(['properties.url'])
+    expect(stdout).toContain(
+      "properties.url: 'https://orders.contoso.com/api' → 'https://orders-v2.contoso.com/api'"
+    )
+    expect(writes()).toEqual([])
+    expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.etag).toBe(etag)
+
+    const comment = stepOf(run, 'preview', 1)
+    expect(comment.env).toEqual({
+      BACKEND_ID: 'orders',
+      RESULT: 'would-replace',
+      CHANGES: outputs.changes
+    })
+    const comments = await runScript(comment)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]).toMatchObject({
+      owner: 'octo-org',
+      repo: 'octo-repo',
+      issue_number: PULL_REQUEST_NUMBER
+    })
+    expect(comments[0].body).toContain('### APIM backend `orders`: would-replace')
+    expect(comments[0].body).toContain('- `properties.url`')
+    expect(comments[0].body).toContain('https://github.com/octo-org/octo-repo/actions/runs/4242')
+  })
+
+  it('previews a backend that does not exist yet as would-create', async () => {
+    const run = await runWorkflow('what-if-pull-request.yml', emulator)
+    const { outputs } = stepOf(run, 'preview', 'preview').outcome!
+    expect(outputs.result).toBe('would-create')
+    expect(JSON.parse(outputs.changes)).toEqual(
+      expect.arrayContaining(['properties.url', 'properties.protocol', 'properties.title'])
+    )
+    expect(stored('orders')).toBeUndefined()
+    const [comment] = await runScript(stepOf(run, 'preview', 1))
+    expect(comment.body).toContain('would-create')
+  })
+})
+
+describe('many-backends.yml', () => {
+  it('creates the three backends in one step, signed in once, one result each', async () => {
+    const run = await runWorkflow('many-backends.yml', emulator)
+    const step = stepOf(run, 'backends', 'backends')
+    expect(step.inputs!['max-parallel']).toBe('4')
+    const results = JSON.parse(step.outcome!.outputs.results)
+    expect(results).toEqual([
+      { 'backend-id': 'orders', result: 'created', error: null },
+      { 'backend-id': 'payments', result: 'created', error: null },
+      { 'backend-id': 'legacy-billing', result: 'created', error: null }
+    ])
+    expect(emulator.tokenRequests()).toHaveLength(1)
+    expect(stored('orders')).toEqual({
+      url: 'https://orders.contoso.com/api',
+      protocol: 'http',
+      title: 'Orders API'
+    })
+    expect(stored('payments')!.credentials).toEqual({
+      header: { 'x-functions-key': [secretValue('PAYMENTS_FUNCTION_KEY')] }
+    })
+    expect(stored('legacy-billing')!.protocol).toBe('soap')
+    expect(stepOf(run, 'backends', 1).env.RESULTS).toBe(step.outcome!.outputs.results)
+    expectNoSecrets(step.outcome!, [secretValue('PAYMENTS_FUNCTION_KEY')])
+  })
+})
+
+describe('matrix-services.yml', () => {
+  it('creates the backends of apim/backends.yml in both services, one job each', async () => {
+    const run = await runWorkflow('matrix-services.yml', emulator)
+    expect(run.jobs.backends.map((j) => j.matrix.service)).toEqual(REGIONS)
+    for (const [i, service] of REGIONS.entries()) {
+      const step = stepOf(run, 'backends', 'backends', i)
+      expect(step.inputs!['service-name']).toBe(service)
+      expect(step.inputs!.backends).toBe('apim/backends.yml')
+      expect(
+        JSON.parse(step.outcome!.outputs.results).map((r: { result: string }) => r.result)
+      ).toEqual(['created', 'created', 'created'])
+      expect(stored('orders', service)).toEqual({
+        url: 'https://orders.contoso.com/api',
+        protocol: 'http',
+        title: 'Orders API'
+      })
+      expect(stored('inventory', service)!.description).toBe('Stock levels per warehouse')
+      expect(stored('legacy-billing', service)!.protocol).toBe('soap')
+    }
+    expect(stored('orders')).toBeUndefined()
+  })
+})
