@@ -105,6 +105,20 @@ describe('managed identity', () => {
   })
 })
 
+describe('managed identity, dist/index.js under Node 24', () => {
+  it('signs in with the system-assigned identity in a fresh process', async () => {
+    const outcome = await runDist(
+      { ...create, 'auth-type': 'managed-identity', 'arm-endpoint': emulator.url },
+      { ...emulator.managedIdentityEnv(), PATH: '/usr/bin:/bin' },
+      emulator.certPath,
+      NODE24
+    )
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.code).toBe(0)
+    expect(emulator.issuedTokens.map((t) => t.grant)).toEqual(['managed_identity'])
+  })
+})
+
 describe('auth-type auto', () => {
   it('picks the managed identity when the runner has one and offers no secret or ID token, and says why', async () => {
     const outcome = await runInProcess({ ...create, 'arm-endpoint': emulator.url }, onAzureHost())
