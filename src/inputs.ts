@@ -19,7 +19,10 @@ export function readInputs(): RawInputs {
 export function readOperation(raw: RawInputs): Operation {
   const value = raw.operation
   if (value === undefined) {
-    throw new InputError('operation', msg.required(`; choose ${OPERATIONS.join(' or ')}`))
+    throw new InputError(
+      'operation',
+      msg.required(`; choose ${OPERATIONS.slice(0, -1).join(', ')} or ${OPERATIONS.at(-1)}`)
+    )
   }
   const op = value.toLowerCase()
   if (!(OPERATIONS as readonly string[]).includes(op)) {
