@@ -33,7 +33,7 @@ function show(title: string, inputs: Record<string, string>, outcome: Outcome): 
     .filter((l) => l && !l.startsWith('::add-mask::'))
     .map((l) => masks.reduce((line, m) => line.split(m).join('***'), l))
   console.log(`  ${log.join('\n  ')}`)
-  console.log(`  (${masks.length} values registered with core.setSecret)`)
+  console.log(`  (${masks.length} values masked with ::add-mask::)`)
   console.log(bold('outputs:'))
   for (const [k, v] of Object.entries(outcome.outputs)) {
     console.log(
