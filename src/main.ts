@@ -1,7 +1,7 @@
 // The action: inputs -> validated request -> Azure call -> outputs and summary.
 import * as core from './workflow.js'
 import { readInputs } from './inputs.js'
-import { buildRequest, type ActionRequest } from './request.js'
+import { buildRequest, serviceArmId, type ActionRequest } from './request.js'
 import { CLOUDS } from './clouds.js'
 import { buildBatch } from './batch-request.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
@@ -82,7 +82,5 @@ function describeService(t: { serviceName: string; resourceGroup: string }): str
 
 /** The backend (or, for a list, the service's backends) in the Azure portal of the cloud. */
 function portalLink(request: ActionRequest): string {
-  const t = request.target
-  const service = `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
-  return `${CLOUDS[request.endpoints.cloud].portal}/#resource${service}/backends`
+  return `${CLOUDS[request.endpoints.cloud].portal}/#resource${serviceArmId(request.target)}/backends`
 }

@@ -55,8 +55,6 @@ export const msg = {
     `${shown(value)} is not a whole number of seconds; expected an integer of ${min} or more, such as 30.`,
   controlCharacters: (value: string) =>
     `${shown(value)} contains control characters, which are not accepted.`,
-  differs: (a: string, b: string, what: string) =>
-    `${what} differ: ${a} and ${b}. Give one, or make them agree.`,
   notYamlOrJson: (problem: string, line: number, col: number) =>
     `is not valid YAML or JSON (line ${line}, column ${col}: ${problem}). The value is not shown because it may hold secrets.`,
   badShape: (path: string, problem: string) => `${path ? `${path}: ` : ''}${problem}`,

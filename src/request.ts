@@ -410,7 +410,7 @@ function expandPool(request: ActionRequest): void {
   if (request.operation !== 'create' && request.operation !== 'update') return
   const body = request.operation === 'create' ? request.backend : request.updates
   const t = request.target
-  const service = `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
+  const service = serviceArmId(t)
   const expand = (id: string) => {
     if (!id.startsWith(POOL_PREFIX)) {
       if (!id.toLowerCase().startsWith(`${service.toLowerCase()}/backends/`)) {
@@ -427,6 +427,11 @@ function expandPool(request: ActionRequest): void {
   }
   for (const item of body.pool?.services ?? []) item.id = expand(item.id)
   if (request.poolMembers) request.poolMembers = request.poolMembers.map(expand)
+}
+
+/** The ARM id of the target's API Management service. */
+export function serviceArmId(t: Target): string {
+  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
 }
 
 /** Subscription, group, service and backend id, from the inputs or an earlier `backend` output. */

@@ -20,8 +20,6 @@ import type { Report } from '../report.js'
 
 const VERSION = '0.1.0'
 
-type GithubContext = Context
-
 export type Executed =
   { kind: 'single'; result: OperationResult } | { kind: 'batch'; results: ItemResult[] }
 
@@ -73,7 +71,7 @@ export async function execute(
 }
 
 /** The repository and run, for the user agent (so Azure's logs point back here) and the summary. */
-function runTrace(context: GithubContext): { userAgent: string; runLink?: string } {
+function runTrace(context: Context): { userAgent: string; runLink?: string } {
   const repo = process.env.GITHUB_REPOSITORY
     ? `${context.repo.owner}/${context.repo.repo}`
     : undefined

@@ -20,7 +20,7 @@ import {
   type ManagedIdentityCredential
 } from './managed-identity-policy.js'
 import type { Deadline } from './deadline.js'
-import type { ItemResult } from './execute.js'
+import type { Executed, ItemResult } from './execute.js'
 import type { Traffic } from './traffic.js'
 
 export interface RunSettings {
@@ -35,7 +35,7 @@ export interface RunSettings {
 export async function runOperations(
   request: ActionRequest | BatchRequest,
   s: RunSettings
-): Promise<{ kind: 'single'; result: OperationResult } | { kind: 'batch'; results: ItemResult[] }> {
+): Promise<Executed> {
   const first = 'items' in request ? request.items[0] : request
   const client = createClient(s.credential, {
     subscriptionId: first.target.subscriptionId,

@@ -1,5 +1,4 @@
 // What every operation handler gets, and the reads and checks they share.
-import { isDeepStrictEqual } from 'node:util'
 import type {
   ApiManagementClient,
   BackendContract,
@@ -14,7 +13,7 @@ import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError } from '../messages.js'
 import * as core from '../workflow.js'
 import type { Traffic } from '../azure/traffic.js'
-import { describeChanges, type Change } from './diff.js'
+import { describeChanges, diff, mergePatch, type Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
@@ -138,15 +137,17 @@ export function armProperties(contract: BackendContract): Record<string, unknown
   return props
 }
 
-/** Does the backend already hold these fields, exactly? */
+/**
+ * Does the backend already hold these fields? A PUT (whole body) replaces everything; a PATCH
+ * merges, so it holds when merging the fields in changes nothing — the same rule the diffs use.
+ */
 export function holds(
   backend: ArmBackend,
   fields: Record<string, unknown>,
   wholeBody = false
 ): boolean {
-  const current = (backend.properties ?? {}) as Record<string, unknown>
-  if (wholeBody) return isDeepStrictEqual(current, fields)
-  return Object.entries(fields).every(([k, v]) => isDeepStrictEqual(current[k], v))
+  const current = backend.properties ?? {}
+  return diff(current, wholeBody ? fields : mergePatch(current, fields)).length === 0
 }
 
 /**
@@ -166,12 +167,6 @@ export async function convergedAfterLostAttempt(
     return undefined
   const now = await readBackend(ctx)
   return now && holds(now.backend, fields, wholeBody) ? now : undefined
-}
-
-/** The ARM id of a backend of the target's service. */
-export function backendArmId(ctx: OperationContext, backendId = ctx.target.backendId): string {
-  const t = ctx.target
-  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}/backends/${backendId}`
 }
 
 /** Every pool member must exist before a pool is written (the service checks too, less clearly). */
