@@ -49,9 +49,17 @@ export function maskedValues(stdout: string): string[] {
     .map((l) => unescapeCommand(l.slice('::add-mask::'.length)))
 }
 
-/** Every form in which a secret could leak: as is, base64, URL-encoded. */
+/**
+ * Every form in which a secret could leak: as is, base64, URL-encoded, and JSON-escaped as ARM
+ * writes it (& < > ' + as \u0026 …).
+ */
 export function leakForms(secret: string): string[] {
-  return [...new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)])]
+  const arm = JSON.stringify(secret)
+    .slice(1, -1)
+    .replace(/[&<>'+]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return [
+    ...new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret), arm])
+  ]
 }
 
 /**

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve, sep } from 'node:path'
 import { failureOf, parseOutputFile, type Outcome } from './outcome.js'
+import { unintendedCommands } from './runner-commands.js'
 
 /** The runner's environment for a push to main of octo-org/octo-repo. */
 export const RUNNER_ENV: Record<string, string> = {
@@ -78,6 +79,12 @@ export async function runDist(
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
   const code = await new Promise<number | null>((done) => child.on('close', done))
+  // Read as the runner reads it: a command the action did not write is a failure of the action.
+  const commands = unintendedCommands({ stdout, stderr })
+  if (commands.length > 0)
+    throw new Error(
+      `The runner would obey commands the action did not write:\n${commands.join('\n')}`
+    )
   return {
     code,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),

@@ -17,6 +17,7 @@ import { InputError, msg } from './messages.js'
 import { buildRequest, InputErrors, type CreateRequest, type ResetRequest } from './request.js'
 import type { Secrets } from './secrets.js'
 import { parseYamlOrJson, secretLeaves } from './structured.js'
+import { urlSecrets } from './secret-fields.js'
 import * as check from './validators.js'
 
 export interface BatchRequest {
@@ -65,6 +66,7 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
       const o = item as Record<string, unknown>
       for (const v of secretLeaves(o['backend-credentials'], 'credentials')) secrets.add(v)
       for (const v of secretLeaves(o.proxy, 'proxy')) secrets.add(v)
+      if (typeof o.url === 'string') for (const v of urlSecrets(o.url)) secrets.add(v)
     }
   }
 

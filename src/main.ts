@@ -12,6 +12,7 @@ import { ActionError } from './messages.js'
 
 export async function run(): Promise<void> {
   const secrets = new Secrets()
+  core.redactWith((text) => secrets.redact(text))
   const report: Report = {}
   try {
     const raw = readInputs()
@@ -42,7 +43,7 @@ export async function run(): Promise<void> {
     const executed = await execute(request, secrets, report)
     if (executed.kind === 'single') {
       const result = executed.result
-      writeOutputs(result, report.backendId ?? '', secrets)
+      writeOutputs(result, report.backendId ?? '')
       report.result = result.result
       report.resetAt = result.resetAt
       report.url = result.backend?.properties?.url ?? report.url
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
         `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
       )
     } else {
-      writeBatchOutputs(executed.results, secrets)
+      writeBatchOutputs(executed.results)
       report.items = executed.results
       const failed = executed.results.filter((r) => r.result === 'failed')
       report.result = `${executed.results.length - failed.length} of ${executed.results.length} done`

@@ -20,12 +20,17 @@ export class ActionError extends Error {
   }
 }
 
-/** Quote a value for a message, shortened so a 10 kB input does not flood the log. */
-export function shown(value: string): string {
-  const printable = value.replace(
-    /[\u0000-\u001f\u007f]/g,
+/** A value on one line: control characters (CR and LF among them) as \uXXXX escapes. */
+export function escapeControl(value: string): string {
+  return value.replace(
+    /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
   )
+}
+
+/** Quote a value for a message, shortened so a 10 kB input does not flood the log. */
+export function shown(value: string): string {
+  const printable = escapeControl(value)
   return printable.length > 80
     ? `'${printable.slice(0, 77)}...' (${value.length} characters)`
     : `'${printable}'`
@@ -61,6 +66,10 @@ export const msg = {
   backendJson: (problem: string) =>
     `${problem} Pass the 'backend' output of an earlier step of this action, for example backend: \${{ steps.create.outputs.backend }}.`,
   alreadyExists: (id: string) => `Backend '${id}' already exists; set if-exists: replace or skip.`,
+  createdMeanwhile: (id: string) =>
+    `Backend '${id}' was created by someone else while this step ran; re-run to see it.`,
+  replacedNotCreated: (id: string) =>
+    `Backend '${id}' appeared between the read and the write: it was replaced, not created. Azure did not honour If-None-Match: *, so a version someone else wrote in between may have been overwritten.`,
   oidcUnavailable:
     "OIDC sign-in needs an ID token from GitHub, but ACTIONS_ID_TOKEN_REQUEST_URL is not set. Grant the job 'permissions: id-token: write' (and run on GitHub Actions), or sign in with a client secret.",
   noCredentials:

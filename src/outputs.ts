@@ -1,13 +1,15 @@
 // Step 4a: the step outputs. They never contain a masked value (the runner drops a job output
-// that does), so secrets are replaced by *** and ids are never masked.
+// that does), so secrets are replaced by *** at their place in the JSON (secret-fields.ts), never
+// by searching for their text: ids, names and every other field stay byte for byte as Azure sent
+// them, whatever a secret's value. The batch `results` carry free text (errors), redacted when
+// each was made.
 import * as core from './workflow.js'
 import { redactBackend } from './azure/backend-json.js'
 import type { ItemResult } from './azure/execute.js'
 import type { OperationResult } from './operations/context.js'
-import type { Secrets } from './secrets.js'
 
-export function writeOutputs(result: OperationResult, backendId: string, secrets: Secrets): void {
-  const json = (v: unknown) => secrets.redact(JSON.stringify(v))
+export function writeOutputs(result: OperationResult, backendId: string): void {
+  const json = (v: unknown) => JSON.stringify(v)
   if (result.backend) core.setOutput('backend', json(redactBackend(result.backend)))
   if (backendId) core.setOutput('backend-id', backendId)
   if (result.etag) core.setOutput('etag', result.etag)
@@ -18,6 +20,6 @@ export function writeOutputs(result: OperationResult, backendId: string, secrets
 }
 
 /** Many backends: one `results` list, written even when some failed. */
-export function writeBatchOutputs(results: ItemResult[], secrets: Secrets): void {
-  core.setOutput('results', secrets.redact(JSON.stringify(results)))
+export function writeBatchOutputs(results: ItemResult[]): void {
+  core.setOutput('results', JSON.stringify(results))
 }

@@ -1,6 +1,7 @@
 // Step 2 of the data flow: turn raw inputs into a validated request. Nothing here touches the
 // network or loads Azure code; every problem is an InputError, collected so the user sees all
 // of them at once.
+import { urlSecrets } from './secret-fields.js'
 import { randomUUID } from 'node:crypto'
 import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apimanagement'
 import {
@@ -131,6 +132,7 @@ export function buildRequest(
 ): ActionRequest {
   // Secrets first, before any check can fail and print something.
   secrets.add(raw['client-secret'])
+  for (const part of urlSecrets(raw.url ?? '')) secrets.add(part)
   const errors: InputError[] = []
   const attempt = <T>(fn: () => T): T | undefined => {
     try {

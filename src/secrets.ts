@@ -1,6 +1,7 @@
 // Secret handling: every credential value is handed to core.setSecret (so the runner masks it)
-// the moment it is known, and the same values are redacted from everything this action
-// writes itself: outputs, the summary, error lines.
+// the moment it is known, and the same values are redacted from the free text this action
+// writes itself: log and error lines (workflow.ts), the summary. Outputs are JSON and are
+// redacted by place instead (secret-fields.ts), so their ids and structure stay intact.
 import * as core from './workflow.js'
 
 export const REDACTED = '***'
@@ -8,7 +9,7 @@ export const REDACTED = '***'
 export class Secrets {
   private readonly values = new Set<string>()
 
-  /** Register a secret and the encodings in which it could surface (base64, URL-encoded). */
+  /** Register a secret and every encoding in which it could surface (see encodings). */
   add(value: string | undefined): void {
     if (value === undefined || value === '') return
     for (const form of encodings(value)) {
@@ -25,15 +26,23 @@ export class Secrets {
     for (const value of ordered) out = out.split(value).join(REDACTED)
     return out
   }
-
-  get size(): number {
-    return this.values.size
-  }
 }
 
+/**
+ * The forms in which a value can surface in text a reader meets: as is, URL-encoded (as a path or
+ * query writes it, and as a form writes spaces), base64, JSON-escaped, and JSON-escaped as ARM's
+ * .NET serializer writes it, with & < > ' + as \u0026 \u003c \u003e \u0027 \u002b
+ * (BACKEND-CONTRACT.md, "Real traffic").
+ */
 function encodings(value: string): string[] {
-  const forms = [value, encodeURIComponent(value), Buffer.from(value, 'utf8').toString('base64')]
-  // A JSON-escaped form shows up when a value is echoed inside a JSON body.
-  forms.push(JSON.stringify(value).slice(1, -1))
+  const json = JSON.stringify(value).slice(1, -1)
+  const forms = [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    Buffer.from(value, 'utf8').toString('base64'),
+    json,
+    json.replace(/[&<>'+]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  ]
   return [...new Set(forms)].filter((f) => f.length > 0)
 }

@@ -1,6 +1,7 @@
 // YAML/JSON inputs (backend-credentials, proxy, service-fabric-cluster, creds, backend): parsed
 // with the `yaml` library and checked against zod schemas of the REST shapes. Messages never
 // quote the input text: these inputs carry secrets.
+import { secretValues } from './secret-fields.js'
 import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { InputError, msg } from './messages.js'
@@ -245,25 +246,10 @@ export const credsSchema = strict({
 /** Of an earlier `backend` output only the ARM id is read. */
 export const backendOutputSchema = z.looseObject({ id: z.string() })
 
-/** The secret-bearing leaves of backend-credentials and proxy, read before validation. */
+/** The secret-bearing leaves of backend-credentials, proxy and creds, read before validation. */
 export function secretLeaves(value: unknown, kind: 'credentials' | 'proxy' | 'creds'): string[] {
-  const out: string[] = []
-  const strings = (v: unknown) => {
-    if (typeof v === 'string') out.push(v)
-    else if (Array.isArray(v)) v.forEach(strings)
-    else if (v && typeof v === 'object') Object.values(v).forEach(strings)
-  }
-  if (!value || typeof value !== 'object') return out
-  const o = value as Record<string, unknown>
-  if (kind === 'credentials') {
-    const auth = o.authorization as Record<string, unknown> | undefined
-    if (auth && typeof auth === 'object') strings(auth.parameter)
-    strings(o.header)
-    strings(o.query)
-  } else if (kind === 'proxy') {
-    strings(o.password)
-  } else {
-    strings(o.clientSecret)
-  }
-  return out
+  if (!value || typeof value !== 'object') return []
+  if (kind !== 'creds') return secretValues(value, [kind])
+  const secret = (value as Record<string, unknown>).clientSecret
+  return typeof secret === 'string' ? [secret] : []
 }

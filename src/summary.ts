@@ -1,12 +1,17 @@
 // Step 4b: the job summary, a small table a reviewer reads at a glance. Written even when the
-// step fails; everything in it passes through the secret redactor and is HTML-escaped.
+// step fails. Free text passes through the secret redactor; ids are shown as they are (they hold
+// no secret, and a short secret must not turn them into 'pro***iders'). Every value is escaped so
+// that it cannot add headings, links, images or HTML, or end a table cell: the summary is one
+// HTML block, which GitHub's Markdown ends at a blank line, so no value may carry a line break.
 import { shownValue } from './operations/diff.js'
+import { redactUrl } from './secret-fields.js'
 import type { Report } from './report.js'
 import type { Secrets } from './secrets.js'
 import { appendSummary } from './workflow.js'
 
 export function renderSummary(report: Report, secrets: Secrets): string {
   const text = (v: string | undefined) => escapeHtml(secrets.redact(v ?? '–'))
+  const id = (v: string | undefined) => escapeHtml(v ?? '–')
   const html: string[] = []
   html.push(
     `<h3>APIM backend ${text(report.operation ?? '')}: ${text(report.error ? 'failed' : (report.result ?? ''))}</h3>`
@@ -18,7 +23,7 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     ],
     ['Service', report.service],
     ['Backend id', report.backendId],
-    ['URL', report.url],
+    ['URL', report.url && redactUrl(report.url)],
     ['Protocol', report.protocol],
     ['Result', report.error ? 'failed' : report.result],
     ['Reset at', report.resetAt],
@@ -27,7 +32,9 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   html.push(
     table(
       ['Field', 'Value'],
-      rows.filter(([, v]) => v !== undefined).map(([k, v]) => [escapeHtml(k), text(v)])
+      rows
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [escapeHtml(k), k === 'Service' || k === 'Backend id' ? id(v) : text(v)])
     )
   )
   if (report.changes && report.changes.length > 0) {
@@ -36,7 +43,7 @@ export function renderSummary(report: Report, secrets: Secrets): string {
       table(
         ['Field', 'Old', 'New'],
         report.changes.map((c) => [
-          `<code>${text(c.path)}</code>`,
+          `<code>${id(c.path)}</code>`,
           text(shownValue(c.old, c.secret)),
           text(shownValue(c.new, c.secret)) + (c.secret ? ' (secret changed)' : '')
         ])
@@ -50,7 +57,7 @@ export function renderSummary(report: Report, secrets: Secrets): string {
       table(
         ['Backend id', 'Result', 'Reset at / error'],
         report.items.map((r) => [
-          text(r['backend-id']),
+          id(r['backend-id']),
           text(r.result),
           text(r.error ?? r['reset-at'] ?? '')
         ])
@@ -85,10 +92,17 @@ function table(head: string[], rows: string[][]): string {
   return `<table><tr>${th}</tr>${tr}</table>`
 }
 
-function escapeHtml(s: string): string {
+// Characters that would let a value add HTML (tags, entities, attributes), a Markdown link or
+// image (brackets), a table cell (|) or a line break (and with it a blank line, after which
+// GitHub reads Markdown again) are written as character references: shown, never obeyed.
+const ENTITY = /[&<>"|[\]\r\n]/g
+// Other control characters cannot be written as references; they are shown as \uXXXX.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g
+
+const REFERENCE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+
+export function escapeHtml(s: string): string {
   return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(ENTITY, (c) => REFERENCE[c] ?? `&#${c.charCodeAt(0)};`)
 }

@@ -13,8 +13,37 @@ function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
+// Every text this action prints may hold values from inputs, files or Azure (a title anyone with
+// portal access can edit). Secrets are redacted from it here, in one place, and it is made inert
+// for the runner's command parser (actions/runner src/Runner.Common/ActionCommand.cs,
+// src/Runner.Worker/ActionCommandManager.cs): a line is a command when, after leading
+// whitespace, it starts with `::name…::`, or when it holds `##[name…]` anywhere; and the runner
+// ends a line at CR, LF or CRLF. Only command() below writes a command, and only with data
+// escaped the runner's way, so the `::name::` it starts with is the one the runner reads.
+let redactor: (text: string) => string = (text) => text
+
+/** Redact every text written from now on (the step's secrets; set once they are known). */
+export function redactWith(redact: (text: string) => string): void {
+  redactor = redact
+}
+
+// .NET's char.IsWhiteSpace (the runner's TrimStart) and JavaScript's \s differ at U+0085 and
+// U+FEFF; taking both as leading whitespace can only escape more, never less.
+const LEADING_SPACE = /^[\s\u0085]*/
+
+/**
+ * One line of text as the runner will show it and never obey: the characters that would make it
+ * a command are written as \uXXXX escapes, as control characters are in quoted values.
+ */
+export function inertLine(line: string): string {
+  let out = line.replaceAll('##[', '#\\u0023[')
+  const start = LEADING_SPACE.exec(out)![0].length
+  if (out.startsWith('::', start)) out = `${out.slice(0, start)}\\u003a${out.slice(start + 1)}`
+  return out
+}
+
 function command(name: string, message: string): void {
-  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`)
+  process.stdout.write(`::${name}::${escapeData(redactor(message))}${EOL}`)
 }
 
 /** An input as the runner passes it (INPUT_<NAME>), trimmed; '' when not given. */
@@ -24,15 +53,17 @@ export function getInput(name: string): string {
 
 /** Ask the runner to mask a value in every log line from now on. */
 export function setSecret(value: string): void {
-  command('add-mask', value)
+  process.stdout.write(`::add-mask::${escapeData(value)}${EOL}`)
 }
 
 export function isDebug(): boolean {
   return process.env.RUNNER_DEBUG === '1'
 }
 
+/** Plain log lines: redacted, and each line (a value's CR or LF included) made inert. */
 export function info(message: string): void {
-  process.stdout.write(message + EOL)
+  const lines = redactor(message).split(/\r\n|\r|\n/)
+  process.stdout.write(lines.map(inertLine).join(EOL) + EOL)
 }
 
 export function debug(message: string): void {

@@ -65,7 +65,9 @@ describe('operation: create', () => {
     expect(outcome.outputs['backend-id']).toBe('orders')
 
     const put = emulator.armRequests().find((r) => r.method === 'PUT')!
+    // None was found: create only, so a backend someone else created meanwhile is not overwritten.
     expect(put.headers['if-match']).toBeUndefined()
+    expect(put.headers['if-none-match']).toBe('*')
     expect(JSON.parse(put.body)).toEqual({
       properties: {
         url: 'https://orders.example.com/api',
@@ -187,6 +189,7 @@ describe('operation: create', () => {
       expect(outcome.outputs.result).toBe('replaced')
       const put = emulator.armRequests().find((r) => r.method === 'PUT')!
       expect(put.headers['if-match']).toBe(etag)
+      expect(put.headers['if-none-match']).toBeUndefined()
       expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.contract.properties).toEqual({
         url: 'https://new.example.com',
         protocol: 'http'

@@ -211,6 +211,113 @@ describe('APIM backends', () => {
       })
       expect(retry.status).toBe(200)
     })
+
+    it('PUT with If-None-Match: * creates (201), then answers 412 with the stale If-Match envelope and writes nothing', async () => {
+      const created = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-none-match': '*' }
+      })
+      expect(created.status).toBe(201)
+      const etag = created.headers.get('etag')
+      const again = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: { ...single, description: 'second' } },
+        headers: { 'if-none-match': '*' }
+      })
+      const stale = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-match': '"stale"' }
+      })
+      expect(again.status).toBe(412)
+      expect(again.json).toEqual(stale.json)
+      expect(again.json.error.code).toBe('PreconditionFailed')
+      expect(emu.getBackend(SUB, RG, SERVICE, 'b1')).toMatchObject({
+        etag,
+        contract: { properties: single }
+      })
+    })
+
+    it('PUT with If-None-Match listing ETags (a guess rule): 412 only when one matches the current ETag', async () => {
+      const etag = seed('b1')
+      const other = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-none-match': '"AAAAAAAAAAA="' }
+      })
+      expect(other.status).toBe(200)
+      const current = other.headers.get('etag')!
+      expect(current).not.toBe(etag)
+      for (const header of [current, `W/${current}`, `"x", ${current}`]) {
+        const res = await arm(emu, 'PUT', backendPath('b1'), {
+          token,
+          body: { properties: single },
+          headers: { 'if-none-match': header }
+        })
+        expect([header, res.status]).toEqual([header, 412])
+      }
+      const absent = await arm(emu, 'PUT', backendPath('b2'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-none-match': current }
+      })
+      expect(absent.status).toBe(201)
+    })
+
+    it("the 'ignore-if-none-match' fault makes a PUT overwrite as a service that ignores the header would", async () => {
+      seed('b1')
+      emu.injectFault({ method: 'PUT', path: /\/backends\/b1$/, kind: 'ignore-if-none-match' })
+      const ignored = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: { ...single, description: 'overwritten' } },
+        headers: { 'if-none-match': '*' }
+      })
+      expect(ignored.status).toBe(200)
+      expect(ignored.json.properties.description).toBe('overwritten')
+      // The recording keeps the header as it was sent.
+      expect(emu.armRequests()[0].headers['if-none-match']).toBe('*')
+      const honoured = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-none-match': '*' }
+      })
+      expect(honoured.status).toBe(412)
+    })
+
+    it("the 'concurrent-write' fault writes the backend right after the request it is set on", async () => {
+      emu.injectFault({
+        method: 'GET',
+        path: /\/backends\/b1$/,
+        kind: 'concurrent-write',
+        properties: { url: 'https://b.example.com', protocol: 'http' }
+      })
+      const read = await arm(emu, 'GET', backendPath('b1'), { token })
+      expect(read.status).toBe(404)
+      expect(emu.getBackend(SUB, RG, SERVICE, 'b1')!.contract.properties).toEqual({
+        url: 'https://b.example.com',
+        protocol: 'http'
+      })
+      const create = await arm(emu, 'PUT', backendPath('b1'), {
+        token,
+        body: { properties: single },
+        headers: { 'if-none-match': '*' }
+      })
+      expect(create.status).toBe(412)
+
+      // Without properties: an existing backend gets a new description (and ETag).
+      const before = emu.getBackend(SUB, RG, SERVICE, 'b1')!.etag
+      emu.injectFault({ method: 'GET', path: /\/backends\/b1$/, kind: 'concurrent-write' })
+      const second = await arm(emu, 'GET', backendPath('b1'), { token })
+      expect(second.headers.get('etag')).toBe(before)
+      expect(emu.getBackend(SUB, RG, SERVICE, 'b1')!.etag).not.toBe(before)
+      expect(emu.getBackend(SUB, RG, SERVICE, 'b1')!.contract.properties.description).toMatch(
+        /concurrent writer/
+      )
+      expect(() => emu.injectFault({ kind: 'concurrent-write', properties: [] as never })).toThrow(
+        "a 'concurrent-write' fault's properties must be an object"
+      )
+    })
   })
 
   describe('validation', () => {
@@ -361,6 +468,22 @@ describe('APIM backends', () => {
       expect(filtered.json.value.map((b: { name: string }) => b.name)).toEqual(['c'])
       const bad = await arm(emu, 'GET', `${servicePath()}/backends?$top=0`, { token })
       expect(bad.status).toBe(400)
+    })
+
+    it('setNextLinkOrigin points nextLink at another origin, until reset', async () => {
+      for (const id of ['a', 'b', 'c']) seed(id)
+      const page = `${servicePath()}/backends?$top=2`
+      emu.setNextLinkOrigin('https://127.0.0.1:1/ignored/path')
+      const foreign = await arm(emu, 'GET', page, { token })
+      expect(foreign.json.nextLink).toMatch(
+        new RegExp(`^https://127\\.0\\.0\\.1:1${servicePath()}/backends\\?`)
+      )
+      emu.reset()
+      seed('a')
+      seed('b')
+      seed('c')
+      const own = await arm(emu, 'GET', page, { token })
+      expect(own.json.nextLink.startsWith(`${emu.url}${servicePath()}/backends?`)).toBe(true)
     })
   })
 

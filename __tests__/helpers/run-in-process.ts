@@ -1,12 +1,14 @@
 // Run the action's run() in this process exactly as the runner would set it up: INPUT_*
 // variables, a GITHUB_OUTPUT file and a job summary file, with debug logging on (RUNNER_DEBUG)
 // unless a test turns it off. stdout and stderr are captured, and every run is checked for
-// leaks: no value the step masked may appear anywhere a user or a later job can see it.
+// leaks (no value the step masked may appear anywhere a user or a later job can see it) and read
+// with the runner's command parser (only the action's own commands may be found).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { failureOf, findLeaks, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
 import { RUNNER_ENV } from '../../scripts/runner.js'
+import { unintendedCommands } from '../../scripts/runner-commands.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'apim-action-'))
 // @actions/core caches the summary path on first use, so one file serves the whole process.
@@ -71,5 +73,10 @@ export async function runInProcess(
   const leaks = findLeaks(outcome)
   if (leaks.length > 0)
     throw new Error(`The step leaked ${leaks.length} masked value(s) into its visible output`)
+  const commands = unintendedCommands(outcome)
+  if (commands.length > 0)
+    throw new Error(
+      `The runner would obey commands the action did not write:\n${commands.join('\n')}`
+    )
   return outcome
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { redactBackend } from '../../src/azure/backend-json.js'
 import { Secrets } from '../../src/secrets.js'
+import { redactUrl, urlSecrets } from '../../src/secret-fields.js'
+import { inertLine } from '../../src/workflow.js'
 
 describe('secrets', () => {
-  it('masks a value with core.setSecret, with its base64 and URL-encoded forms, once', () => {
+  it('masks a value with core.setSecret, with its base64, URL- and form-encoded forms, once', () => {
     const writes: string[] = []
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
       writes.push(String(c))
@@ -16,7 +18,9 @@ describe('secrets', () => {
     spy.mockRestore()
     // The workflow command escapes % as %25; the runner undoes it.
     expect(writes.join('')).toBe(
-      ['p@ss word', 'p%2540ss%2520word', 'cEBzcyB3b3Jk'].map((v) => `::add-mask::${v}\n`).join('')
+      ['p@ss word', 'p%2540ss%2520word', 'p%2540ss+word', 'cEBzcyB3b3Jk']
+        .map((v) => `::add-mask::${v}\n`)
+        .join('')
     )
     expect(secrets.redact('a p@ss word, p%40ss%20word, cEBzcyB3b3Jk')).toBe('a ***, ***, ***')
   })
@@ -49,5 +53,53 @@ describe('secrets', () => {
       }
     })
     expect(backend.properties.proxy.password).toBe('pw')
+  })
+})
+
+describe('secrets in free text, in every form a reader meets', () => {
+  it("redacts the \\uXXXX form in which ARM writes & < > ' + inside JSON", () => {
+    const secrets = new Secrets()
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    secrets.add("a&b<c>d'e+f")
+    spy.mockRestore()
+    const body = JSON.stringify({ v: "a&b<c>d'e+f" }).replace(
+      /[&<>'+]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+    )
+    expect(body).toContain('\\u0026')
+    expect(secrets.redact(body)).toBe('{"v":"***"}')
+  })
+})
+
+describe('URL secrets', () => {
+  it('finds the password of user:password@ and the values of key parameters, any case', () => {
+    const url = 'https://me:p%40ss@host.example:8443/p?Code=c1&x=1&api-key=k2&sig=&token=t3#code=f'
+    expect(urlSecrets(url)).toEqual(['p%40ss', 'p@ss', 'c1', 'c1', 'k2', 'k2', 't3', 't3'])
+    expect(redactUrl(url)).toBe(
+      'https://me:***@host.example:8443/p?Code=***&x=1&api-key=***&sig=&token=***#code=f'
+    )
+  })
+
+  it('leaves a URL without secrets byte for byte, whatever it looks like', () => {
+    for (const url of [
+      'https://orders.example.com/api?x=1',
+      'fabric:/app/service',
+      'https://user@host/',
+      'http://host/a@b:c',
+      '',
+      '?code',
+      'https://host/?code=',
+      '://:@'
+    ])
+      expect(redactUrl(url)).toBe(url)
+  })
+})
+
+describe('inert lines', () => {
+  it('escapes what would make a line a runner command, and nothing else', () => {
+    expect(inertLine('::stop-commands::tok')).toBe('\\u003a:stop-commands::tok')
+    expect(inertLine(' \t::warning::x')).toBe(' \t\\u003a:warning::x')
+    expect(inertLine('title: a ##[error]b ##[x')).toBe('title: a #\\u0023[error]b #\\u0023[x')
+    expect(inertLine('a ::b:: c # [d]')).toBe('a ::b:: c # [d]')
   })
 })

@@ -2,8 +2,7 @@
 // Azure returned it, with every secret value replaced by ***. The SDK's flattened return value
 // (typePropertiesType, eTag, no properties) is not what users see in the portal or REST docs.
 import type { Secrets } from '../secrets.js'
-import { REDACTED } from '../secrets.js'
-import { secretLeaves } from '../structured.js'
+import { redactProperties, secretValues } from '../secret-fields.js'
 
 export interface ArmBackend {
   id?: string
@@ -21,27 +20,14 @@ export interface ArmBackend {
 
 /** Register the secrets Azure sent back (a backend made elsewhere has secrets we never saw). */
 export function absorbSecrets(backend: ArmBackend, secrets: Secrets): void {
-  for (const v of secretLeaves(backend.properties?.credentials, 'credentials')) secrets.add(v)
-  for (const v of secretLeaves(backend.properties?.proxy, 'proxy')) secrets.add(v)
+  for (const v of secretValues(backend.properties)) secrets.add(v)
 }
 
+/** The backend with every secret replaced by *** at its place; all else byte for byte. */
 export function redactBackend(backend: ArmBackend): ArmBackend {
-  const copy = structuredClone(backend)
-  const creds = copy.properties?.credentials as
-    | {
-        authorization?: { parameter?: string }
-        header?: Record<string, string[]>
-        query?: Record<string, string[]>
-      }
-    | undefined
-  if (creds?.authorization?.parameter !== undefined) creds.authorization.parameter = REDACTED
-  for (const map of [creds?.header, creds?.query]) {
-    for (const name of Object.keys(map ?? {})) {
-      const values = map![name]
-      map![name] = Array.isArray(values) ? values.map(() => REDACTED) : [REDACTED]
-    }
+  if (!backend.properties) return backend
+  return {
+    ...backend,
+    properties: redactProperties(backend.properties) as ArmBackend['properties']
   }
-  const proxy = copy.properties?.proxy as { password?: string } | undefined
-  if (proxy?.password !== undefined) proxy.password = REDACTED
-  return copy
 }

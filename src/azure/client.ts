@@ -10,6 +10,7 @@ import type { Endpoints, Limits } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
 import { absorbSecrets, type ArmBackend } from './backend-json.js'
+import { ForeignOriginError } from './errors.js'
 import { retryPolicy } from './retry.js'
 import { ARM_WRITES, TokenBucket, writeBudgetPolicy } from './write-budget.js'
 import type { Traffic } from './traffic.js'
@@ -42,6 +43,8 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
     userAgentOptions: { userAgentPrefix: s.userAgentPrefix },
     additionalPolicies: [
       ...(s.extraPolicies ?? []).map((policy) => ({ policy, position: 'perCall' as const })),
+      // First of the per-retry policies, so a refused request is neither counted nor logged.
+      { policy: armOnlyPolicy(s.endpoints.arm), position: 'perRetry' },
       {
         policy: writeBudgetPolicy(new TokenBucket(ARM_WRITES.burst, ARM_WRITES.perSecond)),
         position: 'perRetry'
@@ -66,6 +69,28 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
     { phase: 'Retry' }
   )
   return client
+}
+
+const ARM_ONLY_POLICY_NAME = 'apimBackendActionArmOnly'
+
+/**
+ * The token goes to the ARM endpoint only. The SDK follows any URL the service hands back —
+ * a list's nextLink (and, in other clients, Location / Azure-AsyncOperation polls) — with the
+ * bearer token attached. This policy refuses, before anything is sent, every request whose
+ * origin is not the endpoint's. It runs per attempt after the Sign phase, i.e. after the
+ * redirect policy too, so it sees the URL each attempt really goes to (core-rest-pipeline
+ * already declines cross-origin redirects; this does not depend on that).
+ */
+export function armOnlyPolicy(endpoint: string): PipelinePolicy {
+  const allowed = new URL(endpoint).origin
+  return {
+    name: ARM_ONLY_POLICY_NAME,
+    async sendRequest(request, next) {
+      const origin = new URL(request.url).origin
+      if (origin !== allowed) throw new ForeignOriginError(origin, allowed)
+      return next(request)
+    }
+  }
 }
 
 /** With debug on (RUNNER_DEBUG), each attempt's request and response, secrets redacted. */

@@ -15,6 +15,43 @@ interface RestErrorLike {
   response?: { bodyAsText?: string | null; headers: { get(name: string): string | undefined } }
 }
 
+/**
+ * A request about to leave for an origin other than the ARM endpoint's: refused before it is
+ * sent (armOnlyPolicy in client.ts), so the token never goes anywhere but the endpoint.
+ */
+export class ForeignOriginError extends ActionError {
+  constructor(
+    /** the origin the request was for, e.g. https://evil.example */
+    readonly origin: string,
+    /** the ARM endpoint's origin */
+    readonly endpoint: string
+  ) {
+    super(foreignOriginText('a link the service returned', origin, endpoint))
+    this.name = 'ForeignOriginError'
+  }
+}
+
+function foreignOriginText(following: string, origin: string, endpoint: string): string {
+  return `refusing to follow ${following} to ${origin}: it is not the ARM endpoint ${endpoint}; the token is sent only there.`
+}
+
+/**
+ * A 3xx whose Location points at another origin than the request's (the ARM endpoint): the
+ * pipeline's redirect policy does not follow those, so the answer surfaces as an error.
+ */
+function foreignRedirect(e: RestErrorLike): { origin: string; endpoint: string } | undefined {
+  const location = e.response?.headers.get('location')
+  if (!e.statusCode || e.statusCode < 300 || e.statusCode > 399 || !location || !e.request)
+    return undefined
+  try {
+    const endpoint = new URL(e.request.url).origin
+    const origin = new URL(location, e.request.url).origin
+    return origin === endpoint ? undefined : { origin, endpoint }
+  } catch {
+    return undefined
+  }
+}
+
 export function isRestError(e: unknown): e is RestErrorLike {
   return e instanceof Error && e.name === 'RestError'
 }
@@ -44,10 +81,18 @@ export interface ErrorContext {
   traffic: Traffic
   /** For a 404: which resource is missing (decided by the caller, who can ask Azure). */
   missing?: 'service' | 'backend'
+  /** What a request to another origin was following, e.g. 'nextLink' (list pages). */
+  following?: string
 }
 
 export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
   if (e instanceof WaitTooLongError) return describeWaitTooLong(e, ctx)
+  if (e instanceof ForeignOriginError) {
+    return new ActionError(
+      `${ctx.doing} failed: ${foreignOriginText(ctx.following ?? 'a link the service returned', e.origin, e.endpoint)} ` +
+        'Hint: Azure Resource Manager links only to itself; check arm-endpoint, and any proxy or gateway between the runner and Azure.'
+    )
+  }
   // Already worded (the step's timeout, a wait that was too long).
   if (e instanceof ActionError) return e
   if (
@@ -59,6 +104,13 @@ export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
     return describeNoAnswer(e, ctx)
   }
   const status = e.statusCode
+  const redirect = foreignRedirect(e)
+  if (redirect) {
+    return new ActionError(
+      `${ctx.doing} failed: HTTP ${status}: ${foreignOriginText('the redirect (Location)', redirect.origin, redirect.endpoint)} ` +
+        'Hint: Azure Resource Manager does not redirect to other hosts; check arm-endpoint, and any proxy or gateway between the runner and Azure.'
+    )
+  }
   const { code, message } = armError(e)
   const correlation =
     e.response?.headers.get('x-ms-correlation-request-id') ??

@@ -57,6 +57,8 @@ export class ArmApi {
   private readonly buckets = new Map<string, { reads: Bucket; writes: Bucket }>()
   private throttle: ThrottleOptions | undefined
   private throttled = 0
+  /** where list answers point their nextLink; undefined: this emulator */
+  private nextLinkOrigin: string | undefined
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -67,8 +69,42 @@ export class ArmApi {
     this.pendingChanges.add(backendId.toLowerCase())
   }
 
+  /**
+   * Another writer PUTs `properties` to the backend `req` addresses, as if its write had landed
+   * just after `req` was processed (the 'concurrent-write' fault). Default: a new Single backend, or the
+   * existing one with a new description. A request that addresses no backend is left alone.
+   */
+  writeConcurrently(req: EmuRequest, properties?: Record<string, unknown>): void {
+    const route = parseRoute(pathSegments(req.path) ?? [])
+    if (typeof route !== 'object' || route.level !== 'backend') return
+    const service = this.store.service(route.sub, route.rg, route.service)
+    if (!service) return
+    const id = route.backendId!
+    const existing = this.store.get(service, id)
+    this.concurrentWrites += 1
+    const n = this.concurrentWrites
+    this.store.put(
+      service,
+      id,
+      properties ??
+        (existing
+          ? { ...existing.properties, description: `Changed by a concurrent writer (${n})` }
+          : {
+              url: 'https://someone-else.example.com',
+              protocol: 'http',
+              description: `Created by a concurrent writer (${n})`
+            })
+    )
+  }
+
+  /** List answers point their nextLink at `origin` (another host) instead of this emulator. */
+  setNextLinkOrigin(origin: string | undefined): void {
+    this.nextLinkOrigin = origin === undefined ? undefined : new URL(origin).origin
+  }
+
   reset(): void {
     this.pendingChanges.clear()
+    this.nextLinkOrigin = undefined
     this.warnings.length = 0
     this.buckets.clear()
     this.throttled = 0
@@ -208,6 +244,19 @@ export class ArmApi {
     if (ifMatch !== undefined && (!existing || !etagMatches(ifMatch, existing.etag))) {
       return resourceErrors.preconditionFailed()
     }
+    // If-None-Match on PUT, evaluated after If-Match as RFC 9110 §13.2.2 orders them. `*`:
+    // create only — 412 when the backend exists (RFC 9110 §13.1.2; the ARM resource provider
+    // contract's ETag table, Azure/azure-resource-manager-rpc v1.0/Addendum.md "ETags for
+    // Resources": PUT + If-None-Match "*" is 201 when absent, 412 when present). That contract
+    // leaves the check to each resource provider, and no recording of APIM answering a backend
+    // PUT with If-None-Match was found: that APIM honours it, and answers with the same 412
+    // PreconditionFailed envelope and text as a stale If-Match, is a guess.
+    // Guess rule: any other value is a list of ETags compared weakly (RFC 9110 §13.1.2):
+    // 412 when the backend exists and one of them matches its ETag, otherwise the PUT proceeds.
+    const ifNoneMatch = req.headers['if-none-match']
+    if (ifNoneMatch !== undefined && existing && etagMatches(ifNoneMatch, existing.etag)) {
+      return resourceErrors.preconditionFailed()
+    }
     const { backend, created } = this.store.put(service, id, props as Record<string, unknown>)
     return jsonResponse(created ? 201 : 200, this.store.contract(service, backend), {
       etag: backend.etag
@@ -302,7 +351,7 @@ export class ArmApi {
         $top: String(pageSize),
         $skip: String(skip + pageSize)
       })
-      body.nextLink = `${this.ctx.url}${req.path}?${query}`
+      body.nextLink = `${this.nextLinkOrigin ?? this.ctx.url}${req.path}?${query}`
     }
     return jsonResponse(200, body)
   }

@@ -136,6 +136,7 @@ function parseFaults(text: string): Fault[] {
     }
     const delayMs = num('delayMs')
     if (delayMs !== undefined) fault.delayMs = delayMs
+    if (item.properties !== undefined) fault.properties = item.properties as Fault['properties']
     checkFault(fault, where)
     return fault
   })

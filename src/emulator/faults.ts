@@ -9,7 +9,14 @@ import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE, jsonResponse } from './http
 import { isManagedIdentityPath, msiError } from './managed-identity.js'
 import { Fault, FaultKind } from './types.js'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['status', 'drop', 'drop-after-apply', 'slow']
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'status',
+  'drop',
+  'drop-after-apply',
+  'slow',
+  'ignore-if-none-match',
+  'concurrent-write'
+]
 
 /** Throws when a fault cannot be served; `where` names its origin in the message. */
 export function checkFault(fault: Fault, where = 'fault'): void {
@@ -25,6 +32,15 @@ export function checkFault(fault: Fault, where = 'fault'): void {
   }
   if (kind === 'slow' && !(typeof fault.delayMs === 'number' && fault.delayMs >= 0)) {
     throw new Error(`${where}: a 'slow' fault needs delayMs (a number of milliseconds, >= 0)`)
+  }
+  if (
+    kind === 'concurrent-write' &&
+    fault.properties !== undefined &&
+    (typeof fault.properties !== 'object' ||
+      fault.properties === null ||
+      Array.isArray(fault.properties))
+  ) {
+    throw new Error(`${where}: a 'concurrent-write' fault's properties must be an object`)
   }
   if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) {
     throw new Error(`${where}: times must be a whole number of at least 1`)

@@ -29,6 +29,18 @@ export function jsonResponse(
   return { status, body, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers } }
 }
 
+/**
+ * JSON as ARM's .NET serializer writes it: & < > ' + as \u0026 \u003c \u003e \u0027 \u002b
+ * (System.Text.Json's default encoder; BACKEND-CONTRACT.md "Real traffic"). Those characters
+ * occur in JSON only inside strings, so the result is the same JSON value.
+ */
+export function armJson(body: unknown): string {
+  return JSON.stringify(body).replace(
+    /[&<>'+]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}
+
 /** Path segments, decoded; undefined when a segment is not valid percent-encoding. */
 export function pathSegments(path: string): string[] | undefined {
   try {

@@ -12,7 +12,7 @@ import { ensureCertificate } from './cert.js'
 import { handleEntra } from './entra.js'
 import { checkFault, statusFaultAnswer } from './faults.js'
 import { handleGithubOidc, isGithubOidcPath, OIDC_BASE_PATH } from './github-oidc.js'
-import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE } from './http.js'
+import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE, armJson } from './http.js'
 import { SigningKey, createSigningKey, signJwt } from './jwt.js'
 import { MSI_PATH, handleManagedIdentity, isManagedIdentityPath } from './managed-identity.js'
 import { BackendStore } from './store.js'
@@ -289,6 +289,14 @@ export class ApimEmulator {
     this.arm.changeBackendAfterNextGet(backendId)
   }
 
+  /**
+   * List answers point their nextLink at `origin` (e.g. another local server) instead of this
+   * emulator, as a hostile or broken service might; undefined, or reset(), restores it.
+   */
+  setNextLinkOrigin(origin: string | undefined): void {
+    this.arm.setNextLinkOrigin(origin)
+  }
+
   injectFault(fault: Fault): void {
     checkFault(fault)
     this.faults.push({ ...fault, remaining: fault.times ?? 1 })
@@ -321,8 +329,8 @@ export class ApimEmulator {
   }
 
   /**
-   * Clears requests, faults, backends, issued tokens, pending changes, the throttle's buckets
-   * and its count; services, latency and the throttle setting stay.
+   * Clears requests, faults, backends, issued tokens, pending changes, the nextLink origin, the
+   * throttle's buckets and its count; services, latency and the throttle setting stay.
    */
   reset(): void {
     this.requests.length = 0
@@ -377,7 +385,13 @@ export class ApimEmulator {
       return
     }
     const answer =
-      fault && kind === 'status' ? statusFaultAnswer(fault, request) : this.route(request)
+      fault && kind === 'status'
+        ? statusFaultAnswer(fault, request)
+        : this.route(
+            fault && kind === 'ignore-if-none-match' ? withoutIfNoneMatch(request) : request
+          )
+    // Someone else's write lands right after this request was processed.
+    if (fault && kind === 'concurrent-write') this.arm.writeConcurrently(request, fault.properties)
     const delay = this.latencyMs + (fault && kind === 'slow' ? (fault.delayMs ?? 0) : 0)
     await this.wait(delay, req)
     if (res.destroyed || req.socket.destroyed) {
@@ -447,6 +461,12 @@ export class ApimEmulator {
   }
 }
 
+/** The request as a service that ignores If-None-Match sees it. */
+function withoutIfNoneMatch(req: EmuRequest): EmuRequest {
+  const { 'if-none-match': _ignored, ...headers } = req.headers
+  return { ...req, headers }
+}
+
 /** Headers and body bytes of an answer as written; no body for HEAD and 204. */
 function prepare(
   req: EmuRequest,
@@ -455,9 +475,7 @@ function prepare(
   const headers = { ...answer.headers }
   let payload: Buffer | undefined
   if (answer.body !== undefined && req.method !== 'HEAD' && answer.status !== 204) {
-    payload = Buffer.from(
-      typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
-    )
+    payload = Buffer.from(typeof answer.body === 'string' ? answer.body : armJson(answer.body))
   } else {
     delete headers['content-type']
   }

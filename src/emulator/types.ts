@@ -98,8 +98,15 @@ export interface RecordedRequest extends EmuRequest {
  * - 'drop-after-apply': apply the request, write the status line, the headers and part of the
  *   body, then destroy the connection (an answer with no body is cut before its headers).
  * - 'slow': apply the request and answer normally, `delayMs` later (on top of any latency).
+ * - 'ignore-if-none-match': process the request as if it carried no If-None-Match header (a
+ *   service that does not honour it); the recorded request keeps the header as sent.
+ * - 'concurrent-write': the request is processed as usual; right after (before its answer is
+ *   written), someone else PUTs `properties` to the backend the request addresses, creating or
+ *   replacing it. Set on a GET, it is a write landing between a caller's read and its write.
+ *   A request that addresses no single backend is served as usual.
  */
-export type FaultKind = 'status' | 'drop' | 'drop-after-apply' | 'slow'
+export type FaultKind =
+  'status' | 'drop' | 'drop-after-apply' | 'slow' | 'ignore-if-none-match' | 'concurrent-write'
 
 export interface Fault {
   method?: string
@@ -117,6 +124,12 @@ export interface Fault {
   kind?: FaultKind
   /** for kind 'slow': how long to hold the answer back */
   delayMs?: number
+  /**
+   * for kind 'concurrent-write': the backend properties the other writer stores; default a
+   * Single backend at https://someone-else.example.com (or, when the backend exists, its
+   * properties with a new description)
+   */
+  properties?: Record<string, unknown>
 }
 
 /** An access token the Entra endpoint handed out (extra, for assertions in tests). */

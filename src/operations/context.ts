@@ -152,8 +152,9 @@ export function holds(
 
 /**
  * A write failed with 412 after an earlier attempt of it got no answer: that attempt may have
- * been applied (and changed the ETag). Read again; if the backend holds what was asked, the
- * write converged and the step goes on.
+ * been applied (and changed the ETag, or — for a create-only PUT with If-None-Match: * — created
+ * the backend). Read again; if the backend holds what was asked, the write converged and the
+ * step goes on. If it holds something else, someone else wrote it: no convergence.
  */
 export async function convergedAfterLostAttempt(
   ctx: OperationContext,

@@ -14,33 +14,60 @@ import {
   snapshot,
   whichIsMissing,
   type OperationContext,
-  type OperationResult
+  type OperationResult,
+  type Snapshot
 } from './context.js'
-import { describeChanges, diff } from './diff.js'
+import { describeChanges, diff, type Change } from './diff.js'
 import { WRITE_STEP } from './steps.js'
+
+/**
+ * The precondition of a PUT that must only create: RFC 9110 §13.1.2, and ARM's resource
+ * provider contract lists `If-None-Match: *` on PUT (201 when absent, 412 when present). The
+ * SDK's createOrUpdate options have no ifNoneMatch, so it goes in as a custom header.
+ */
+const CREATE_ONLY = { customHeaders: { 'If-None-Match': '*' } }
 
 export async function create(
   ctx: OperationContext,
   request: CreateRequest
 ): Promise<OperationResult> {
+  return decide(ctx, request, await readBackend(ctx), false)
+}
+
+/**
+ * What to do with the backend as read: fail, skip, nothing to change, what-if, or write it.
+ * `raced`: the backend was read again because someone else created it after the first read.
+ */
+async function decide(
+  ctx: OperationContext,
+  request: CreateRequest,
+  existing: Snapshot | undefined,
+  raced: boolean
+): Promise<OperationResult> {
   const { target } = ctx
-  const existing = await readBackend(ctx)
   const desired = armProperties(request.backend)
   if (existing && request.ifExists === 'fail')
-    throw new ActionError(msg.alreadyExists(target.backendId))
+    throw new ActionError(
+      raced ? msg.createdMeanwhile(target.backendId) : msg.alreadyExists(target.backendId)
+    )
   if (existing && request.ifExists === 'skip') {
     core.info(
-      `Backend '${target.backendId}' already exists; if-exists: skip, so nothing was written.`
+      `Backend '${target.backendId}' ${raced ? 'was created by someone else while this step ran' : 'already exists'}; if-exists: skip, so nothing was written.`
     )
     return { result: 'unchanged', ...existing, changes: [] }
   }
+  if (raced)
+    core.info(
+      `Backend '${target.backendId}' was created by someone else while this step ran; if-exists: replace, so it is compared with what was asked.`
+    )
   // A PUT replaces the whole body: compare the whole body.
   const changes = diff(existing?.backend.properties ?? {}, desired)
   if (existing && changes.length === 0) {
     core.info(`Backend '${target.backendId}' already is exactly as asked; nothing was written.`)
     return { result: 'unchanged', ...existing, changes }
   }
-  await checkPoolMembers(ctx, request.poolMembers)
+  // After a race the members were checked already, and what-if never gets as far as a write.
+  if (!raced) await checkPoolMembers(ctx, request.poolMembers)
   if (request.whatIf) {
     core.info(
       `what-if: backend '${target.backendId}' would be ${existing ? 'replaced' : 'created'}; nothing was written:`
@@ -48,7 +75,18 @@ export async function create(
     for (const line of describeChanges(changes)) core.info(line)
     return { result: existing ? 'would-replace' : 'would-create', ...(existing ?? {}), changes }
   }
+  return write(ctx, request, existing, changes)
+}
 
+/** PUT the backend: with If-Match of the ETag read, or, when none was found, create-only. */
+async function write(
+  ctx: OperationContext,
+  request: CreateRequest,
+  existing: Snapshot | undefined,
+  changes: Change[]
+): Promise<OperationResult> {
+  const { target } = ctx
+  const desired = armProperties(request.backend)
   const doing = `${existing ? 'Replacing' : 'Creating'} backend '${target.backendId}'`
   core.info(`${doing} in ${target.serviceName}.`)
   ctx.deadline.start(WRITE_STEP)
@@ -60,24 +98,54 @@ export async function create(
       target.backendId,
       request.backend,
       {
-        // The ETag just read: a change made in between fails with 412 instead of being overwritten.
+        // The ETag just read: a change made in between fails with 412 instead of being
+        // overwritten. None read: If-None-Match: *, so a backend created in between by someone
+        // else fails with 412 instead of being overwritten.
         ifMatch: existing?.etag,
+        requestOptions: existing ? undefined : CREATE_ONLY,
         onResponse: raw.onResponse
       }
     )
   } catch (e) {
+    // A 412 after an attempt of this very PUT got no answer: that attempt may have been applied
+    // (created the backend, or changed its ETag). The rule: if the backend now holds exactly
+    // the body this step sent, the write converged — this step's own attempt did it, and the
+    // result is what it would have been (created / replaced). Only if it holds something else
+    // did another writer get there first. (Another writer storing the very same body is
+    // indistinguishable, and harmless: no one's write differs from what is stored.)
     const converged = await convergedAfterLostAttempt(ctx, e, 'PUT', desired, true)
     if (converged) {
       ctx.deadline.done(WRITE_STEP)
       return { result: existing ? 'replaced' : 'created', ...converged, changes }
+    }
+    if (!existing && statusOf(e) === 412) {
+      // The create-only PUT lost the race: someone else created the backend after the read.
+      // Read it again and decide as if it had been there all along (fail, skip or replace).
+      const now = await readBackend(ctx)
+      // Created and deleted again in between: rare enough to leave to a re-run.
+      if (!now) throw new ActionError(msg.createdMeanwhile(target.backendId))
+      return decide(ctx, request, now, true)
     }
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
   }
   ctx.deadline.done(WRITE_STEP)
   const response = raw.get()
-  // 200 means "replaced" unless the backend was absent when read: then an earlier attempt of
-  // this PUT, whose answer was lost, created it.
-  const result = response.status === 201 || !existing ? 'created' : 'replaced'
-  return { result, ...snapshot(response, ctx.secrets), changes }
+  if (existing || response.status === 201)
+    return {
+      result: response.status === 201 ? 'created' : 'replaced',
+      ...snapshot(response, ctx.secrets),
+      changes
+    }
+  // 200 to a create-only PUT: the service did not honour If-None-Match, and the backend existed
+  // when the PUT arrived, so this was a replace. When an earlier attempt of this PUT got no
+  // answer, that attempt most likely created it (the convergence case above, seen through a
+  // service that ignores the header): still 'created', but say what cannot be ruled out.
+  const lost = ctx.traffic.lostAttempts('PUT', response.request.url) > 0
+  core.warning(
+    lost
+      ? `Backend '${target.backendId}' already existed when a retry of this step's create arrived, and Azure did not honour If-None-Match: *. An earlier attempt of this step, whose answer was lost, most likely created it; if someone else created it in between, their version was replaced.`
+      : msg.replacedNotCreated(target.backendId)
+  )
+  return { result: lost ? 'created' : 'replaced', ...snapshot(response, ctx.secrets), changes }
 }

@@ -38,7 +38,9 @@ export async function list(ctx: OperationContext, request: ListRequest): Promise
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, {
       ...errorContext(ctx, doing),
-      missing: missing === 'backend' ? undefined : missing
+      missing: missing === 'backend' ? undefined : missing,
+      // Every request after the first page follows the nextLink of the page before.
+      following: 'nextLink'
     })
   }
   ctx.deadline.done(LIST_STEP)

@@ -1,0 +1,283 @@
+// What the runner reads from the step: no value from an input, a file or Azure can command it,
+// and secrets are redacted by their place in every output, whatever their value. Every run is
+// also read by the runner's own parse rules in runInProcess; here the injected texts are
+// planted on purpose, and a command that starts with one of them fails the test.
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { runnerCommands, unintendedCommands } from '../../scripts/runner-commands.js'
+import { maskedValues, type Outcome } from '../../scripts/outcome.js'
+import { runInProcess } from '../helpers/run-in-process.js'
+import { expectNoSecrets } from '../helpers/secrets.js'
+import {
+  ApimEmulator,
+  RG,
+  SERVICE,
+  SUB,
+  TARGET,
+  backendPath,
+  secretSignIn
+} from '../helpers/scenario.js'
+import { useEmulator } from '../helpers/use-emulator.js'
+
+const emu = useEmulator()
+let emulator: ApimEmulator
+beforeEach(() => {
+  emulator = emu()
+})
+const step = (inputs: Record<string, string>) =>
+  runInProcess({ ...TARGET, ...secretSignIn(emulator), ...inputs })
+
+// Each line break the runner knows (LF, CR, CRLF) before a command, and the legacy form that it
+// honours anywhere in a line. The data of each starts with a marker a real command never has.
+const PLANTED = ['PLANTED-1', 'PLANTED-2', 'PLANTED-3', 'PLANTED-4', 'PLANTED-5', 'PLANTED-6']
+const INJECTIONS = [
+  'x\n::stop-commands::PLANTED-1',
+  'y\r::warning::PLANTED-2',
+  'z\r\n  ::set-output name=pwned::PLANTED-3',
+  'a ##[stop-commands]PLANTED-4',
+  'b ##[error]PLANTED-5',
+  'c\n::error file=x,line=1::PLANTED-6'
+]
+
+function expectInert(outcome: Outcome): void {
+  expect(unintendedCommands(outcome, PLANTED)).toEqual([])
+  // Every mask the step registered was read while the runner was still obeying commands.
+  expect(runnerCommands(outcome.stdout).filter((c) => c.paused)).toEqual([])
+}
+
+describe('a value cannot command the runner', () => {
+  it('the check itself finds each injection when it is printed as it is', () => {
+    for (const injection of INJECTIONS) {
+      const raw = `  description: '${injection}'`
+      expect(unintendedCommands({ stdout: raw, stderr: '' }, PLANTED)).toHaveLength(1)
+      expect(unintendedCommands({ stdout: '', stderr: raw })).toHaveLength(1)
+    }
+    const afterStop = `x\n::stop-commands::tok\n::add-mask::secret-value\n::tok::`
+    expect(unintendedCommands({ stdout: afterStop, stderr: '' })).toEqual([
+      expect.stringContaining("command 'stop-commands'"),
+      expect.stringContaining('read while commands were stopped'),
+      expect.stringContaining('read while commands were stopped')
+    ])
+  })
+
+  it('titles and descriptions given as inputs are shown, never obeyed, in a what-if and a create', async () => {
+    for (const whatIf of ['true', 'false']) {
+      const outcome = await step({
+        operation: 'create',
+        'backend-id': 'orders',
+        url: 'https://orders.example.com',
+        protocol: 'http',
+        title: 'Orders ##[stop-commands]PLANTED-4',
+        description: INJECTIONS.join(' | '),
+        'what-if': whatIf
+      })
+      expectInert(outcome)
+    }
+    expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')?.contract.properties.description).toBe(
+      INJECTIONS.join(' | ')
+    )
+  })
+
+  it('values anyone with portal access planted in the service are shown, never obeyed', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      title: INJECTIONS[3],
+      description: INJECTIONS.join('\n'),
+      credentials: { header: { 'x-api-key': ['service-held-key-1'] } }
+    })
+    const steps: Record<string, string>[] = [
+      { operation: 'get' },
+      { operation: 'update', title: 'Orders', 'what-if': 'true' },
+      { operation: 'update', title: 'Orders' },
+      {
+        operation: 'create',
+        'if-exists': 'replace',
+        url: 'https://x.example.com',
+        protocol: 'http'
+      }
+    ]
+    for (const inputs of steps) {
+      const outcome = await step({ 'backend-id': 'orders', ...inputs })
+      expect(outcome.failure).toBeUndefined()
+      expectInert(outcome)
+      expectNoSecrets(outcome, ['service-held-key-1'])
+    }
+    const listed = await step({ operation: 'list' })
+    expectInert(listed)
+  })
+
+  it("Azure's error message and details are shown, never obeyed", async () => {
+    emulator.injectFault({
+      method: 'PUT',
+      status: 400,
+      body: {
+        error: {
+          code: 'ValidationError',
+          message: INJECTIONS[0],
+          details: INJECTIONS.map((message) => ({
+            code: 'ValidationError',
+            target: 'title',
+            message
+          }))
+        }
+      }
+    })
+    const outcome = await step({
+      operation: 'create',
+      'backend-id': 'orders',
+      url: 'https://orders.example.com',
+      protocol: 'http'
+    })
+    expect(outcome.failure).toContain('ValidationError')
+    expectInert(outcome)
+  })
+
+  it('in a backends step, a planted stop-commands cannot expose the next item’s secret', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'first', {
+      url: 'https://first.example.com',
+      protocol: 'http',
+      description: 'x\n::stop-commands::PLANTED-1'
+    })
+    emulator.putBackend(SUB, RG, SERVICE, 'second', {
+      url: 'https://second.example.com',
+      protocol: 'http',
+      credentials: { header: { 'x-api-key': ['second-items-key'] } }
+    })
+    // A replace shows the diff of each item (the planted description is removed) and reads the
+    // second item's key from the service, which the step then masks.
+    const outcome = await step({
+      operation: 'create',
+      'if-exists': 'replace',
+      protocol: 'http',
+      'max-parallel': '1',
+      backends: JSON.stringify([
+        { 'backend-id': 'first', url: 'https://first.example.com/v2' },
+        { 'backend-id': 'second', url: 'https://second.example.com/v2' }
+      ])
+    })
+    expect(outcome.failure).toBeUndefined()
+    expectInert(outcome)
+    expect(maskedValues(outcome.stdout)).toContain('second-items-key')
+    expectNoSecrets(outcome, ['second-items-key'])
+  })
+})
+
+describe('secrets are redacted by their place in the outputs', () => {
+  // One character that turns up in every id, and punctuation that would break JSON.
+  const SHORT = ['v', 'e', '":"', '\\', '"', '}', '/', ',']
+
+  it('one-character and punctuation secrets leave every output valid JSON with its ids intact', async () => {
+    const header = Object.fromEntries(SHORT.map((v, i) => [`x-h${i}`, [v]]))
+    const created = await step({
+      operation: 'create',
+      'backend-id': 'orders',
+      url: 'https://orders.example.com/api',
+      protocol: 'http',
+      title: 'Orders service',
+      'backend-credentials': JSON.stringify({
+        header,
+        authorization: { scheme: 'Basic', parameter: ':' }
+      }),
+      proxy: JSON.stringify({ url: 'http://proxy.example.com:8080', username: 'u', password: 'p' })
+    })
+    expect(created.failure).toBeUndefined()
+    const backend = JSON.parse(created.outputs.backend)
+    expect(backend.id).toBe(backendPath('orders'))
+    expect(backend.name).toBe('orders')
+    expect(backend.properties.url).toBe('https://orders.example.com/api')
+    expect(backend.properties.title).toBe('Orders service')
+    expect(backend.properties.proxy).toEqual({
+      url: 'http://proxy.example.com:8080',
+      username: 'u',
+      password: '***'
+    })
+    expect(backend.properties.credentials.authorization).toEqual({
+      scheme: 'Basic',
+      parameter: '***'
+    })
+    expect(Object.values(backend.properties.credentials.header)).toEqual(SHORT.map(() => ['***']))
+    expect(JSON.parse(created.outputs.changes)).toContain('properties.credentials.header.x-h0')
+
+    const listed = await step({ operation: 'list' })
+    const [only] = JSON.parse(listed.outputs.backends)
+    expect(only.id).toBe(backendPath('orders'))
+    expect(only.properties.credentials.header['x-h2']).toEqual(['***'])
+
+    const batch = await step({
+      operation: 'reset',
+      backends: JSON.stringify([{ 'backend-id': 'orders' }, { 'backend-id': 'missing' }])
+    })
+    const results = JSON.parse(batch.outputs.results)
+    expect(results.map((r: { 'backend-id': string }) => r['backend-id'])).toEqual([
+      'orders',
+      'missing'
+    ])
+  })
+
+  it('a header whose name has dots is a secret like any other', async () => {
+    const outcome = await step({
+      operation: 'create',
+      'backend-id': 'orders',
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      'backend-credentials': JSON.stringify({ header: { 'x.api.key': ['dotted-name-key'] } })
+    })
+    expect(JSON.parse(outcome.outputs.backend).properties.credentials.header['x.api.key']).toEqual([
+      '***'
+    ])
+    expectNoSecrets(outcome, ['dotted-name-key'])
+  })
+})
+
+describe('URLs carry secrets too', () => {
+  it('the password of user:password@ and key parameters are masked and redacted; the rest stays', async () => {
+    const outcome = await step({
+      operation: 'create',
+      'backend-id': 'orders',
+      url: 'https://deploy:p4ss-w0rd@orders.example.com/api?code=fn-key-123&x=1&Sig=sas-sig-456',
+      protocol: 'http',
+      proxy: JSON.stringify({ url: 'http://proxyuser:proxy-url-pw@proxy.example.com:8080' })
+    })
+    expect(outcome.failure).toBeUndefined()
+    const backend = JSON.parse(outcome.outputs.backend)
+    expect(backend.properties.url).toBe(
+      'https://deploy:***@orders.example.com/api?code=***&x=1&Sig=***'
+    )
+    expect(backend.properties.proxy.url).toBe('http://proxyuser:***@proxy.example.com:8080')
+    expect(maskedValues(outcome.stdout)).toEqual(
+      expect.arrayContaining(['p4ss-w0rd', 'fn-key-123', 'sas-sig-456', 'proxy-url-pw'])
+    )
+    expectNoSecrets(outcome, ['p4ss-w0rd', 'fn-key-123', 'sas-sig-456', 'proxy-url-pw'])
+    // The stored backend keeps the real URL: only what the step shows is redacted.
+    expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')?.contract.properties.url).toContain(
+      'code=fn-key-123'
+    )
+  })
+
+  it('a URL with a key that the service holds is masked when read back', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'fn', {
+      url: 'https://fn.azurewebsites.net/api/orders?code=service-held-fn-key',
+      protocol: 'http'
+    })
+    const outcome = await step({ operation: 'get', 'backend-id': 'fn' })
+    expect(JSON.parse(outcome.outputs.backend).properties.url).toBe(
+      'https://fn.azurewebsites.net/api/orders?code=***'
+    )
+    expectNoSecrets(outcome, ['service-held-fn-key'])
+  })
+})
+
+describe('secrets in the debug log', () => {
+  it('a key with & < > + is redacted in the form ARM writes it (\\u0026 …) too', async () => {
+    const key = 'k&y<1>+2'
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      credentials: { header: { 'x-api-key': [key] } }
+    })
+    // runInProcess runs with RUNNER_DEBUG=1: every response body is in the debug log.
+    const outcome = await step({ operation: 'get', 'backend-id': 'orders' })
+    expect(outcome.stdout).toContain('::debug::')
+    expectNoSecrets(outcome, [key])
+  })
+})

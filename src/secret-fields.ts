@@ -1,0 +1,150 @@
+// Where a backend holds secrets, by place: one table that registration (every value handed to
+// the runner's mask), the outputs' redaction and the diff all read. Outputs are redacted by place
+// rather than by searching for the secret's text, so a one-character header value cannot turn an
+// id into 'pro***iders' or a value of '":"' break the JSON.
+import { REDACTED } from './secrets.js'
+
+/** How a place holds a secret: the whole value, or parts of a URL (password, key parameters). */
+export type SecretKind = 'whole' | 'url'
+
+/**
+ * The kind of secret at a path inside a backend's `properties` (keys as in the ARM body; list
+ * indexes do not count), or undefined for a field that holds none.
+ */
+export function secretKindAt(path: readonly string[]): SecretKind | undefined {
+  const [a, b, c] = path
+  if (a === 'credentials') {
+    // Every header and query value is a secret, whatever its name (dots included).
+    if ((b === 'header' || b === 'query') && path.length >= 3) return 'whole'
+    if (b === 'authorization' && c === 'parameter' && path.length === 3) return 'whole'
+    return undefined
+  }
+  if (a === 'proxy' && path.length === 2) {
+    if (b === 'password') return 'whole'
+    if (b === 'url') return 'url'
+  }
+  if (a === 'url' && path.length === 1) return 'url'
+  return undefined
+}
+
+// Query parameters that carry keys by convention: Azure Functions' `code`, SAS `sig`, API keys.
+const SECRET_QUERY_NAMES = new Set([
+  'code',
+  'sig',
+  'key',
+  'api-key',
+  'apikey',
+  'subscription-key',
+  'token',
+  'access_token',
+  'secret',
+  'password'
+])
+
+interface Span {
+  start: number
+  end: number
+}
+
+/** Where a URL holds secrets: the password of user:password@, values of key parameters. */
+function urlSecretSpans(url: string): Span[] {
+  const spans: Span[] = []
+  const hash = url.indexOf('#')
+  const end = hash < 0 ? url.length : hash
+  const scheme = url.indexOf('://')
+  if (scheme > 0 && scheme < end) {
+    const authorityStart = scheme + 3
+    let authorityEnd = end
+    for (const c of ['/', '?']) {
+      const i = url.indexOf(c, authorityStart)
+      if (i >= 0 && i < authorityEnd) authorityEnd = i
+    }
+    const at = url.lastIndexOf('@', authorityEnd - 1)
+    const colon = url.indexOf(':', authorityStart)
+    if (at >= authorityStart && colon >= 0 && colon < at && colon + 1 < at)
+      spans.push({ start: colon + 1, end: at })
+  }
+  const query = url.indexOf('?')
+  if (query >= 0 && query < end) {
+    let i = query + 1
+    while (i < end) {
+      let amp = url.indexOf('&', i)
+      if (amp < 0 || amp > end) amp = end
+      const eq = url.indexOf('=', i)
+      if (
+        eq >= 0 &&
+        eq < amp - 1 &&
+        SECRET_QUERY_NAMES.has(decoded(url.slice(i, eq)).toLowerCase())
+      )
+        spans.push({ start: eq + 1, end: amp })
+      i = amp + 1
+    }
+  }
+  return spans
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
+
+/** The secret parts of a URL, as written and decoded (the runner must mask both). */
+export function urlSecrets(url: string): string[] {
+  return urlSecretSpans(url).flatMap(({ start, end }) => {
+    const raw = url.slice(start, end)
+    return [raw, decoded(raw)]
+  })
+}
+
+/** The URL with its secret parts replaced by ***, every other character as it was. */
+export function redactUrl(url: string): string {
+  let out = ''
+  let from = 0
+  for (const { start, end } of urlSecretSpans(url)) {
+    out += url.slice(from, start) + REDACTED
+    from = end
+  }
+  return out + url.slice(from)
+}
+
+/** Replace the secret at one place; anything else passes unchanged. */
+export function redactAt(path: readonly string[], value: unknown): unknown {
+  const kind = secretKindAt(path)
+  if (kind === undefined) return value
+  if (kind === 'url') return typeof value === 'string' ? redactUrl(value) : value
+  if (Array.isArray(value)) return value.map(() => REDACTED)
+  return value === null || value === undefined ? value : REDACTED
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A copy of a backend's `properties` with every secret replaced by place. */
+export function redactProperties(properties: unknown, path: string[] = []): unknown {
+  if (path.length > 0 && secretKindAt(path) !== undefined) return redactAt(path, properties)
+  if (Array.isArray(properties)) return properties.map((v) => redactProperties(v, path))
+  if (!isObject(properties)) return properties
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(properties)) out[k] = redactProperties(v, [...path, k])
+  return out
+}
+
+/** Every secret value inside a backend's `properties` (for the runner's mask). */
+export function secretValues(properties: unknown, path: string[] = []): string[] {
+  const kind = path.length > 0 ? secretKindAt(path) : undefined
+  if (kind === 'url') return typeof properties === 'string' ? urlSecrets(properties) : []
+  if (kind === 'whole') return strings(properties)
+  if (Array.isArray(properties)) return properties.flatMap((v) => secretValues(v, path))
+  if (!isObject(properties)) return []
+  return Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v]
+  if (Array.isArray(v)) return v.flatMap(strings)
+  if (isObject(v)) return Object.values(v).flatMap(strings)
+  return []
+}
