@@ -5,6 +5,7 @@
 // issue's input rules) written independently of src/validators.ts.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { unintendedCommands } from '../../scripts/runner-commands.js'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { ApimEmulator, TARGET, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
@@ -47,6 +48,17 @@ const RESET_CONTRACT: Record<string, (v: string) => boolean> = {
   'time-until-reset': (v) => v === '' || /^\d{1,15}$/.test(v)
 }
 
+// Each starts its command's data with a PLANTED- marker that no command of the action starts with.
+const INJECTIONS = [
+  'x\n::stop-commands::PLANTED-1',
+  '::warning::PLANTED-2',
+  '  ::set-output name=o::PLANTED-3',
+  'a ##[stop-commands]PLANTED-4',
+  'https://ok.example.com/##[error]PLANTED-5',
+  'y\r::error::PLANTED-6'
+]
+const PLANTED = INJECTIONS.map((_, i) => `PLANTED-${i + 1}`)
+
 /** Environment variables cannot hold NUL, so neither can an input. */
 const noNul = (s: string) => s.replace(/\0/g, '')
 const hostile = fc.oneof(
@@ -82,7 +94,9 @@ const hostile = fc.oneof(
     'rg.',
     '00000000-0000-0000-0000-000000000000',
     'true',
-    'yes'
+    'yes',
+    // Workflow commands, which a value must never be able to give the runner.
+    ...INJECTIONS
   ),
   fc.webUrl({ withQueryParameters: true, withFragments: true })
 )
@@ -112,6 +126,7 @@ async function check(operation: 'create' | 'reset', name: string, raw: string, a
       : { operation, ...TARGET, ...secretSignIn(emulator), 'backend-id': 'orders' }
   const outcome = await runInProcess({ ...base, [name]: raw })
   tally.cases++
+  expect(unintendedCommands(outcome, PLANTED)).toEqual([])
   if (allowed && TARGET_INPUTS.includes(name)) {
     // Another service, group or subscription passes validation and is then Azure's to refuse.
     tally.accepted++
