@@ -52,7 +52,9 @@ export async function runDist(
   inputs: Record<string, string>,
   env: Record<string, string>,
   certPath: string,
-  node: string = TEST_NODE
+  node: string = TEST_NODE,
+  /** What node runs: the bundle, or (for a test of the source) `--import tsx src/index.ts`. */
+  entry: string[] = [resolve('dist/index.js')]
 ): Promise<DistOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'apim-dist-'))
   const outputFile = join(dir, 'output')
@@ -70,7 +72,7 @@ export async function runDist(
   }
   for (const [name, value] of Object.entries(inputs))
     childEnv[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(node, [resolve('dist/index.js')], {
+  const child = spawn(node, entry, {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -2,18 +2,19 @@
 // workspace) applies the step's operation to every item. Each item takes the step's backend
 // inputs as keys; the step's own inputs are every item's defaults. Every item is validated
 // before the first request, and a problem names the item: `backends[2].url`.
-import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import {
   BACKEND_ITEM_KEYS,
   INPUTS,
   DEFAULT_MAX_PARALLEL,
+  LIMITS,
   MAX_BACKENDS,
   type InputName,
   type Operation
 } from './catalog.js'
-import { readOperation, type RawInputs } from './inputs.js'
-import { InputError, msg } from './messages.js'
+import { checkLengths, readOperation, UNREAD, type RawInputs } from './inputs.js'
+import { InputError, msg, shown } from './messages.js'
 import { buildRequest, InputErrors, type CreateRequest, type ResetRequest } from './request.js'
 import type { Secrets } from './secrets.js'
 import { parseYamlOrJson, secretLeaves } from './structured.js'
@@ -29,66 +30,81 @@ export interface BatchRequest {
 const STRUCTURED = new Set<string>(['backend-credentials', 'proxy', 'service-fabric-cluster'])
 
 export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.ProcessEnv): BatchRequest {
+  // Every value against its maximum before anything reads it (inputs.ts); without the operation
+  // or the list there is nothing more to check.
+  const lengths = checkLengths(raw)
+  const stop = (e: InputError) => new InputErrors([...lengths.errors, e].filter(unique))
+  if (lengths.errors.some((e) => e.input === 'operation' || e.input === 'backends'))
+    throw new InputErrors(lengths.errors)
   const operation = (() => {
     try {
       return readOperation(raw)
     } catch (e) {
-      if (e instanceof InputError) throw new InputErrors([e])
+      if (e instanceof InputError) throw stop(e)
       throw e
     }
   })()
   if (!(INPUTS.backends.scope as readonly string[]).includes(operation)) {
-    throw new InputErrors([
-      new InputError('backends', msg.notForOperation(operation, INPUTS.backends.scope))
-    ])
+    throw stop(new InputError('backends', msg.notForOperation(operation, INPUTS.backends.scope)))
   }
-  const text = readBackendsText(raw.backends as string, env)
-  const list = parseYamlOrJson('backends', text)
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new InputErrors([
+  let parsed: unknown
+  try {
+    parsed = parseYamlOrJson('backends', readBackendsText(raw.backends as string, env))
+  } catch (e) {
+    if (e instanceof InputError) throw stop(e)
+    throw e
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    throw stop(
       new InputError(
         'backends',
         'expected a non-empty list of backends (YAML or JSON), or the path of a file inside the workspace that holds one.'
       )
-    ])
+    )
   }
-  if (list.length > MAX_BACKENDS) {
-    throw new InputErrors([
+  if (parsed.length > MAX_BACKENDS) {
+    throw stop(
       new InputError(
         'backends',
-        `has ${list.length} items; at most ${MAX_BACKENDS} are accepted in one step.`
+        `has ${parsed.length} items; at most ${MAX_BACKENDS} are accepted in one step.`
       )
-    ])
+    )
   }
-  // Secrets first, before any check can fail and print something.
-  for (const item of list) {
-    if (item && typeof item === 'object') {
-      const o = item as Record<string, unknown>
-      for (const v of secretLeaves(o['backend-credentials'], 'credentials')) secrets.add(v)
-      for (const v of secretLeaves(o.proxy, 'proxy')) secrets.add(v)
-      if (typeof o.url === 'string') for (const v of urlSecrets(o.url)) secrets.add(v)
-    }
-  }
-
   const errors: InputError[] = []
   const seen = new Set<string>()
   const add = (e: InputError) => {
     if (!seen.has(e.message)) errors.push(e)
     seen.add(e.message)
   }
+  lengths.errors.forEach(add)
+  // Each item's values against their inputs' maxima, before anything reads them (the secret
+  // registration below included): an over-long value is refused unread, and replaced.
+  const unread: Set<string>[] = []
+  const list = parsed.map((item, i) => {
+    const { kept, dropped } = withinLengths(item, `backends[${i}]`, add)
+    unread.push(dropped)
+    return kept
+  })
+  // Secrets first, before any check can fail and print something.
+  for (const item of list) {
+    if (item && typeof item === 'object') {
+      const o = item as Record<string, unknown>
+      for (const v of secretLeaves(o['backend-credentials'], 'credentials')) secrets.add(v)
+      for (const v of secretLeaves(o.proxy, 'proxy')) secrets.add(v)
+      for (const url of [o.url, o['resource-id']])
+        if (typeof url === 'string') for (const v of urlSecrets(url)) secrets.add(v)
+    }
+  }
+
   let maxParallel = DEFAULT_MAX_PARALLEL
-  try {
-    if (raw['max-parallel'] !== undefined)
-      maxParallel = check.wholeSeconds('max-parallel', raw['max-parallel'], 1)
-    if (maxParallel > 64)
-      throw new InputError(
-        'max-parallel',
-        `'${raw['max-parallel']}' is too many; at most 64 are accepted.`
-      )
-  } catch (e) {
-    if (e instanceof InputError)
-      add(new InputError('max-parallel', e.detail.replace('seconds', 'parallel requests')))
-    else throw e
+  const parallel = lengths.within['max-parallel']
+  if (parallel !== undefined) {
+    try {
+      maxParallel = check.wholeNumber('max-parallel', parallel, INPUTS['max-parallel'].range)
+    } catch (e) {
+      if (e instanceof InputError) add(e)
+      else throw e
+    }
   }
 
   const { backends: _b, 'max-parallel': _m, ...stepDefaults } = raw
@@ -112,13 +128,44 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
       ids.set(key, i)
     } catch (e) {
       if (!(e instanceof InputErrors)) throw e
-      // An item's own key is named with its place in the list; a step input stays as it is.
-      for (const err of e.errors)
+      // An item's own key is named with its place in the list; a step input stays as it is. A
+      // value refused for its length was not read: nothing more is said about it.
+      for (const err of e.errors) {
+        if (unread[i].has(err.input)) continue
         add(err.input in itemRaw ? new InputError(`${where}.${err.input}`, err.detail) : err)
+      }
     }
   })
   if (errors.length > 0) throw new InputErrors(errors)
   return { operation: items[0].operation, items, maxParallel }
+}
+
+const unique = (e: InputError, i: number, all: InputError[]) =>
+  all.findIndex((o) => o.message === e.message) === i
+
+/**
+ * An item with its over-long values replaced by UNREAD (in a copy: aliases may share the item);
+ * each one refused is reported and named.
+ */
+function withinLengths(
+  item: unknown,
+  where: string,
+  add: (e: InputError) => void
+): { kept: unknown; dropped: Set<string> } {
+  const dropped = new Set<string>()
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return { kept: item, dropped }
+  const kept: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(item)) {
+    const max =
+      (INPUTS as Record<string, { maxLength: number } | undefined>)[key]?.maxLength ??
+      LIMITS.scalarLength
+    if (typeof value === 'string' && value.length > max) {
+      add(new InputError(`${where}.${key}`, msg.inputTooLong(value.length, max)))
+      dropped.add(key)
+      kept[key] = UNREAD
+    } else kept[key] = value
+  }
+  return { kept, dropped }
 }
 
 /** One item as raw inputs: strings as given, nested YAML/JSON written back as JSON. */
@@ -176,21 +223,39 @@ function readBackendsText(value: string, env: NodeJS.ProcessEnv): string {
     real = realpathSync(path)
     if (!statSync(real).isFile()) throw new Error('not a file')
   } catch {
-    throw new InputErrors([
-      new InputError(
-        'backends',
-        `'${value}' is neither a YAML/JSON list nor a file in the workspace (${workspace}).`
-      )
-    ])
+    throw new InputError(
+      'backends',
+      `${shown(value)} is neither a YAML/JSON list nor a file in the workspace (${workspace}).`
+    )
   }
   const inside = relative(realpathSync(workspace), real)
   if (inside.startsWith('..') || isAbsolute(inside)) {
-    throw new InputErrors([
-      new InputError(
-        'backends',
-        `'${value}' is outside the workspace (${workspace}); only files inside it are read.`
-      )
-    ])
+    throw new InputError(
+      'backends',
+      `${shown(value)} is outside the workspace (${workspace}); only files inside it are read.`
+    )
   }
-  return readFileSync(real, 'utf8')
+  return readBounded(real, value)
+}
+
+/**
+ * A file's text, refused by its size before it is read (a 5 MiB file once ran Node out of
+ * memory in the parser); at most one byte more than the limit is read, so a file that grows
+ * in between is refused too.
+ */
+function readBounded(real: string, value: string): string {
+  const max = INPUTS.backends.maxLength
+  const fd = openSync(real, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size > max) throw new InputError('backends', msg.fileTooLarge(value, size, max))
+    const buffer = Buffer.alloc(max + 1)
+    let read = 0
+    for (let n = -1; n !== 0 && read < buffer.length; read += n)
+      n = readSync(fd, buffer, read, buffer.length - read, null)
+    if (read > max) throw new InputError('backends', msg.fileTooLarge(value, read, max))
+    return buffer.toString('utf8', 0, read)
+  } finally {
+    closeSync(fd)
+  }
 }

@@ -1,59 +1,112 @@
-// The action's inputs in one table: which operation each belongs to and whether its value is
-// a secret. action.yml documents the same names; a unit test keeps the two in step.
+// The action's inputs in one table: which operation each belongs to, the longest value it takes
+// and, for a number, the accepted range. action.yml documents the same names and maxima; unit
+// tests keep the two in step.
 
 export const OPERATIONS = ['create', 'reset', 'get', 'update', 'delete', 'list'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 type Scope = 'all' | Operation[]
 
+/** A whole-number input's accepted values, and what a value means. */
+export interface NumberRange {
+  min: number
+  max: number
+  /** Plural, as in '0 to 604800 seconds'. */
+  unit: string
+  /** The maximum in words, and why it is the maximum. */
+  note: string
+}
+
 export interface InputSpec {
   /** The operations the input applies to; 'all' for target and sign-in inputs. */
   scope: Scope
+  /**
+   * The longest value read, in characters (for `backends` also the size of its file, in bytes).
+   * Checked before anything parses or matches the value; a longer one is refused unread.
+   */
+  maxLength: number
+  /** Whole-number inputs: the accepted range. */
+  range?: NumberRange
 }
+
+/**
+ * A single-value input: 64 KiB, 30 times the longest value any of them accepts (2000-character
+ * URLs, ids and descriptions), so a real value never meets it and a hostile one is refused before
+ * any pattern is matched against it.
+ */
+const SCALAR = 64 * 1024
+/**
+ * A YAML/JSON input and the `backends` list or file: 1 MiB, room for MAX_BACKENDS items of
+ * 1 KiB each. The parser is linear but not fast (about 1.5 s for 1 MiB), so this bounds its time.
+ */
+const DOCUMENT = 1024 * 1024
+
+/** The longest time any limit may name: the 6-hour job limit of GitHub-hosted runners. */
+const JOB_SECONDS = 6 * 60 * 60
+const JOB = `${JOB_SECONDS / 3600} hours, the longest a job runs on a GitHub-hosted runner`
+const seconds = (min: number, max = JOB_SECONDS, note = JOB): NumberRange => ({
+  min,
+  max,
+  unit: 'seconds',
+  note
+})
 
 const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete']
 const WRITES_FIELDS: Operation[] = ['create', 'update']
 const CONNECTION: Operation[] = ['create', 'reset', 'update']
 
 export const INPUTS = {
-  operation: { scope: 'all' },
-  'subscription-id': { scope: 'all' },
-  'resource-group': { scope: 'all' },
-  'service-name': { scope: 'all' },
-  'backend-id': { scope: ONE_BACKEND },
-  url: { scope: CONNECTION },
-  protocol: { scope: CONNECTION },
-  title: { scope: WRITES_FIELDS },
-  description: { scope: WRITES_FIELDS },
-  'resource-id': { scope: WRITES_FIELDS },
-  'skip-certificate-chain-validation': { scope: WRITES_FIELDS },
-  'skip-certificate-name-validation': { scope: WRITES_FIELDS },
-  'backend-credentials': { scope: CONNECTION },
-  proxy: { scope: CONNECTION },
-  'service-fabric-cluster': { scope: WRITES_FIELDS },
-  'circuit-breaker': { scope: WRITES_FIELDS },
-  pool: { scope: WRITES_FIELDS },
-  'if-exists': { scope: ['create'] },
-  'if-missing': { scope: ['get', 'delete'] },
-  'time-until-reset': { scope: ['reset'] },
-  wait: { scope: ['reset'] },
-  'what-if': { scope: ['create', 'update', 'delete', 'reset'] },
-  filter: { scope: ['list'] },
-  backend: { scope: ['reset', 'get', 'update', 'delete'] },
-  backends: { scope: ['create', 'reset'] },
-  'max-parallel': { scope: ['create', 'reset'] },
-  'auth-type': { scope: 'all' },
-  'client-id': { scope: 'all' },
-  'tenant-id': { scope: 'all' },
-  'client-secret': { scope: 'all' },
-  creds: { scope: 'all' },
-  audience: { scope: 'all' },
-  'arm-endpoint': { scope: 'all' },
-  'authority-host': { scope: 'all' },
-  environment: { scope: 'all' },
-  'timeout-seconds': { scope: 'all' },
-  'max-wait-seconds': { scope: 'all' },
-  'request-timeout-seconds': { scope: 'all' }
+  operation: { scope: 'all', maxLength: SCALAR },
+  'subscription-id': { scope: 'all', maxLength: SCALAR },
+  'resource-group': { scope: 'all', maxLength: SCALAR },
+  'service-name': { scope: 'all', maxLength: SCALAR },
+  'backend-id': { scope: ONE_BACKEND, maxLength: SCALAR },
+  url: { scope: CONNECTION, maxLength: SCALAR },
+  protocol: { scope: CONNECTION, maxLength: SCALAR },
+  title: { scope: WRITES_FIELDS, maxLength: SCALAR },
+  description: { scope: WRITES_FIELDS, maxLength: SCALAR },
+  'resource-id': { scope: WRITES_FIELDS, maxLength: SCALAR },
+  'skip-certificate-chain-validation': { scope: WRITES_FIELDS, maxLength: SCALAR },
+  'skip-certificate-name-validation': { scope: WRITES_FIELDS, maxLength: SCALAR },
+  'backend-credentials': { scope: CONNECTION, maxLength: DOCUMENT },
+  proxy: { scope: CONNECTION, maxLength: DOCUMENT },
+  'service-fabric-cluster': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
+  'circuit-breaker': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
+  pool: { scope: WRITES_FIELDS, maxLength: DOCUMENT },
+  'if-exists': { scope: ['create'], maxLength: SCALAR },
+  'if-missing': { scope: ['get', 'delete'], maxLength: SCALAR },
+  // A reconnect more than a week away is a unit mistake (milliseconds?) rather than a plan; the
+  // bound also keeps `reset-at` (now + the delay) a date the step can always report.
+  'time-until-reset': {
+    scope: ['reset'],
+    maxLength: SCALAR,
+    range: seconds(0, 7 * 24 * 60 * 60, '7 days')
+  },
+  wait: { scope: ['reset'], maxLength: SCALAR },
+  'what-if': { scope: ['create', 'update', 'delete', 'reset'], maxLength: SCALAR },
+  filter: { scope: ['list'], maxLength: SCALAR },
+  backend: { scope: ['reset', 'get', 'update', 'delete'], maxLength: DOCUMENT },
+  backends: { scope: ['create', 'reset'], maxLength: DOCUMENT },
+  // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
+  'max-parallel': {
+    scope: ['create', 'reset'],
+    maxLength: SCALAR,
+    range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' }
+  },
+  'auth-type': { scope: 'all', maxLength: SCALAR },
+  'client-id': { scope: 'all', maxLength: SCALAR },
+  'tenant-id': { scope: 'all', maxLength: SCALAR },
+  'client-secret': { scope: 'all', maxLength: SCALAR },
+  creds: { scope: 'all', maxLength: DOCUMENT },
+  audience: { scope: 'all', maxLength: SCALAR },
+  'arm-endpoint': { scope: 'all', maxLength: SCALAR },
+  'authority-host': { scope: 'all', maxLength: SCALAR },
+  environment: { scope: 'all', maxLength: SCALAR },
+  // No time limit can outlast the job; all three stay far inside Node's timer range (2^31-1 ms,
+  // 24.8 days), beyond which a timer fires at once.
+  'timeout-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(1) },
+  'max-wait-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(0) },
+  'request-timeout-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(1) }
 } as const satisfies Record<string, InputSpec>
 
 export type InputName = keyof typeof INPUTS
@@ -114,3 +167,86 @@ export const BACKEND_ITEM_KEYS = [
 
 export const DEFAULT_MAX_PARALLEL = 8
 export const MAX_BACKENDS = 1000
+
+/**
+ * Every bound on hostile sizes in one table, for the code and for evidence scripts that print
+ * what was tried and what held. The per-input lengths and ranges are in INPUTS.
+ */
+export const LIMITS = {
+  /** Characters of a single-value input. */
+  scalarLength: SCALAR,
+  /** Characters of a YAML/JSON input; bytes of the `backends` file. */
+  documentLength: DOCUMENT,
+  /** Nested lists and mappings in a YAML/JSON value; checked on the text before it is parsed. */
+  depth: 64,
+  /** Keys, items and scalars of a YAML/JSON value, counting what aliases repeat. */
+  nodes: 100_000,
+  /** Characters of a YAML/JSON value once its aliases are expanded. */
+  expandedLength: 4 * DOCUMENT,
+  /** Aliases (*name) in one YAML value: two for each of MAX_BACKENDS items. */
+  aliases: 2 * MAX_BACKENDS,
+  /**
+   * Anchors (&name) and tags (!tag) in one YAML value, as many as aliases. The parser reports a
+   * second tag of a value as an error, 13 µs apiece; 200 000 of them took 2.6 s.
+   */
+  properties: 2 * MAX_BACKENDS,
+  /**
+   * YAML tokens (values, punctuation, line breaks, comments) read before parsing: a 1 MiB list of
+   * backends has about 370 000. The parser's time is proportional to them.
+   */
+  tokens: 500_000,
+  /** The yaml package's own alias-bomb guard (uses of an anchor times the aliases inside it). */
+  maxAliasCount: 100_000,
+  /** Items of `backends`. */
+  backends: MAX_BACKENDS,
+  /** Node's longest timer (2^31-1 ms); a longer one fires at once. */
+  timerMs: 2 ** 31 - 1
+} as const
+
+/** The numeric inputs and their ranges. */
+export const RANGED_INPUTS = (Object.keys(INPUTS) as InputName[]).filter(
+  (name): name is RangedInput => 'range' in INPUTS[name]
+)
+export type RangedInput = {
+  [K in InputName]: (typeof INPUTS)[K] extends { range: NumberRange } ? K : never
+}[InputName]
+
+/** One line per limit, for a report of what the action refuses: the limit, its value, why. */
+export function limitTable(): { limit: string; value: string; why: string }[] {
+  const size = (n: number) => (n % DOCUMENT === 0 ? `${n / DOCUMENT} MiB` : `${n / 1024} KiB`)
+  return [
+    { limit: 'single-value input', value: `${size(SCALAR)} (characters)`, why: 'refused unread' },
+    {
+      limit: 'YAML/JSON input, backends list or file',
+      value: `${size(DOCUMENT)}`,
+      why: 'refused before parsing (a file by its size, before it is read)'
+    },
+    {
+      limit: 'YAML/JSON nesting',
+      value: `${LIMITS.depth} levels`,
+      why: 'counted on the text before parsing'
+    },
+    {
+      limit: 'YAML/JSON values',
+      value: `${LIMITS.nodes} (aliases expanded)`,
+      why: 'counted on the text, then exactly'
+    },
+    {
+      limit: 'YAML/JSON expanded size',
+      value: `${size(LIMITS.expandedLength)} (characters)`,
+      why: 'alias bombs'
+    },
+    { limit: 'YAML aliases', value: `${LIMITS.aliases}`, why: 'alias resolution time' },
+    {
+      limit: 'YAML anchors and tags',
+      value: `${LIMITS.properties}`,
+      why: 'parser time on repeated tags'
+    },
+    { limit: 'YAML tokens', value: `${LIMITS.tokens}`, why: 'parser time' },
+    { limit: 'backends items', value: `${LIMITS.backends}`, why: 'one step, one write budget' },
+    ...RANGED_INPUTS.map((name) => {
+      const r: NumberRange = INPUTS[name].range
+      return { limit: name, value: `${r.min} to ${r.max} ${r.unit}`, why: r.note }
+    })
+  ]
+}

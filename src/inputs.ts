@@ -1,7 +1,8 @@
-// Step 1 of the data flow: read the raw inputs the runner passed (INPUT_* variables) and
-// refuse inputs that do not belong to the chosen operation.
+// Step 1 of the data flow: read the raw inputs the runner passed (INPUT_* variables), refuse
+// values longer than their input's maximum before anything parses them, and refuse inputs that do
+// not belong to the chosen operation.
 import * as core from './workflow.js'
-import { INPUTS, OPERATIONS, type InputName, type Operation } from './catalog.js'
+import { INPUTS, LIMITS, OPERATIONS, type InputName, type Operation } from './catalog.js'
 import { InputError, msg } from './messages.js'
 
 export type RawInputs = Partial<Record<InputName, string>>
@@ -14,6 +15,33 @@ export function readInputs(): RawInputs {
     if (value !== '') raw[name] = value
   }
   return raw
+}
+
+/**
+ * Stands in for a value refused for its length, so the input still counts as given (no 'is
+ * required' follows) while nothing reads the value itself. No input can hold NUL (environment
+ * variables cannot), every check but client-secret's refuses it, and no request is built while a
+ * length error stands.
+ */
+export const UNREAD = '\u0000'
+
+/**
+ * Every value against its input's maximum length (catalog.ts), before any parsing or pattern
+ * matching. In `within` an over-long value is replaced by UNREAD; what the later checks say about
+ * an input refused here is not to be reported.
+ */
+export function checkLengths(raw: RawInputs): { errors: InputError[]; within: RawInputs } {
+  const errors: InputError[] = []
+  const within: RawInputs = {}
+  for (const [name, value] of Object.entries(raw) as [InputName, string | undefined][]) {
+    if (value === undefined) continue
+    const max = INPUTS[name]?.maxLength ?? LIMITS.scalarLength
+    if (value.length > max) {
+      errors.push(new InputError(name, msg.inputTooLong(value.length, max)))
+      within[name] = UNREAD
+    } else within[name] = value
+  }
+  return { errors, within }
 }
 
 export function readOperation(raw: RawInputs): Operation {

@@ -1,5 +1,6 @@
 // Every text the action shows a user, in one place, so wording stays consistent and tests can
 // match it. Values are shown only for inputs that are not secret.
+import { redact } from './workflow.js'
 
 /** A problem with one input, found before any request is sent. */
 export class InputError extends Error {
@@ -28,9 +29,12 @@ export function escapeControl(value: string): string {
   )
 }
 
-/** Quote a value for a message, shortened so a 10 kB input does not flood the log. */
+/**
+ * Quote a value for a message, shortened so a 10 kB input does not flood the log. Secrets are
+ * redacted first: once cut or escaped, a part of one would no longer match its mask.
+ */
 export function shown(value: string): string {
-  const printable = escapeControl(value)
+  const printable = escapeControl(redact(value))
   return printable.length > 80
     ? `'${printable.slice(0, 77)}...' (${value.length} characters)`
     : `'${printable}'`
@@ -56,8 +60,38 @@ export const msg = {
     `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,
   boolean: (value: string) => `${shown(value)} is not a boolean; expected true or false.`,
-  seconds: (value: string, min = 0) =>
-    `${shown(value)} is not a whole number of seconds; expected an integer of ${min} or more, such as 30.`,
+  notWholeNumber: (value: string, r: { min: number; max: number; unit: string }) =>
+    `${shown(value)} is not a whole number of ${r.unit}; expected an integer from ${r.min} to ${r.max}.`,
+  outOfRange: (value: string, r: { min: number; max: number; unit: string; note: string }) =>
+    `${shown(value)} is out of range; expected ${r.min} to ${r.max} ${r.unit} (at most ${r.note}).`,
+  /** The value is not shown: it is long, and the input may hold secrets. */
+  inputTooLong: (length: number, max: number) =>
+    `is ${length} characters long; at most ${max} (${sizeOf(max)}) are accepted, so it was not read further.`,
+  fileTooLarge: (value: string, bytes: number, max: number) =>
+    `${shown(value)} is a file of ${bytes} bytes; at most ${max} (${sizeOf(max)}) are read, so it was not read.`,
+  /** A YAML/JSON value beyond a limit; where it is, never what it says. */
+  yamlLimit: (problem: string, where?: { line: number; col: number }) =>
+    `${problem}${where ? ` (line ${where.line}, column ${where.col})` : ''}. The value is not shown because it may hold secrets.`,
+  tooDeep: (max: number) =>
+    `nests lists and mappings deeper than ${max} levels; at most ${max} are accepted`,
+  tooManyNodes: (max: number) =>
+    `has more than ${max} keys, items and values (counting what aliases repeat); at most ${max} are accepted`,
+  tooManyTokens: (max: number) =>
+    `has more than ${max} YAML tokens (values, punctuation, line breaks, comments); at most ${max} are read`,
+  expandsTooFar: (max: number) =>
+    `expands to more than ${max} characters once its aliases (*name) are repeated; at most ${max} are accepted`,
+  tooManyProperties: (max: number) =>
+    `has more than ${max} anchors (&name) and tags (!tag); at most ${max} are accepted`,
+  tooManyAliases: (max: number) =>
+    `has more than ${max} aliases (*name); at most ${max} are accepted`,
+  aliasCycle: 'an alias (*name) refers to a node that contains it, which would repeat forever',
+  aliasUnresolved: 'an alias (*name) refers to no anchor (&name) before it',
+  manyProperties: 'a value has more than one anchor (&name) or more than one tag (!tag)',
+  aliasBomb: 'its aliases (*name) repeat more than can be expanded',
+  resetAtUnreportable: (seconds: number) =>
+    `time-until-reset ${seconds} s is beyond any date the step can report as reset-at; no reconnect was requested.`,
+  badPercentEscape: (segment: string) =>
+    `its id holds ${shown(segment)}, which has a malformed %-escape (a '%' not followed by two hex digits of UTF-8).`,
   controlCharacters: (value: string) =>
     `${shown(value)} contains control characters, which are not accepted.`,
   notYamlOrJson: (problem: string, line: number, col: number) =>
@@ -81,4 +115,11 @@ export function listOf(items: string[]): string {
   return items.length <= 1
     ? (items[0] ?? '')
     : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+}
+
+/** 65536 -> '64 KiB', 1048576 -> '1 MiB' */
+function sizeOf(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
+  return `${n} bytes`
 }

@@ -1,8 +1,8 @@
 // Step 2 of the data flow: turn raw inputs into a validated request. Nothing here touches the
 // network or loads Azure code; every problem is an InputError, collected so the user sees all
 // of them at once.
-import { urlSecrets } from './secret-fields.js'
 import { randomUUID } from 'node:crypto'
+import { secretValues, urlSecrets } from './secret-fields.js'
 import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apimanagement'
 import {
   DEFAULT_MAX_WAIT_SECONDS,
@@ -11,6 +11,7 @@ import {
   DEFAULT_RESET_SECONDS,
   IF_EXISTS,
   IF_MISSING,
+  INPUTS,
   PROTOCOLS,
   type IfExists,
   type IfMissing,
@@ -18,7 +19,7 @@ import {
 } from './catalog.js'
 import { planAuth, type AuthPlan, type CredsJson } from './auth-plan.js'
 import { CLOUD_NAMES, CLOUDS, type CloudName } from './clouds.js'
-import { checkApplicable, readOperation, type RawInputs } from './inputs.js'
+import { checkApplicable, checkLengths, readOperation, type RawInputs } from './inputs.js'
 import { InputError, msg } from './messages.js'
 import type { Secrets } from './secrets.js'
 import {
@@ -130,10 +131,19 @@ export function buildRequest(
   secrets: Secrets,
   env: NodeJS.ProcessEnv
 ): ActionRequest {
-  // Secrets first, before any check can fail and print something.
+  // Secrets first, before any check can fail and print something (a message may quote a URL).
   secrets.add(raw['client-secret'])
-  for (const part of urlSecrets(raw.url ?? '')) secrets.add(part)
+  for (const part of [raw.url, raw['resource-id']].flatMap((u) => urlSecrets(u ?? '')))
+    secrets.add(part)
   const errors: InputError[] = []
+  // Over-long values are refused unread (inputs.ts): the checks below see a stand-in, and what
+  // they say about it is left out.
+  const lengths = checkLengths(raw)
+  errors.push(...lengths.errors)
+  raw = lengths.within
+  const unread = new Set(lengths.errors.map((e) => e.input))
+  const refused = () =>
+    new InputErrors(errors.filter((e) => !unread.has(e.input) || lengths.errors.includes(e)))
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
       return fn()
@@ -168,7 +178,7 @@ export function buildRequest(
   const creds = structured<CredsJson>('creds', 'creds', credsSchema) ?? {}
 
   const operation = attempt(() => readOperation(raw))
-  if (operation === undefined) throw new InputErrors(errors)
+  if (operation === undefined) throw refused()
   errors.push(...checkApplicable(raw, operation))
 
   const cloudName: CloudName =
@@ -195,19 +205,24 @@ export function buildRequest(
   const opt = <T>(name: keyof RawInputs, fn: (value: string) => T): T | undefined =>
     attempt(() => (raw[name] === undefined ? undefined : fn(raw[name] as string)))
 
+  // Each within its documented range (catalog.ts), and so within Node's timer range.
   const seconds = (
     name: 'timeout-seconds' | 'max-wait-seconds' | 'request-timeout-seconds',
-    fallback: number,
-    min: number
-  ) => (opt(name, (v) => check.wholeSeconds(name, v, min)) ?? fallback) * 1000
+    fallback: number
+  ) => (opt(name, (v) => check.wholeNumber(name, v, INPUTS[name].range)) ?? fallback) * 1000
   const limits: Limits = {
-    timeoutMs: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS, 1),
-    maxWaitMs: seconds('max-wait-seconds', DEFAULT_MAX_WAIT_SECONDS, 0),
-    attemptTimeoutMs: seconds('request-timeout-seconds', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1)
+    timeoutMs: seconds('timeout-seconds', DEFAULT_TIMEOUT_SECONDS),
+    maxWaitMs: seconds('max-wait-seconds', DEFAULT_MAX_WAIT_SECONDS),
+    attemptTimeoutMs: seconds('request-timeout-seconds', DEFAULT_REQUEST_TIMEOUT_SECONDS)
   }
 
+  // Read with `backends` (batch-request.ts); without it, a bad value is still reported.
+  opt('max-parallel', (v) => check.wholeNumber('max-parallel', v, INPUTS['max-parallel'].range))
   const whatIf = opt('what-if', (v) => check.boolean('what-if', v)) ?? false
   const fields = backendFields(raw, opt, attempt, { credentials, proxy })
+  // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
+  // Fabric cluster too, whose parse errors never quote their text.
+  for (const value of secretValues(fields.contract)) secrets.add(value)
   const common = target && auth ? { target, auth, endpoints, limits } : undefined
   const ifMissing = opt('if-missing', (v) => check.oneOf('if-missing', v, IF_MISSING)) ?? 'fail'
 
@@ -273,7 +288,10 @@ export function buildRequest(
       break
     }
     case 'reset': {
-      const afterSeconds = opt('time-until-reset', (v) => check.wholeSeconds('time-until-reset', v))
+      // At most 7 days: the reconnect is never sent with a delay whose reset-at cannot be reported.
+      const afterSeconds = opt('time-until-reset', (v) =>
+        check.wholeNumber('time-until-reset', v, INPUTS['time-until-reset'].range)
+      )
       const wait = opt('wait', (v) => check.boolean('wait', v)) ?? false
       const waitSeconds = afterSeconds ?? DEFAULT_RESET_SECONDS
       if (wait && waitSeconds * 1000 >= limits.timeoutMs) {
@@ -309,7 +327,7 @@ export function buildRequest(
       break
     }
   }
-  if (errors.length > 0 || request === undefined) throw new InputErrors(errors)
+  if (errors.length > 0 || request === undefined) throw refused()
   expandPool(request)
   return request
 }
@@ -451,7 +469,7 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
         )
       )
     }
-    fromBackend = match.slice(1).map(decodeURIComponent)
+    fromBackend = match.slice(1).map(decodeSegment)
   }
   const agree = (
     input: string,
@@ -541,6 +559,16 @@ function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): 
     serviceName: check.serviceName('service-name', service),
     backendId: check.backendId('backend-id', id),
     generatedId
+  }
+}
+
+/** A segment of the `backend` id, %-decoded; a malformed escape is the input's error. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    // URIError: a '%' without two hex digits, or bytes that are not UTF-8.
+    throw new InputError('backend', msg.backendJson(msg.badPercentEscape(segment)))
   }
 }
 

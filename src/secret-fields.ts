@@ -23,22 +23,31 @@ export function secretKindAt(path: readonly string[]): SecretKind | undefined {
     if (b === 'password') return 'whole'
     if (b === 'url') return 'url'
   }
-  if (a === 'url' && path.length === 1) return 'url'
+  // Every field that holds URLs: a password or a key parameter can be in any of them.
+  if ((a === 'url' || a === 'resourceId') && path.length === 1) return 'url'
+  if (a === 'properties' && b === 'serviceFabricCluster' && c === 'managementEndpoints')
+    return path.length === 3 ? 'url' : undefined
   return undefined
 }
 
-// Query parameters that carry keys by convention: Azure Functions' `code`, SAS `sig`, API keys.
+// Query parameters that carry keys by convention: Azure Functions' `code` (and its header name,
+// which Functions also reads from the query), SAS `sig`, API keys, tokens, passwords.
 const SECRET_QUERY_NAMES = new Set([
   'code',
+  'x-functions-key',
   'sig',
   'key',
   'api-key',
+  'api_key',
   'apikey',
   'subscription-key',
   'token',
   'access_token',
+  'access-token',
   'secret',
-  'password'
+  'client_secret',
+  'password',
+  'pwd'
 ])
 
 interface Span {
@@ -70,13 +79,15 @@ function urlSecretSpans(url: string): Span[] {
     while (i < end) {
       let amp = url.indexOf('&', i)
       if (amp < 0 || amp > end) amp = end
-      const eq = url.indexOf('=', i)
+      // Each pair is searched on its own, so the whole scan stays linear in the URL's length.
+      const pair = url.slice(i, amp)
+      const eq = pair.indexOf('=')
       if (
         eq >= 0 &&
-        eq < amp - 1 &&
-        SECRET_QUERY_NAMES.has(decoded(url.slice(i, eq)).toLowerCase())
+        eq < pair.length - 1 &&
+        SECRET_QUERY_NAMES.has(decoded(pair.slice(0, eq)).toLowerCase())
       )
-        spans.push({ start: eq + 1, end: amp })
+        spans.push({ start: i + eq + 1, end: amp })
       i = amp + 1
     }
   }
@@ -114,7 +125,7 @@ export function redactUrl(url: string): string {
 export function redactAt(path: readonly string[], value: unknown): unknown {
   const kind = secretKindAt(path)
   if (kind === undefined) return value
-  if (kind === 'url') return typeof value === 'string' ? redactUrl(value) : value
+  if (kind === 'url') return mapStrings(value, redactUrl)
   if (Array.isArray(value)) return value.map(() => REDACTED)
   return value === null || value === undefined ? value : REDACTED
 }
@@ -135,11 +146,16 @@ export function redactProperties(properties: unknown, path: string[] = []): unkn
 /** Every secret value inside a backend's `properties` (for the runner's mask). */
 export function secretValues(properties: unknown, path: string[] = []): string[] {
   const kind = path.length > 0 ? secretKindAt(path) : undefined
-  if (kind === 'url') return typeof properties === 'string' ? urlSecrets(properties) : []
+  if (kind === 'url') return strings(properties).flatMap(urlSecrets)
   if (kind === 'whole') return strings(properties)
   if (Array.isArray(properties)) return properties.flatMap((v) => secretValues(v, path))
   if (!isObject(properties)) return []
   return Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+}
+
+function mapStrings(v: unknown, fn: (s: string) => string): unknown {
+  if (typeof v === 'string') return fn(v)
+  return Array.isArray(v) ? v.map((item) => mapStrings(item, fn)) : v
 }
 
 function strings(v: unknown): string[] {

@@ -27,6 +27,11 @@ export function redactWith(redact: (text: string) => string): void {
   redactor = redact
 }
 
+/** The step's secrets redacted from a text (for messages that cut or escape values). */
+export function redact(text: string): string {
+  return redactor(text)
+}
+
 // .NET's char.IsWhiteSpace (the runner's TrimStart) and JavaScript's \s differ at U+0085 and
 // U+FEFF; taking both as leading whitespace can only escape more, never less.
 const LEADING_SPACE = /^[\s\u0085]*/

@@ -3,13 +3,9 @@
 // not silently overwrite it. In-process, the other step is played by the emulator's
 // 'concurrent-write' fault: its create lands between this step's read and this step's write.
 // The last test runs two real steps at once, as child processes.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { failureOf, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
-import { RUNNER_ENV } from '../../scripts/runner.js'
+import { runDist } from '../../scripts/runner.js'
 import { runInProcess } from '../helpers/run-in-process.js'
 import {
   ApimEmulator,
@@ -195,39 +191,12 @@ describe('a service that ignores If-None-Match', () => {
  * node, INPUT_* variables, the file commands. The source, through tsx, because dist/ is rebuilt
  * only at release.
  */
-async function runSource(inputs: Record<string, string>): Promise<Outcome & { code: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'apim-race-'))
-  const outputFile = join(dir, 'output')
-  const summaryFile = join(dir, 'summary.md')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    ...RUNNER_ENV,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    NODE_EXTRA_CA_CERTS: resolve(emulator.certPath)
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/index.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)))
-  return {
-    code,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    stdout,
-    stderr,
-    summary: readFileSync(summaryFile, 'utf8'),
-    failure: failureOf(stdout)
-  }
-}
+const runSource = (inputs: Record<string, string>) =>
+  runDist(inputs, {}, emulator.certPath, process.execPath, [
+    '--import',
+    'tsx',
+    resolve('src/index.ts')
+  ])
 
 describe('two real steps at once (child processes)', () => {
   it('exactly one reports created; the other fails, and the stored backend is the created one', async () => {

@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runnerCommands, unintendedCommands } from '../../scripts/runner-commands.js'
 import { maskedValues, type Outcome } from '../../scripts/outcome.js'
+import { runDist } from '../../scripts/runner.js'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
@@ -279,5 +280,103 @@ describe('secrets in the debug log', () => {
     const outcome = await step({ operation: 'get', 'backend-id': 'orders' })
     expect(outcome.stdout).toContain('::debug::')
     expectNoSecrets(outcome, [key])
+  })
+})
+
+describe("the Azure SDK's own log", () => {
+  it('with AZURE_LOG_LEVEL or DEBUG=*, hostile response headers are shown, never obeyed (dist/)', async () => {
+    const envs: Record<string, string>[] = [{ AZURE_LOG_LEVEL: 'info' }, { DEBUG: '*' }]
+    for (const env of envs) {
+      // The SDK logs allowed response headers as they came; a hostile service (or a proxy on
+      // the way) can put a command in one.
+      emulator.injectFault({
+        method: 'GET',
+        path: /backends\/orders$/,
+        status: 200,
+        body: {
+          id: backendPath('orders'),
+          name: 'orders',
+          properties: {
+            url: 'https://orders.example.com',
+            protocol: 'http',
+            credentials: { header: { 'x-api-key': ['sdk-log-key-1'] } }
+          }
+        },
+        headers: { etag: '"e1"', 'x-ms-request-id': '##[stop-commands]PLANTED-4' }
+      })
+      // The SDK reads these variables when it loads: a fresh process, as the runner starts one.
+      const outcome = await runDist(
+        { ...TARGET, ...secretSignIn(emulator), operation: 'get', 'backend-id': 'orders' },
+        env,
+        emulator.certPath
+      )
+      expect(outcome.failure).toBeUndefined()
+      expect(outcome.stderr).toBe('')
+      expect(outcome.stdout).toContain('x-ms-request-id')
+      expectInert(outcome)
+      expect(maskedValues(outcome.stdout)).toContain('sdk-log-key-1')
+      expectNoSecrets(outcome, ['sdk-log-key-1'])
+    }
+  })
+
+  it('a body written with any JSON escapes (\\u003C, \\u0022, \\u00E9) is logged without its secrets', async () => {
+    const keys = ['k<y>1+2', 'sa"lt', 'clé-secrète']
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      credentials: { header: { a: [keys[0]], b: [keys[1]], c: [keys[2]] } }
+    })
+    const escaped = (s: string) =>
+      s.replace(
+        /[^ -~]|[<>+"]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+      )
+    const body = {
+      id: backendPath('orders'),
+      name: 'orders',
+      properties: {
+        url: 'https://orders.example.com',
+        protocol: 'http',
+        credentials: { header: { a: [keys[0]], b: [keys[1]], c: [keys[2]] } }
+      }
+    }
+    const text = JSON.stringify(body).replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => {
+      const value = JSON.parse(`"${inner}"`) as string
+      return `"${escaped(value)}"`
+    })
+    emulator.injectFault({
+      method: 'GET',
+      path: /backends\/orders$/,
+      status: 200,
+      body: text,
+      headers: { etag: '"e1"', 'content-type': 'application/json' }
+    })
+    const outcome = await step({ operation: 'get', 'backend-id': 'orders' })
+    expect(outcome.failure).toBeUndefined()
+    expectNoSecrets(outcome, keys)
+    expect(outcome.stdout).not.toContain('\\u00E9')
+  })
+})
+
+describe('every field that holds URLs', () => {
+  it('resourceId and Service Fabric management endpoints keep their passwords and keys secret', async () => {
+    const outcome = await step({
+      operation: 'create',
+      'backend-id': 'sf',
+      url: 'fabric:/app/orders',
+      protocol: 'http',
+      'resource-id':
+        'https://ops:rid-P4ssw0rd@management.azure.com/subscriptions/x?code=rid-code-K3y',
+      'service-fabric-cluster': JSON.stringify({
+        managementEndpoints: ['https://admin:sf-P4ssw0rd@sf.example.com:19080/?sig=sf-S1g'],
+        clientCertificateId: 'cert1'
+      }),
+      'what-if': 'true'
+    })
+    expect(outcome.failure).toBeUndefined()
+    const secrets = ['rid-P4ssw0rd', 'rid-code-K3y', 'sf-P4ssw0rd', 'sf-S1g']
+    expect(maskedValues(outcome.stdout)).toEqual(expect.arrayContaining(secrets))
+    expectNoSecrets(outcome, secrets)
+    expectInert(outcome)
   })
 })

@@ -20,6 +20,9 @@ afterAll(() => {
 const C0 = /[\u0000-\u001f\u007f]/
 const C0_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE']
+/** Whole numbers in a documented range: time limits at most 6 hours, a reset at most 7 days. */
+const whole = (v: string, min: number, max: number) =>
+  /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max
 
 /** Is this (already trimmed, as the runner's getInput trims) value allowed for the input? */
 const CONTRACT: Record<string, (v: string) => boolean> = {
@@ -37,15 +40,16 @@ const CONTRACT: Record<string, (v: string) => boolean> = {
   'if-exists': (v) => v === '' || ['fail', 'replace', 'skip'].includes(v.toLowerCase()),
   'skip-certificate-chain-validation': (v) => v === '' || BOOLEANS.includes(v),
   'skip-certificate-name-validation': (v) => v === '' || BOOLEANS.includes(v),
-  'timeout-seconds': (v) => v === '' || (/^\d{1,15}$/.test(v) && Number(v) >= 1),
-  'max-wait-seconds': (v) => v === '' || /^\d{1,15}$/.test(v),
+  'timeout-seconds': (v) => v === '' || whole(v, 1, 21600),
+  'max-wait-seconds': (v) => v === '' || whole(v, 0, 21600),
+  'request-timeout-seconds': (v) => v === '' || whole(v, 1, 21600),
   'service-name': (v) => /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(v),
   'resource-group': (v) => /^[\p{L}\p{N}_\-.()]{1,90}$/u.test(v) && !v.endsWith('.'),
   'subscription-id': (v) => /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
 }
 const TARGET_INPUTS = ['service-name', 'resource-group', 'subscription-id']
 const RESET_CONTRACT: Record<string, (v: string) => boolean> = {
-  'time-until-reset': (v) => v === '' || /^\d{1,15}$/.test(v)
+  'time-until-reset': (v) => v === '' || whole(v, 0, 604800)
 }
 
 // Each starts its command's data with a PLANTED- marker that no command of the action starts with.
@@ -68,6 +72,8 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary-ascii', maxLength: 30 }).map(noNul),
   fc.string({ unit: 'binary', maxLength: 10 }).map(noNul),
   fc.integer({ min: 1, max: 12 }).map((k) => 'x'.repeat(k * 1000)),
+  // Past the 64 KiB every single-value input is refused at, unread.
+  fc.constantFrom('x', '9', '/', '[').map((c) => c.repeat(70_000)),
   fc.constantFrom(
     'javascript:alert(1)',
     'file:///etc/passwd',
@@ -83,6 +89,14 @@ const hostile = fc.oneof(
     ' 42 ',
     '0',
     '1e3',
+    // Around the documented maxima, and the values of issue 9's report.
+    '0030',
+    '21600',
+    '21601',
+    '604800',
+    '604801',
+    '2147484',
+    '999999999999999',
     'a'.repeat(80),
     'a'.repeat(81),
     'fabric:/app/svc',

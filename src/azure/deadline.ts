@@ -1,5 +1,6 @@
 // The whole-step time limit (timeout-seconds) and what the step has done so far, so a timeout
 // can say what was done and what was not.
+import { LIMITS } from '../catalog.js'
 import { ActionError } from '../messages.js'
 
 export class Deadline {
@@ -10,6 +11,10 @@ export class Deadline {
   private current?: string
 
   constructor(readonly timeoutMs: number) {
+    // Node fires a longer timer at once (after a TimeoutOverflowWarning): the step would time out
+    // before its first request. timeout-seconds is at most 21600 (catalog.ts); this is the net.
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > LIMITS.timerMs)
+      throw new RangeError(`A time limit of ${timeoutMs} ms is outside 1..${LIMITS.timerMs} ms.`)
     this.endsAt = Date.now() + timeoutMs
     this.timer = setTimeout(() => this.controller.abort(), timeoutMs)
     // A pending timer must not keep the process alive after the work is done.

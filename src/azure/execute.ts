@@ -14,6 +14,7 @@ import type { OperationResult } from '../operations/context.js'
 import { stepsOf } from '../operations/steps.js'
 import { principalOf } from '../auth-plan.js'
 import { signIn } from './credential.js'
+import { routeSdkLog } from './sdk-log.js'
 import { Deadline } from './deadline.js'
 import { Traffic } from './traffic.js'
 import type { Report } from '../report.js'
@@ -38,6 +39,7 @@ export async function execute(
 ): Promise<Executed> {
   // Every item of a batch shares the step's sign-in, endpoints and limits.
   const first = 'items' in request ? request.items[0] : request
+  routeSdkLog()
   const deadline = new Deadline(first.limits.timeoutMs)
   const traffic = new Traffic()
   try {

@@ -3,6 +3,7 @@
 // hold the step until the reconnect is due (a gate for the next job).
 import * as core from '../workflow.js'
 import { DEFAULT_RESET_SECONDS } from '../catalog.js'
+import { ActionError, msg } from '../messages.js'
 import type { ResetRequest } from '../request.js'
 import { describeAzureError } from '../azure/errors.js'
 import {
@@ -50,6 +51,8 @@ export async function reset(
     ctx.deadline.drop(UPDATE_STEP)
   }
 
+  // What the step will report, known to be reportable before the reconnect is asked for.
+  dueTime(seconds)
   const doing = `Requesting a reconnect of backend '${target.backendId}'`
   core.info(`${doing} ${when}.`)
   ctx.deadline.start(RECONNECT_STEP)
@@ -66,11 +69,23 @@ export async function reset(
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(RECONNECT_STEP)
-  // Whole seconds, rounded up: a job that waits until reset-at never starts early.
-  const dueAt = Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000
-  const resetAt = new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const { dueAt, resetAt } = dueTime(seconds)
   if (request.wait) await waitUntil(ctx, dueAt, resetAt)
   return { result: 'reset-requested', ...current, resetAt, changes }
+}
+
+/**
+ * When a reconnect `seconds` from now is due, as a time and as the `reset-at` output: whole
+ * seconds, rounded up, so a job that waits until reset-at never starts early. time-until-reset is
+ * at most 7 days (catalog.ts); a delay no date can hold is refused here rather than after the
+ * reconnect was sent (new Date(...).toISOString() throws 'Invalid time value').
+ */
+export function dueTime(seconds: number, now = Date.now()): { dueAt: number; resetAt: string } {
+  const dueAt = Math.ceil((now + seconds * 1000) / 1000) * 1000
+  const date = new Date(dueAt)
+  if (!Number.isFinite(seconds) || seconds < 0 || Number.isNaN(date.getTime()))
+    throw new ActionError(msg.resetAtUnreportable(seconds))
+  return { dueAt, resetAt: date.toISOString().replace(/\.\d{3}Z$/, 'Z') }
 }
 
 /** The gate: hold the step until the reconnect is due, saying how long is left every 15 s. */
