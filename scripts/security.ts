@@ -187,6 +187,73 @@ const ATTACKS: Attack[] = [
     }
   },
   {
+    name: 'a key cut short in an input error',
+    vector: 'inputs',
+    run: async (_, step) => {
+      const key = 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnopq=='
+      const outcome = await step({
+        ...CREATE,
+        'backend-id': 'orders',
+        url: `htps://fn-orders.azurewebsites.net/api/orders?code=${key}`
+      })
+      // A cut value no longer matches its mask: no 12-character piece of the key may show.
+      const pieces = Array.from({ length: key.length - 11 }, (_, i) => key.slice(i, i + 12))
+      const log = outcome.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n')
+      const shown = pieces.filter((p) => (log + outcome.summary).includes(p))
+      return {
+        held: outcome.code === 1 && shown.length === 0,
+        detail: shown.length === 0 ? 'redacted before the value was cut' : `visible: ${shown[0]}`
+      }
+    }
+  },
+  {
+    name: 'passwords and keys in resourceId and Service Fabric URLs',
+    vector: 'inputs',
+    run: async (_, step) => {
+      const secrets = ['rid-P4ssw0rd', 'rid-code-K3y', 'sf-P4ssw0rd', 'sf-S1g']
+      const outcome = await step({
+        ...CREATE,
+        'backend-id': 'sf',
+        url: 'fabric:/app/orders',
+        'resource-id': `https://ops:${secrets[0]}@management.azure.com/x?code=${secrets[1]}`,
+        'service-fabric-cluster': JSON.stringify({
+          managementEndpoints: [
+            `https://admin:${secrets[2]}@sf.example.com:19080/?sig=${secrets[3]}`
+          ],
+          clientCertificateId: 'cert1'
+        })
+      })
+      return noLeak(outcome, secrets)
+    }
+  },
+  {
+    name: 'a command in a response header, DEBUG=*',
+    vector: 'service',
+    run: async (emulator, step) => {
+      emulator.injectFault({
+        method: 'GET',
+        path: /backends\/orders$/,
+        status: 200,
+        body: {
+          id: 'x',
+          name: 'orders',
+          properties: { ...CREATE, credentials: { header: { 'x-api-key': ['hdr-key-1'] } } }
+        },
+        headers: { etag: '"e1"', 'x-ms-request-id': '##[stop-commands]PLANTED-4' }
+      })
+      const outcome = await step({ operation: 'get', 'backend-id': 'orders' }, { DEBUG: '*' })
+      const verdict = inert([outcome])
+      const leak = noLeak(outcome, ['hdr-key-1'])
+      return {
+        held: verdict.held && leak.held && outcome.stderr === '',
+        detail: `${verdict.detail}; ${leak.detail}; stderr ${outcome.stderr.length} bytes`
+      }
+    }
+  },
+  {
     name: 'one-character and punctuation secrets',
     vector: 'inputs',
     run: async (_, step) => {

@@ -380,3 +380,18 @@ describe('every field that holds URLs', () => {
     expectInert(outcome)
   })
 })
+
+describe('input errors that quote a value', () => {
+  it('redact a key before the value is cut short or its control characters escaped', async () => {
+    const key = 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnopq=='
+    for (const [url, secret] of [
+      [`htps://fn-orders.azurewebsites.net/api/orders?code=${key}`, key],
+      ['https://deploy:p4ss\tw0rd@orders.example.com/', 'p4ss\tw0rd']
+    ]) {
+      const outcome = await step({ operation: 'create', 'backend-id': 'o', url, protocol: 'http' })
+      expect(outcome.failure).toContain("Input 'url'")
+      expect(outcome.failure).toContain('***')
+      expectNoSecrets(outcome, [secret, secret.slice(0, 12), 'p4ss\\u0009w0rd'])
+    }
+  })
+})
