@@ -135,3 +135,32 @@ export function unintendedCommands(
     problems.push(describe('stderr', c, `command '${c.name}'`))
   return problems
 }
+
+/**
+ * Workflow commands that tests plant in inputs and service values: each line break the runner
+ * knows (LF, CR, CRLF) before a command, the legacy form it honours anywhere in a line, and a
+ * command with properties. The data of each starts with a PLANTED- marker that no command of the
+ * action starts with.
+ */
+export const INJECTIONS = [
+  'x\n::stop-commands::PLANTED-1',
+  'y\r::warning::PLANTED-2',
+  'z\r\n  ::set-output name=pwned::PLANTED-3',
+  'a ##[stop-commands]PLANTED-4',
+  'b ##[error]PLANTED-5',
+  'c\n::error file=x,line=1::PLANTED-6'
+]
+export const PLANTED = INJECTIONS.map((_, i) => `PLANTED-${i + 1}`)
+
+/**
+ * What a run with planted values let through: commands the action did not write, and masks the
+ * runner read while paused (it prints those in clear). Empty when the run was inert.
+ */
+export function injectedCommands(streams: { stdout: string; stderr: string }): string[] {
+  return [
+    ...unintendedCommands(streams, PLANTED),
+    ...runnerCommands(streams.stdout)
+      .filter((c) => c.paused)
+      .map((c) => `read while paused, line ${c.line}: ${JSON.stringify(c.text.slice(0, 200))}`)
+  ]
+}

@@ -15,7 +15,7 @@ import {
   DEFAULT_TENANT_ID
 } from '../src/emulator/server.js'
 import { findLeaks, maskedValues } from './outcome.js'
-import { runnerCommands, unintendedCommands } from './runner-commands.js'
+import { INJECTIONS, injectedCommands } from './runner-commands.js'
 import { runDist, type DistOutcome } from './runner.js'
 
 const { subscriptionId: SUB, resourceGroup: RG, serviceName: SERVICE } = DEFAULT_SERVICE
@@ -34,24 +34,9 @@ interface Attack {
 
 type Step = (inputs: Record<string, string>, env?: Record<string, string>) => Promise<DistOutcome>
 
-const INJECTIONS = [
-  'x\n::stop-commands::PLANTED-1',
-  'y\r::warning::PLANTED-2',
-  'z\r\n  ::set-output name=pwned::PLANTED-3',
-  'a ##[stop-commands]PLANTED-4',
-  'b ##[error]PLANTED-5',
-  'c\n::error file=x,line=1::PLANTED-6'
-]
-const PLANTED = INJECTIONS.map((_, i) => `PLANTED-${i + 1}`)
-
 /** The runner obeys only the action's own commands, and no mask is read while paused. */
 function inert(outcomes: DistOutcome[]): Verdict {
-  const problems = outcomes.flatMap((o) => [
-    ...unintendedCommands(o, PLANTED),
-    ...runnerCommands(o.stdout)
-      .filter((c) => c.paused)
-      .map((c) => `paused: ${c.text}`)
-  ])
+  const problems = outcomes.flatMap(injectedCommands)
   return {
     held: problems.length === 0,
     detail: problems[0] ?? `${outcomes.length} step(s): only the action's own commands`

@@ -3,7 +3,12 @@
 // also read by the runner's own parse rules in runInProcess; here the injected texts are
 // planted on purpose, and a command that starts with one of them fails the test.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runnerCommands, unintendedCommands } from '../../scripts/runner-commands.js'
+import {
+  INJECTIONS,
+  PLANTED,
+  injectedCommands,
+  unintendedCommands
+} from '../../scripts/runner-commands.js'
 import { maskedValues, type Outcome } from '../../scripts/outcome.js'
 import { runDist } from '../../scripts/runner.js'
 import { runInProcess } from '../helpers/run-in-process.js'
@@ -27,22 +32,8 @@ beforeEach(() => {
 const step = (inputs: Record<string, string>) =>
   runInProcess({ ...TARGET, ...secretSignIn(emulator), ...inputs })
 
-// Each line break the runner knows (LF, CR, CRLF) before a command, and the legacy form that it
-// honours anywhere in a line. The data of each starts with a marker a real command never has.
-const PLANTED = ['PLANTED-1', 'PLANTED-2', 'PLANTED-3', 'PLANTED-4', 'PLANTED-5', 'PLANTED-6']
-const INJECTIONS = [
-  'x\n::stop-commands::PLANTED-1',
-  'y\r::warning::PLANTED-2',
-  'z\r\n  ::set-output name=pwned::PLANTED-3',
-  'a ##[stop-commands]PLANTED-4',
-  'b ##[error]PLANTED-5',
-  'c\n::error file=x,line=1::PLANTED-6'
-]
-
 function expectInert(outcome: Outcome): void {
-  expect(unintendedCommands(outcome, PLANTED)).toEqual([])
-  // Every mask the step registered was read while the runner was still obeying commands.
-  expect(runnerCommands(outcome.stdout).filter((c) => c.paused)).toEqual([])
+  expect(injectedCommands(outcome)).toEqual([])
 }
 
 describe('a value cannot command the runner', () => {

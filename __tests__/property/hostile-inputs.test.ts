@@ -5,7 +5,7 @@
 // issue's input rules) written independently of src/validators.ts.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { unintendedCommands } from '../../scripts/runner-commands.js'
+import { INJECTIONS, PLANTED, unintendedCommands } from '../../scripts/runner-commands.js'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { ApimEmulator, TARGET, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
@@ -51,17 +51,6 @@ const TARGET_INPUTS = ['service-name', 'resource-group', 'subscription-id']
 const RESET_CONTRACT: Record<string, (v: string) => boolean> = {
   'time-until-reset': (v) => v === '' || whole(v, 0, 604800)
 }
-
-// Each starts its command's data with a PLANTED- marker that no command of the action starts with.
-const INJECTIONS = [
-  'x\n::stop-commands::PLANTED-1',
-  '::warning::PLANTED-2',
-  '  ::set-output name=o::PLANTED-3',
-  'a ##[stop-commands]PLANTED-4',
-  'https://ok.example.com/##[error]PLANTED-5',
-  'y\r::error::PLANTED-6'
-]
-const PLANTED = INJECTIONS.map((_, i) => `PLANTED-${i + 1}`)
 
 /** Environment variables cannot hold NUL, so neither can an input. */
 const noNul = (s: string) => s.replace(/\0/g, '')
@@ -109,8 +98,11 @@ const hostile = fc.oneof(
     '00000000-0000-0000-0000-000000000000',
     'true',
     'yes',
-    // Workflow commands, which a value must never be able to give the runner.
-    ...INJECTIONS
+    // Workflow commands, which a value must never be able to give the runner: on a line of
+    // their own, and inside a URL that passes validation.
+    ...INJECTIONS,
+    '::warning::PLANTED-2',
+    'https://ok.example.com/##[error]PLANTED-5'
   ),
   fc.webUrl({ withQueryParameters: true, withFragments: true })
 )
