@@ -55,7 +55,7 @@ export const msg = {
   serviceName: (value: string) =>
     `${shown(value)} is not an API Management service name; expected 1 to 50 letters, digits and hyphens, starting with a letter and not ending with a hyphen.`,
   backendId: (value: string) =>
-    `${shown(value)} is not a backend id; expected 1 to 80 characters without / \\ ? # % & < > * : or control characters.`,
+    `${shown(value)} is not a backend id; expected 1 to 80 characters without / \\ ? # % & < > * : or control characters, and not '.' or '..'.`,
   url: (value: string) =>
     `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,

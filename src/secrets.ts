@@ -11,7 +11,9 @@ export class Secrets {
 
   /** Register a secret and every encoding in which it could surface (see encodings). */
   add(value: string | undefined): void {
-    if (value === undefined || value === '') return
+    // The runner refuses a blank mask ("Can't add secret mask for empty string"), and a blank
+    // value can hide nothing.
+    if (value === undefined || value.trim() === '') return
     for (const form of encodings(value)) {
       if (this.values.has(form)) continue
       this.values.add(form)

@@ -49,7 +49,11 @@ export function backendId(input: string, value: string): string {
     value.length < 1 ||
     value.length > 80 ||
     FORBIDDEN_IN_ID.test(value) ||
-    value.trim() !== value
+    value.trim() !== value ||
+    // A URL path segment of '.' or '..' is resolved away (RFC 3986 §5.2.4): the request would
+    // reach /backends itself, not the backend.
+    value === '.' ||
+    value === '..'
   ) {
     throw new InputError(input, msg.backendId(value))
   }

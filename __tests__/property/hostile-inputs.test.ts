@@ -27,7 +27,12 @@ const whole = (v: string, min: number, max: number) =>
 /** Is this (already trimmed, as the runner's getInput trims) value allowed for the input? */
 const CONTRACT: Record<string, (v: string) => boolean> = {
   'backend-id': (v) =>
-    v === '' || (v.length <= 80 && !/[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/.test(v)),
+    v === '' ||
+    (v.length <= 80 &&
+      !/[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/.test(v) &&
+      // '.' and '..' are path segments a URL resolves away.
+      v !== '.' &&
+      v !== '..'),
   url: (v) =>
     v !== '' &&
     v.length <= 2000 &&
@@ -98,6 +103,8 @@ const hostile = fc.oneof(
     '00000000-0000-0000-0000-000000000000',
     'true',
     'yes',
+    '.',
+    '..',
     // Workflow commands, which a value must never be able to give the runner: on a line of
     // their own, and inside a URL that passes validation.
     ...INJECTIONS,
