@@ -50,15 +50,24 @@ export function maskedValues(stdout: string): string[] {
 }
 
 /**
- * Every form in which a secret could leak: as is, base64, URL-encoded, and JSON-escaped as ARM
- * writes it (& < > ' + as \u0026 …).
+ * Every form in which a secret could leak: as is, base64, URL-encoded, and JSON-escaped as .NET
+ * writes it in ARM bodies (& < > ' + as \u0026 …, in lower- and in upper-case hex).
  */
 export function leakForms(secret: string): string[] {
-  const arm = JSON.stringify(secret)
-    .slice(1, -1)
-    .replace(/[&<>'+]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const json = JSON.stringify(secret).slice(1, -1)
+  const arm = (upper: boolean) =>
+    json.replace(/[&<>'+]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0')
+      return `\\u${upper ? hex.toUpperCase() : hex}`
+    })
   return [
-    ...new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret), arm])
+    ...new Set([
+      secret,
+      Buffer.from(secret).toString('base64'),
+      encodeURIComponent(secret),
+      arm(false),
+      arm(true)
+    ])
   ]
 }
 

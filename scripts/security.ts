@@ -348,7 +348,8 @@ const ATTACKS: Attack[] = [
     [
       ['time-until-reset', '999999999999999', { operation: 'reset', 'backend-id': 'orders' }],
       ['timeout-seconds', '2147484', { operation: 'get', 'backend-id': 'orders' }],
-      ['arm-endpoint', `https://x${'/'.repeat(130_000)}`, { operation: 'get', 'backend-id': 'o' }],
+      // Under the 64 KiB input limit, so the endpoint's own check meets it.
+      ['arm-endpoint', `https://x${'/'.repeat(60_000)}`, { operation: 'get', 'backend-id': 'o' }],
       [
         'backend',
         `{"id":"/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ApiManagement/service/${SERVICE}/backends/%zz"}`,

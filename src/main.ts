@@ -65,7 +65,8 @@ export async function run(): Promise<void> {
       }
     }
   } catch (e) {
-    const message = secrets.redact(e instanceof Error ? e.message : String(e))
+    // Redacted where it is written: the ::error:: line (workflow.ts) and the summary.
+    const message = e instanceof Error ? e.message : String(e)
     report.error = message
     core.setFailed(message)
   } finally {

@@ -21,12 +21,15 @@ export class ActionError extends Error {
   }
 }
 
+/** One UTF-16 code unit as a \uXXXX escape, the way JSON and JavaScript write it. */
+export function unicodeEscape(c: string, upper = false): string {
+  const hex = c.charCodeAt(0).toString(16).padStart(4, '0')
+  return `\\u${upper ? hex.toUpperCase() : hex}`
+}
+
 /** A value on one line: control characters (CR and LF among them) as \uXXXX escapes. */
 export function escapeControl(value: string): string {
-  return value.replace(
-    /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  )
+  return value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => unicodeEscape(c))
 }
 
 /**

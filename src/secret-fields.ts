@@ -122,7 +122,7 @@ export function redactUrl(url: string): string {
 }
 
 /** Replace the secret at one place; anything else passes unchanged. */
-export function redactAt(path: readonly string[], value: unknown): unknown {
+function redactAt(path: readonly string[], value: unknown): unknown {
   const kind = secretKindAt(path)
   if (kind === undefined) return value
   if (kind === 'url') return mapStrings(value, redactUrl)

@@ -2,6 +2,7 @@
 // the moment it is known, and the same values are redacted from the free text this action
 // writes itself: log and error lines (workflow.ts), the summary. Outputs are JSON and are
 // redacted by place instead (secret-fields.ts), so their ids and structure stay intact.
+import { unicodeEscape } from './messages.js'
 import * as core from './workflow.js'
 
 export const REDACTED = '***'
@@ -32,9 +33,11 @@ export class Secrets {
 
 /**
  * The forms in which a value can surface in text a reader meets: as is, URL-encoded (as a path or
- * query writes it, and as a form writes spaces), base64, JSON-escaped, and JSON-escaped as ARM's
- * .NET serializer writes it, with & < > ' + as \u0026 \u003c \u003e \u0027 \u002b
- * (BACKEND-CONTRACT.md, "Real traffic").
+ * query writes it, and as a form writes spaces), base64, JSON-escaped, and JSON-escaped as .NET
+ * serializers write it inside ARM bodies: & < > ' + (and, for System.Text.Json, " and every
+ * non-ASCII character) as \uXXXX, in lower-case hex (Newtonsoft) or upper-case (System.Text.Json)
+ * (BACKEND-CONTRACT.md, "Real traffic"). Bodies the action logs are parsed and written again in
+ * one form first (azure/client.ts); these forms cover text that is not JSON.
  */
 function encodings(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1)
@@ -43,8 +46,12 @@ function encodings(value: string): string[] {
     encodeURIComponent(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     Buffer.from(value, 'utf8').toString('base64'),
-    json,
-    json.replace(/[&<>'+]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    json
   ]
+  for (const upper of [false, true]) {
+    const hex = (c: string) => unicodeEscape(c, upper)
+    forms.push(json.replace(/[&<>'+]/g, hex))
+    forms.push(json.replace(/\\"|[&<>'+]|[^\u0000-\u007e]/g, (c) => hex(c === '\\"' ? '"' : c)))
+  }
   return [...new Set(forms)].filter((f) => f.length > 0)
 }

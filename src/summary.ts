@@ -3,6 +3,7 @@
 // no secret, and a short secret must not turn them into 'pro***iders'). Every value is escaped so
 // that it cannot add headings, links, images or HTML, or end a table cell: the summary is one
 // HTML block, which GitHub's Markdown ends at a blank line, so no value may carry a line break.
+import { unicodeEscape } from './messages.js'
 import { shownValue } from './operations/diff.js'
 import { redactUrl } from './secret-fields.js'
 import type { Report } from './report.js'
@@ -97,12 +98,12 @@ function table(head: string[], rows: string[][]): string {
 // GitHub reads Markdown again) are written as character references: shown, never obeyed.
 const ENTITY = /[&<>"|[\]\r\n]/g
 // Other control characters cannot be written as references; they are shown as \uXXXX.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/g
 
 const REFERENCE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s
-    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(CONTROL, (c) => unicodeEscape(c))
     .replace(ENTITY, (c) => REFERENCE[c] ?? `&#${c.charCodeAt(0)};`)
 }

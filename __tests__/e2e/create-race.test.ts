@@ -115,6 +115,20 @@ describe('two steps create the same backend at once', () => {
     expect(puts()).toHaveLength(1)
   })
 
+  it('a service that says 409 Conflict instead of 412 is read as the same race (guess: no recording of either)', async () => {
+    otherStepCreates()
+    emulator.injectFault({
+      method: 'PUT',
+      path: BACKEND,
+      status: 409,
+      body: { error: { code: 'Conflict', message: 'Resource already exists.' } }
+    })
+    const skipped = await createStep({ 'if-exists': 'skip' })
+    expect(skipped.failure).toBeUndefined()
+    expect(skipped.outputs.result).toBe('unchanged')
+    expect(stored()!.contract.properties).toEqual(THEIRS)
+  })
+
   it('if-exists: replace fails clearly when the backend changes yet again before the replace', async () => {
     otherStepCreates()
     // Faults serve in order: this one, a third writer's change, lands after the second read.
@@ -165,12 +179,12 @@ describe('a service that ignores If-None-Match', () => {
     expect(stored()!.contract.properties).toEqual(MINE)
   })
 
-  it("a retry after a lost answer still reports created (this step's own attempt created it), with a hedged warning", async () => {
+  it('a retry after a lost answer reports replaced, never created, with a warning that says why', async () => {
     emulator.injectFault({ method: 'PUT', path: BACKEND, kind: 'drop-after-apply' })
     emulator.injectFault({ method: 'PUT', path: BACKEND, kind: 'ignore-if-none-match' })
     const outcome = await createStep()
     expect(outcome.failure).toBeUndefined()
-    expect(outcome.outputs.result).toBe('created')
+    expect(outcome.outputs.result).toBe('replaced')
     expect(puts().map((p) => p.appliedStatus ?? p.status)).toEqual([201, 200])
     expect(outcome.stdout).toMatch(
       /::warning::Backend 'orders' already existed when a retry of this step's create arrived/

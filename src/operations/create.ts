@@ -118,13 +118,17 @@ async function write(
       ctx.deadline.done(WRITE_STEP)
       return { result: existing ? 'replaced' : 'created', ...converged, changes }
     }
-    if (!existing && statusOf(e) === 412) {
-      // The create-only PUT lost the race: someone else created the backend after the read.
-      // Read it again and decide as if it had been there all along (fail, skip or replace).
+    // 412 is HTTP's answer to If-None-Match: * when the resource exists (RFC 9110 §13.1.2); a
+    // service may say 409 Conflict instead (a guess: no recording of either from APIM). Either
+    // way the backend is read again and, if someone else created it after the read, the step
+    // decides as if it had been there all along (fail, skip or replace).
+    const status = statusOf(e)
+    if (!existing && (status === 412 || status === 409)) {
       const now = await readBackend(ctx)
-      // Created and deleted again in between: rare enough to leave to a re-run.
-      if (!now) throw new ActionError(msg.createdMeanwhile(target.backendId))
-      return decide(ctx, request, now, true)
+      if (now) return decide(ctx, request, now, true)
+      // Created and deleted again in between: rare enough to leave to a re-run. A 409 with no
+      // backend there is some other conflict: Azure's own answer, below.
+      if (status === 412) throw new ActionError(msg.createdMeanwhile(target.backendId))
     }
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
@@ -138,14 +142,14 @@ async function write(
       changes
     }
   // 200 to a create-only PUT: the service did not honour If-None-Match, and the backend existed
-  // when the PUT arrived, so this was a replace. When an earlier attempt of this PUT got no
-  // answer, that attempt most likely created it (the convergence case above, seen through a
-  // service that ignores the header): still 'created', but say what cannot be ruled out.
+  // when the PUT arrived, so this was a replace — never reported as 'created', since another
+  // step may have created it in between. When an earlier attempt of this PUT got no answer, that
+  // attempt may have been the one that created it: the warning says so.
   const lost = ctx.traffic.lostAttempts('PUT', response.request.url) > 0
   core.warning(
     lost
-      ? `Backend '${target.backendId}' already existed when a retry of this step's create arrived, and Azure did not honour If-None-Match: *. An earlier attempt of this step, whose answer was lost, most likely created it; if someone else created it in between, their version was replaced.`
+      ? `Backend '${target.backendId}' already existed when a retry of this step's create arrived, and Azure did not honour If-None-Match: *, so it was replaced, not created. An earlier attempt of this step, whose answer was lost, may have created it; if someone else created it in between, their version was replaced.`
       : msg.replacedNotCreated(target.backendId)
   )
-  return { result: lost ? 'created' : 'replaced', ...snapshot(response, ctx.secrets), changes }
+  return { result: 'replaced', ...snapshot(response, ctx.secrets), changes }
 }
