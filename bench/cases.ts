@@ -1,10 +1,6 @@
 // The cases the bench times: what each one runs and what it must do to count.
-import {
-  DEFAULT_CLIENT,
-  DEFAULT_SERVICE,
-  DEFAULT_TENANT_ID,
-  type ApimEmulator
-} from '../src/emulator/server.js'
+import { DEFAULT_SERVICE, type ApimEmulator } from '../src/emulator/server.js'
+import { emulatorInputs } from '../scripts/runner.js'
 import type { ActionResult, ActionRunner } from './child.js'
 import { mark, setLatency, type RunTraffic } from './traffic.js'
 
@@ -34,19 +30,8 @@ export function defineCases(
   emulator: ApimEmulator,
   runner: ActionRunner
 ): { cases: Case[]; common: Record<string, string>; canDelay: boolean } {
-  const service = {
-    'subscription-id': DEFAULT_SERVICE.subscriptionId,
-    'resource-group': DEFAULT_SERVICE.resourceGroup,
-    'service-name': DEFAULT_SERVICE.serviceName
-  }
-  const signIn = {
-    'client-id': DEFAULT_CLIENT.clientId,
-    'tenant-id': DEFAULT_TENANT_ID,
-    'client-secret': DEFAULT_CLIENT.clientSecret as string,
-    'arm-endpoint': emulator.url,
-    'authority-host': emulator.url
-  }
-  const common = { ...service, ...signIn }
+  const { target, signIn } = emulatorInputs(emulator)
+  const common = { ...target, ...signIn }
   // The demo's create: credentials and a proxy, so masking and YAML parsing are in the time.
   const createInputs = (id: string): Record<string, string> => ({
     operation: 'create',

@@ -5,14 +5,9 @@
 import { existsSync } from 'node:fs'
 import { ensureCertificate } from '../src/emulator/cert.js'
 import { optionsFromEnv } from '../src/emulator/env-config.js'
-import {
-  ApimEmulator,
-  DEFAULT_CLIENT,
-  DEFAULT_SERVICE,
-  DEFAULT_TENANT_ID
-} from '../src/emulator/server.js'
+import { ApimEmulator } from '../src/emulator/server.js'
 import { maskedValues, type Outcome } from './outcome.js'
-import { runDist } from './runner.js'
+import { emulatorInputs, runDist } from './runner.js'
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 
@@ -60,18 +55,7 @@ async function main(): Promise<number> {
     `APIM emulator on ${emulator.url} (ARM + Entra ID + GitHub OIDC), certificate ${emulator.certPath}`
   )
   try {
-    const signIn = {
-      'client-id': DEFAULT_CLIENT.clientId,
-      'tenant-id': DEFAULT_TENANT_ID,
-      'client-secret': DEFAULT_CLIENT.clientSecret as string,
-      'arm-endpoint': emulator.url,
-      'authority-host': emulator.url
-    }
-    const target = {
-      'subscription-id': DEFAULT_SERVICE.subscriptionId,
-      'resource-group': DEFAULT_SERVICE.resourceGroup,
-      'service-name': DEFAULT_SERVICE.serviceName
-    }
+    const { target, signIn } = emulatorInputs(emulator)
     const createInputs = {
       operation: 'create',
       ...target,

@@ -6,8 +6,35 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve, sep } from 'node:path'
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_SERVICE,
+  DEFAULT_TENANT_ID,
+  type ApimEmulator
+} from '../src/emulator/server.js'
 import { failureOf, parseOutputFile, type Outcome } from './outcome.js'
 import { unintendedCommands } from './runner-commands.js'
+
+/** The inputs that point a step at the emulator: its service, and sign-in with a client secret. */
+export function emulatorInputs(emulator: ApimEmulator): {
+  target: Record<string, string>
+  signIn: Record<string, string>
+} {
+  return {
+    target: {
+      'subscription-id': DEFAULT_SERVICE.subscriptionId,
+      'resource-group': DEFAULT_SERVICE.resourceGroup,
+      'service-name': DEFAULT_SERVICE.serviceName
+    },
+    signIn: {
+      'client-id': DEFAULT_CLIENT.clientId,
+      'tenant-id': DEFAULT_TENANT_ID,
+      'client-secret': DEFAULT_CLIENT.clientSecret as string,
+      'arm-endpoint': emulator.url,
+      'authority-host': emulator.url
+    }
+  }
+}
 
 /** The runner's environment for a push to main of octo-org/octo-repo. */
 export const RUNNER_ENV: Record<string, string> = {

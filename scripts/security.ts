@@ -8,15 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureCertificate } from '../src/emulator/cert.js'
-import {
-  ApimEmulator,
-  DEFAULT_CLIENT,
-  DEFAULT_SERVICE,
-  DEFAULT_TENANT_ID
-} from '../src/emulator/server.js'
+import { ApimEmulator, DEFAULT_SERVICE } from '../src/emulator/server.js'
 import { findLeaks, maskedValues } from './outcome.js'
 import { INJECTIONS, injectedCommands } from './runner-commands.js'
-import { runDist, type DistOutcome } from './runner.js'
+import { emulatorInputs, runDist, type DistOutcome } from './runner.js'
 
 const { subscriptionId: SUB, resourceGroup: RG, serviceName: SERVICE } = DEFAULT_SERVICE
 
@@ -402,14 +397,7 @@ function table(rows: string[][]): string {
 async function main(): Promise<number> {
   await ensureCertificate('.emulator')
   const emulator = await ApimEmulator.start({ certDir: '.emulator' })
-  const signIn = {
-    'client-id': DEFAULT_CLIENT.clientId,
-    'tenant-id': DEFAULT_TENANT_ID,
-    'client-secret': DEFAULT_CLIENT.clientSecret as string,
-    'arm-endpoint': emulator.url,
-    'authority-host': emulator.url
-  }
-  const target = { 'subscription-id': SUB, 'resource-group': RG, 'service-name': SERVICE }
+  const { target, signIn } = emulatorInputs(emulator)
   const step: Step = (inputs, env = {}) =>
     runDist({ ...target, ...signIn, ...inputs }, { RUNNER_DEBUG: '1', ...env }, emulator.certPath)
   const rows = [['attack', 'enters through', 'held', 'requests', 'ms', 'what the step did']]
