@@ -34,33 +34,10 @@ import {
   serviceFabricSchema
 } from '../../src/structured.js'
 import * as check from '../../src/validators.js'
+import { SUB, base, create, reset } from '../helpers/raw-inputs.js'
 import { runInProcess } from '../helpers/run-in-process.js'
 import { TARGET, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
-
-const SUB = '00000000-0000-0000-0000-000000000000'
-const base: RawInputs = {
-  'subscription-id': SUB,
-  'resource-group': 'rg1',
-  'service-name': 'apimService1',
-  'client-id': '11111111-1111-1111-1111-111111111111',
-  'tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  'client-secret': 'emulator-client-secret'
-}
-const create = (extra: RawInputs): RawInputs => ({
-  operation: 'create',
-  'backend-id': 'b1',
-  url: 'https://backend.example.com/api',
-  protocol: 'http',
-  ...base,
-  ...extra
-})
-const reset = (extra: RawInputs): RawInputs => ({
-  operation: 'reset',
-  'backend-id': 'b1',
-  ...base,
-  ...extra
-})
 
 jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
 

@@ -9,37 +9,12 @@ import {
   type ResetRequest
 } from '../../src/request.js'
 import { Secrets } from '../../src/secrets.js'
+import { CLIENT, SUB, TENANT, create, reset } from '../helpers/raw-inputs.js'
 
-const SUB = '00000000-0000-0000-0000-000000000000'
-const CLIENT = '11111111-1111-1111-1111-111111111111'
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const OIDC_ENV = {
   ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token',
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x'
 }
-
-const base: RawInputs = {
-  'subscription-id': SUB,
-  'resource-group': 'rg1',
-  'service-name': 'apimService1',
-  'client-id': CLIENT,
-  'tenant-id': TENANT,
-  'client-secret': 'emulator-client-secret'
-}
-const create = (extra: RawInputs): RawInputs => ({
-  operation: 'create',
-  'backend-id': 'b1',
-  url: 'https://backend.example.com/api',
-  protocol: 'http',
-  ...base,
-  ...extra
-})
-const reset = (extra: RawInputs): RawInputs => ({
-  operation: 'reset',
-  'backend-id': 'b1',
-  ...base,
-  ...extra
-})
 
 jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
 

@@ -40,7 +40,7 @@ export async function signIn(
       if (plan.candidates.length === 1) throw e
       const message = e instanceof Error ? e.message : String(e)
       failures.push(message)
-      core.info(`  failed: ${secrets.redact(message)}`)
+      core.info(`  failed: ${message}`) // redacted by the writer (workflow.ts)
     }
   }
   const skipped = plan.skipped.length ? ` Not available: ${plan.skipped.join('; ')}.` : ''
