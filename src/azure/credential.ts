@@ -15,7 +15,7 @@ import { ActionError } from '../messages.js'
 import type { Endpoints } from '../request.js'
 import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
-import { describeCandidate, describeSignInError } from './errors.js'
+import { describeCandidate, describeSignInError } from './sign-in-errors.js'
 
 export interface SignedIn {
   credential: TokenCredential
