@@ -61,6 +61,8 @@ export const msg = {
     `${shown(value)} is not a backend id; expected 1 to 80 characters without / \\ ? # % & < > * : or control characters, and not '.' or '..'.`,
   url: (value: string) =>
     `${shown(value)} is not a backend URL; expected an absolute http:// or https:// URL (or fabric:/app/service for Service Fabric) of at most 2000 characters.`,
+  resourceId: (value: string) =>
+    `${shown(value)} is neither an absolute http(s) URL nor an ARM id; expected the management URL of a Logic App, Function App or API App (https://management.azure.com/subscriptions/…/providers/Microsoft.Web/sites/my-app), or its ARM id (/subscriptions/…), which is sent as the Resource Manager endpoint + the id. Azure refuses anything else ("Value should represent absolute http URL").`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,
   boolean: (value: string) => `${shown(value)} is not a boolean; expected true or false.`,
   notWholeNumber: (value: string, r: { min: number; max: number; unit: string }) =>

@@ -219,7 +219,7 @@ export function buildRequest(
   // Read with `backends` (batch-request.ts); without it, a bad value is still reported.
   opt('max-parallel', (v) => check.wholeNumber('max-parallel', v, INPUTS['max-parallel'].range))
   const whatIf = opt('what-if', (v) => check.boolean('what-if', v)) ?? false
-  const fields = backendFields(raw, opt, attempt, { credentials, proxy })
+  const fields = backendFields(raw, opt, attempt, { credentials, proxy }, endpoints.arm)
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
   for (const value of secretValues(fields.contract)) secrets.add(value)
@@ -345,7 +345,8 @@ function backendFields(
   raw: RawInputs,
   opt: <T>(name: keyof RawInputs, fn: (value: string) => T) => T | undefined,
   attempt: <T>(fn: () => T) => T | undefined,
-  parsed: { credentials: BackendContract['credentials']; proxy: BackendContract['proxy'] }
+  parsed: { credentials: BackendContract['credentials']; proxy: BackendContract['proxy'] },
+  armEndpoint: string
 ): Fields {
   const structuredInput = <T>(
     name: 'service-fabric-cluster' | 'circuit-breaker' | 'pool',
@@ -378,7 +379,7 @@ function backendFields(
     protocol: opt('protocol', (v) => check.oneOf('protocol', v, PROTOCOLS)),
     title: opt('title', (v) => check.text('title', v, 300)),
     description: opt('description', (v) => check.text('description', v, 2000, { multiline: true })),
-    resourceId: opt('resource-id', (v) => check.text('resource-id', v, 2000)),
+    resourceId: opt('resource-id', (v) => check.resourceId('resource-id', v, armEndpoint)),
     credentials: parsed.credentials,
     proxy: parsed.proxy,
     properties: serviceFabric ? { serviceFabricCluster: serviceFabric } : undefined,

@@ -83,6 +83,35 @@ export function backendUrl(input: string, value: string): string {
 /** The longest endpoint URL accepted, as for a backend URL. */
 const MAX_URL = 2000
 
+// /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}[/{type}/{name}…]
+const ARM_RESOURCE_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/[^/]+(?:\/[^/]+\/[^/]+)+$/i
+
+/**
+ * resource-id: the service stores `resourceId` only as an absolute http(s) URL and refuses an ARM
+ * id with "Value should represent absolute http URL" (Azure/azure-rest-api-specs#29531,
+ * hashicorp/terraform-provider-azurerm#26342). An ARM id is accepted here and sent as the
+ * Resource Manager endpoint + the id, the form the portal and Terraform's fix write.
+ */
+export function resourceId(input: string, value: string, armEndpoint: string): string {
+  if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL))
+  if (CONTROL_OR_NEWLINE.test(value) || /\s/.test(value))
+    throw new InputError(input, msg.resourceId(value))
+  if (value.startsWith('/')) {
+    if (!ARM_RESOURCE_ID.test(value)) throw new InputError(input, msg.resourceId(value))
+    const url = `${armEndpoint}${value}`
+    if (url.length > MAX_URL) throw new InputError(input, msg.tooLong(url, MAX_URL))
+    return url
+  }
+  try {
+    if (backendUrl(input, value) === value && !value.toLowerCase().startsWith('fabric:'))
+      return value
+  } catch {
+    // worded below
+  }
+  throw new InputError(input, msg.resourceId(value))
+}
+
 /** An endpoint override (arm-endpoint, authority-host): https only, no trailing slash. */
 export function httpsEndpoint(input: string, value: string): string {
   if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL))

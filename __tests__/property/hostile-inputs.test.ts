@@ -41,7 +41,12 @@ const CONTRACT: Record<string, (v: string) => boolean> = {
   protocol: (v) => ['http', 'soap'].includes(v.toLowerCase()),
   title: (v) => v === '' || (v.length <= 300 && !C0.test(v)),
   description: (v) => v === '' || (v.length <= 2000 && !C0_BUT_TAB_NEWLINE.test(v)),
-  'resource-id': (v) => v === '' || (v.length <= 2000 && !C0.test(v)),
+  // An absolute http(s) URL, or an ARM id (sent as the ARM endpoint + the id).
+  'resource-id': (v) =>
+    v === '' ||
+    (v.length <= 1900 &&
+      !/[\s\u0000-\u001f\u007f]/.test(v) &&
+      ((/^https?:\/\/[^/?#]/i.test(v) && URL.canParse(v)) || isArmId(v))),
   'if-exists': (v) => v === '' || ['fail', 'replace', 'skip'].includes(v.toLowerCase()),
   'skip-certificate-chain-validation': (v) => v === '' || BOOLEANS.includes(v),
   'skip-certificate-name-validation': (v) => v === '' || BOOLEANS.includes(v),
@@ -55,6 +60,20 @@ const CONTRACT: Record<string, (v: string) => boolean> = {
 const TARGET_INPUTS = ['service-name', 'resource-group', 'subscription-id']
 const RESET_CONTRACT: Record<string, (v: string) => boolean> = {
   'time-until-reset': (v) => v === '' || whole(v, 0, 604800)
+}
+
+/** /subscriptions/s/resourceGroups/g/providers/Namespace/type/name[/type/name…], read by segment. */
+function isArmId(v: string): boolean {
+  const parts = v.split('/')
+  return (
+    parts[0] === '' &&
+    parts.length >= 9 &&
+    (parts.length - 7) % 2 === 0 &&
+    parts.slice(1).every((p) => p !== '') &&
+    parts[1].toLowerCase() === 'subscriptions' &&
+    parts[3].toLowerCase() === 'resourcegroups' &&
+    parts[5].toLowerCase() === 'providers'
+  )
 }
 
 /** Environment variables cannot hold NUL, so neither can an input. */
@@ -94,6 +113,9 @@ const hostile = fc.oneof(
     'a'.repeat(80),
     'a'.repeat(81),
     'fabric:/app/svc',
+    '/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+    '/subscriptions/x/resourceGroups/y/providers/Microsoft.Web',
+    '/subscriptions/x/resourceGroups/y',
     'https://ok.example.com/a b',
     'https://ok.example.com/x?y=1#z',
     'http://[::1]:8080/',

@@ -188,6 +188,44 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
     expect(() => build(create(extra))).not.toThrow()
   })
 
+  describe('resource-id: Azure stores only an absolute http(s) URL', () => {
+    const ARM_ID = '/subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders'
+    const resourceIdOf = (extra: RawInputs) =>
+      (build(create(extra)) as CreateRequest).backend.resourceId
+
+    it('sends an ARM id as the Resource Manager endpoint + the id', () => {
+      expect(resourceIdOf({ 'resource-id': ARM_ID })).toBe(`https://management.azure.com${ARM_ID}`)
+    })
+
+    it("uses the chosen cloud's, or arm-endpoint's, Resource Manager", () => {
+      expect(resourceIdOf({ 'resource-id': ARM_ID, environment: 'AzureUSGovernment' })).toBe(
+        `https://management.usgovcloudapi.net${ARM_ID}`
+      )
+      expect(resourceIdOf({ 'resource-id': ARM_ID, 'arm-endpoint': 'https://arm.contoso/' })).toBe(
+        `https://arm.contoso${ARM_ID}`
+      )
+    })
+
+    it('sends an absolute URL as given', () => {
+      const url = `https://management.azure.com${ARM_ID}`
+      expect(resourceIdOf({ 'resource-id': url })).toBe(url)
+    })
+
+    it.each([
+      'orders',
+      'subscriptions/x/resourceGroups/y/providers/Microsoft.Web/sites/orders',
+      '/subscriptions/x/resourceGroups/y',
+      'fabric:/app/svc',
+      'ftp://management.azure.com/x',
+      'https://management.azure.com/a b'
+    ])('refuses %j before any request, saying what is accepted', (value) => {
+      expect(problems(create({ 'resource-id': value }))).toContain(
+        "Input 'resource-id': " +
+          `'${value}' is neither an absolute http(s) URL nor an ARM id; expected the management URL`
+      )
+    })
+  })
+
   it('lists every problem at once, one line each', () => {
     const text = problems(
       create({ protocol: 'https', title: '', 'if-exists': 'x', 'backend-id': 'a?b' })

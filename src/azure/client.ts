@@ -23,7 +23,7 @@ export interface ClientSettings {
   traffic: Traffic
   secrets: Secrets
   userAgentPrefix: string
-  /** Extra policies (perCall), e.g. the managedIdentity body policy. */
+  /** Extra policies (perCall), e.g. the exact-body policy (exact-body.ts). */
   extraPolicies?: PipelinePolicy[]
 }
 

@@ -14,11 +14,7 @@ import { remove } from '../operations/delete.js'
 import { list } from '../operations/list.js'
 import type { OperationContext, OperationResult } from '../operations/context.js'
 import { createClient } from './client.js'
-import {
-  managedIdentityOf,
-  managedIdentityPolicy,
-  type ManagedIdentityCredential
-} from './managed-identity-policy.js'
+import { ExactBodies } from './exact-body.js'
 import type { Deadline } from './deadline.js'
 import type { Executed, ItemResult } from './execute.js'
 import type { Traffic } from './traffic.js'
@@ -37,6 +33,7 @@ export async function runOperations(
   s: RunSettings
 ): Promise<Executed> {
   const first = 'items' in request ? request.items[0] : request
+  const bodies = new ExactBodies()
   const client = createClient(s.credential, {
     subscriptionId: first.target.subscriptionId,
     endpoints: first.endpoints,
@@ -45,10 +42,11 @@ export async function runOperations(
     traffic: s.traffic,
     secrets: s.secrets,
     userAgentPrefix: s.userAgentPrefix,
-    extraPolicies: [managedIdentityPolicy(managedIdentities(request))]
+    extraPolicies: [bodies.policy]
   })
   const contextFor = (r: ActionRequest): OperationContext => ({
     client,
+    bodies,
     target: r.target,
     secrets: s.secrets,
     traffic: s.traffic,
@@ -129,21 +127,4 @@ async function runMany(
     )
   )
   return results as ItemResult[]
-}
-
-function managedIdentities(
-  request: ActionRequest | BatchRequest
-): Map<string, ManagedIdentityCredential> {
-  const map = new Map<string, ManagedIdentityCredential>()
-  for (const r of 'items' in request ? request.items : [request]) {
-    const body =
-      r.operation === 'create'
-        ? r.backend
-        : r.operation === 'update' || r.operation === 'reset'
-          ? r.updates
-          : undefined
-    const identity = managedIdentityOf(body)
-    if (identity) map.set(r.target.backendId.toLowerCase(), identity)
-  }
-  return map
 }

@@ -4,6 +4,7 @@ import type {
   BackendContract,
   BackendUpdateParameters
 } from '@azure/arm-apimanagement'
+import type { ExactBodies } from '../azure/exact-body.js'
 import type { FullOperationResponse } from '@azure/core-client'
 import type { Target } from '../request.js'
 import type { Secrets } from '../secrets.js'
@@ -13,11 +14,13 @@ import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError } from '../messages.js'
 import * as core from '../workflow.js'
 import type { Traffic } from '../azure/traffic.js'
-import { describeChanges, diff, mergePatch, type Change } from './diff.js'
+import { describeChanges, diff, mergePatch, withoutNulls, type Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
   client: ApiManagementClient
+  /** Makes a PUT or PATCH send exactly the body that was compared (exact-body.ts). */
+  bodies: ExactBodies
   target: Target
   secrets: Secrets
   traffic: Traffic
@@ -138,16 +141,35 @@ export function armProperties(contract: BackendContract): Record<string, unknown
 }
 
 /**
- * Does the backend already hold these fields? A PUT (whole body) replaces everything; a PATCH
- * merges, so it holds when merging the fields in changes nothing — the same rule the diffs use.
+ * Does the backend hold what a write sends? A PUT body replaces the whole backend; a PATCH body
+ * (see planPatch) replaces each top-level property it carries — and, as it carries each one
+ * whole, that is its effect whether the service merges nested objects or replaces them.
  */
-export function holds(
-  backend: ArmBackend,
-  fields: Record<string, unknown>,
-  wholeBody = false
-): boolean {
+export function holds(backend: ArmBackend, body: Record<string, unknown>, put: boolean): boolean {
   const current = backend.properties ?? {}
-  return diff(current, wholeBody ? fields : mergePatch(current, fields)).length === 0
+  return diff(current, put ? body : { ...current, ...body }).length === 0
+}
+
+/** A PATCH to send: its ARM `properties` body, and what it changes. */
+export interface PatchPlan {
+  body: Record<string, unknown>
+  changes: Change[]
+}
+
+/**
+ * The PATCH that applies `updates` to the backend as read. Each top-level property it touches
+ * (credentials, proxy, tls, circuitBreaker, pool, properties.serviceFabricCluster) is sent whole:
+ * the current value (the service returns credential values and the proxy password in GET bodies)
+ * with the change merged in. Whether the service merges nested objects of a PATCH or replaces
+ * them is undocumented (BACKEND-CONTRACT.md "Real traffic"), and sending only the changed leaf
+ * would, on a service that replaces, drop every other header and query parameter.
+ */
+export function planPatch(current: Snapshot, updates: BackendUpdateParameters): PatchPlan {
+  const now = current.backend.properties ?? {}
+  const body: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(armProperties(updates)))
+    body[k] = withoutNulls(mergePatch(now[k], v))
+  return { body, changes: diff(now, { ...now, ...body }) }
 }
 
 /**
@@ -159,15 +181,14 @@ export function holds(
 export async function convergedAfterLostAttempt(
   ctx: OperationContext,
   error: unknown,
-  method: string,
-  fields: Record<string, unknown>,
-  wholeBody: boolean
+  method: 'PUT' | 'PATCH',
+  body: Record<string, unknown>
 ): Promise<Snapshot | undefined> {
   const request = (error as { request?: { url: string } }).request
   if (statusOf(error) !== 412 || !request || ctx.traffic.lostAttempts(method, request.url) === 0)
     return undefined
   const now = await readBackend(ctx)
-  return now && holds(now.backend, fields, wholeBody) ? now : undefined
+  return now && holds(now.backend, body, method === 'PUT') ? now : undefined
 }
 
 /** Every pool member must exist before a pool is written (the service checks too, less clearly). */
@@ -196,39 +217,41 @@ export async function checkPoolMembers(
 }
 
 /**
- * PATCH the given fields with the ETag just read (never `*`). When an earlier attempt was
+ * PATCH the planned body with the ETag just read (never `*`). When an earlier attempt was
  * applied but its answer lost, the retry meets a new ETag: read again and accept the backend
- * if it holds the fields. Shared by update and reset.
+ * if it holds the body. Shared by update and reset.
  */
 export async function patchBackend(
   ctx: OperationContext,
   current: Snapshot,
-  updates: BackendUpdateParameters,
-  changes: Change[],
+  plan: PatchPlan,
   step: string
 ): Promise<Snapshot> {
   const { target } = ctx
-  const fields = armProperties(updates)
-  const doing = `Updating backend '${target.backendId}' (${Object.keys(fields).join(', ')})`
+  const doing = `Updating backend '${target.backendId}' (${Object.keys(plan.body).join(', ')})`
   core.info(`${doing}.`)
-  for (const line of describeChanges(changes)) core.info(line)
+  for (const line of describeChanges(plan.changes)) core.info(line)
   ctx.deadline.start(step)
   const raw = rawResponse()
   let after: Snapshot | undefined
   try {
+    ctx.bodies.set('PATCH', target.backendId, plan.body)
     await ctx.client.backend.update(
       target.resourceGroup,
       target.serviceName,
       target.backendId,
       current.etag,
-      updates,
-      {
-        onResponse: raw.onResponse
-      }
+      // The SDK builds the request from this; the body sent is plan.body (exact-body.ts).
+      plan.body as BackendUpdateParameters,
+      { onResponse: raw.onResponse }
     )
     after = snapshot(raw.get(), ctx.secrets)
   } catch (e) {
-    after = await convergedAfterLostAttempt(ctx, e, 'PATCH', fields, false)
+    // 204 No Content: the PATCH was applied but the answer has no backend (recorded at
+    // api-version 2019-12-01-preview, azure-sdk-for-net SessionRecords/BackendTests/
+    // CreateListUpdateDelete.json; the SDK knows only 200 and reports it as an error): read it.
+    if (statusOf(e) === 204) after = await readBackend(ctx, true)
+    else after = await convergedAfterLostAttempt(ctx, e, 'PATCH', plan.body)
     if (!after) throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(step)

@@ -92,6 +92,7 @@ async function write(
   ctx.deadline.start(WRITE_STEP)
   const raw = rawResponse()
   try {
+    ctx.bodies.set('PUT', target.backendId, desired)
     await ctx.client.backend.createOrUpdate(
       target.resourceGroup,
       target.serviceName,
@@ -113,7 +114,7 @@ async function write(
     // result is what it would have been (created / replaced). Only if it holds something else
     // did another writer get there first. (Another writer storing the very same body is
     // indistinguishable, and harmless: no one's write differs from what is stored.)
-    const converged = await convergedAfterLostAttempt(ctx, e, 'PUT', desired, true)
+    const converged = await convergedAfterLostAttempt(ctx, e, 'PUT', desired)
     if (converged) {
       ctx.deadline.done(WRITE_STEP)
       return { result: existing ? 'replaced' : 'created', ...converged, changes }

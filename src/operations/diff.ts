@@ -18,14 +18,22 @@ export interface Change {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Leaf-by-leaf differences between two ARM bodies' properties; lists are compared as whole values. */
-export function diff(before: unknown, after: unknown, keys: string[] = []): Change[] {
+/**
+ * Leaf-by-leaf differences between two ARM bodies' properties; lists are compared as whole
+ * values. Both sides are compared as the service means them (see `meaning`): an explicit null
+ * and a service default are the same as leaving the field out.
+ */
+export function diff(before: unknown, after: unknown): Change[] {
+  return diffAt(meaning(before), meaning(after), [])
+}
+
+function diffAt(before: unknown, after: unknown, keys: string[]): Change[] {
   if (isObject(before) && isObject(after)) {
     const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
-    return names.flatMap((k) => diff(before[k], after[k], [...keys, k]))
+    return names.flatMap((k) => diffAt(before[k], after[k], [...keys, k]))
   }
-  if (isObject(before) && after === undefined) return diff(before, {}, keys)
-  if (before === undefined && isObject(after)) return diff({}, after, keys)
+  if (isObject(before) && after === undefined) return diffAt(before, {}, keys)
+  if (before === undefined && isObject(after)) return diffAt({}, after, keys)
   if (isDeepStrictEqual(before, after)) return []
   const secret = secretKindAt(keys) === 'whole'
   // A secret is shown as *** whatever its shape (a header's list of values included).
@@ -34,6 +42,52 @@ export function diff(before: unknown, after: unknown, keys: string[] = []): Chan
   return [
     { path: ['properties', ...keys].join('.'), old: shown(before), new: shown(after), secret }
   ]
+}
+
+/**
+ * A backend's properties as the service means them, for comparing:
+ * - an explicit `null` is a field left out: the live service answers `"title": null` for a
+ *   backend created without a title, and a Pool with `title`, `url` and `protocol` null
+ *   (azure-sdk-for-js arm-apimanagement recordings/node/apimanagement_test/
+ *   recording_backend_create_test1.json; azure-sdk-for-net SessionRecords/BackendTests/
+ *   CreateListUpdateDelete.json);
+ * - a field at the spec's default is a field left out: `type: Single` and
+ *   `tls.validateCertificateChain/Name: true` (apim-spec 2024-05-01 definitions: "default": true;
+ *   a backend without `type` is Single);
+ * - an empty list, and an object left empty by the above, are left out (no certificates, no
+ *   rules, no headers: the same as none given).
+ * Other lists keep their order and length (a null inside a list is a value).
+ */
+export function meaning(v: unknown, keys: string[] = []): unknown {
+  if (Array.isArray(v)) return v.map((item) => meaning(item, [...keys, '[]']))
+  if (!isObject(v)) return v
+  const out: Record<string, unknown> = {}
+  for (const [k, value] of Object.entries(v)) {
+    const path = [...keys, k]
+    if (value === null || value === undefined || isDefault(path, value)) continue
+    const kept = meaning(value, path)
+    if (isObject(kept) && Object.keys(kept).length === 0) continue
+    if (Array.isArray(kept) && kept.length === 0) continue
+    out[k] = kept
+  }
+  return out
+}
+
+function isDefault(path: string[], value: unknown): boolean {
+  const at = path.join('.')
+  if (at === 'type') return typeof value === 'string' && value.toLowerCase() === 'single'
+  if (at === 'tls.validateCertificateChain' || at === 'tls.validateCertificateName')
+    return value === true
+  return false
+}
+
+/** A value with every explicit null left out of its objects (a null in a list stays). */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls)
+  if (!isObject(v)) return v
+  const out: Record<string, unknown> = {}
+  for (const [k, value] of Object.entries(v)) if (value !== null) out[k] = withoutNulls(value)
+  return out
 }
 
 /** What a PATCH leaves behind: objects merged key by key, everything else replaced. */

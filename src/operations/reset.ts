@@ -7,14 +7,14 @@ import { ActionError, msg } from '../messages.js'
 import type { ResetRequest } from '../request.js'
 import { describeAzureError } from '../azure/errors.js'
 import {
-  armProperties,
   errorContext,
   patchBackend,
+  planPatch,
   readBackend,
   type OperationContext,
   type OperationResult
 } from './context.js'
-import { describeChanges, diff, mergePatch, type Change } from './diff.js'
+import { describeChanges } from './diff.js'
 import { RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from './steps.js'
 
 /** How often a waiting gate says how long is left. */
@@ -26,10 +26,8 @@ export async function reset(
 ): Promise<OperationResult> {
   const { client, target } = ctx
   let current = await readBackend(ctx, true)
-  const fields = request.updates ? armProperties(request.updates) : {}
-  const changes: Change[] = request.updates
-    ? diff(current.backend.properties ?? {}, mergePatch(current.backend.properties ?? {}, fields))
-    : []
+  const plan = request.updates ? planPatch(current, request.updates) : undefined
+  const changes = plan?.changes ?? []
   const seconds = request.afterSeconds ?? DEFAULT_RESET_SECONDS
   const when =
     request.afterSeconds === undefined
@@ -44,9 +42,9 @@ export async function reset(
     return { result: 'would-reset', ...current, changes }
   }
 
-  if (request.updates && changes.length > 0) {
-    current = await patchBackend(ctx, current, request.updates, changes, UPDATE_STEP)
-  } else if (request.updates) {
+  if (plan && changes.length > 0) {
+    current = await patchBackend(ctx, current, plan, UPDATE_STEP)
+  } else if (plan) {
     core.info(`Backend '${target.backendId}' already holds the given settings; no update was sent.`)
     ctx.deadline.drop(UPDATE_STEP)
   }

@@ -1,16 +1,17 @@
-// operation: update — Set-AzApiManagementBackend: PATCH only the given fields, with the ETag just
-// read; no write at all when the backend already holds them.
+// operation: update — Set-AzApiManagementBackend: PATCH the properties the given fields touch
+// (each whole, see planPatch), with the ETag just read; no write at all when the backend already
+// holds them.
 import * as core from '../workflow.js'
 import type { UpdateRequest } from '../request.js'
 import {
-  armProperties,
   checkPoolMembers,
   patchBackend,
+  planPatch,
   readBackend,
   type OperationContext,
   type OperationResult
 } from './context.js'
-import { describeChanges, diff, mergePatch } from './diff.js'
+import { describeChanges } from './diff.js'
 import { WRITE_STEP } from './steps.js'
 
 export async function update(
@@ -19,11 +20,8 @@ export async function update(
 ): Promise<OperationResult> {
   const { target } = ctx
   const current = await readBackend(ctx, true)
-  const fields = armProperties(request.updates)
-  const changes = diff(
-    current.backend.properties ?? {},
-    mergePatch(current.backend.properties ?? {}, fields)
-  )
+  const plan = planPatch(current, request.updates)
+  const { changes } = plan
   if (changes.length === 0) {
     core.info(`Backend '${target.backendId}' already holds every given field; nothing was written.`)
     return { result: 'unchanged', ...current, changes }
@@ -34,6 +32,6 @@ export async function update(
     for (const line of describeChanges(changes)) core.info(line)
     return { result: 'would-update', ...current, changes }
   }
-  const after = await patchBackend(ctx, current, request.updates, changes, WRITE_STEP)
+  const after = await patchBackend(ctx, current, plan, WRITE_STEP)
   return { result: 'updated', ...after, changes }
 }
