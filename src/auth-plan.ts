@@ -39,6 +39,10 @@ export interface AuthPlan {
   reason: string
   /** auto: the ways that were not available, and why. */
   skipped: string[]
+  /** auth-type auto: an Azure CLI without a session counts as absent, not as a failure. */
+  auto?: boolean
+  /** auto, client-id and tenant-id without a secret, and no ID token: what is missing is the token. */
+  noIdToken?: boolean
 }
 
 export interface CredsJson {
@@ -81,11 +85,18 @@ function pick(
   return given ?? fromCreds
 }
 
-/** What the runner offers: an ID token (id-token: write), a managed identity, an az on PATH. */
+/**
+ * What the runner offers: an ID token (id-token: write), a managed identity, an az on PATH. An az
+ * on PATH is only worth a try: hosted runners have it installed and logged out
+ * (../shared/RUNNER.md), so sign-in finds out whether it has a session.
+ */
 export function ambient(env: NodeJS.ProcessEnv) {
   return {
     idToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
-    managedIdentity: Boolean((env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER) || env.MSI_ENDPOINT),
+    // App Service / Container Apps, Azure Arc (msal-node AzureArc.ts), older App Service.
+    managedIdentity: Boolean(
+      (env.IDENTITY_ENDPOINT && (env.IDENTITY_HEADER || env.IMDS_ENDPOINT)) || env.MSI_ENDPOINT
+    ),
     azureCli: (env.PATH ?? '')
       .split(delimiter)
       .some((dir) => dir !== '' && existsSync(join(dir, 'az')))
@@ -214,16 +225,12 @@ export function planAuth(
     })
   else
     skipped.push(
-      'managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)'
+      'managed identity: no IDENTITY_ENDPOINT/IDENTITY_HEADER, IDENTITY_ENDPOINT/IMDS_ENDPOINT (Azure Arc) or MSI_ENDPOINT (on an Azure VM, set auth-type: managed-identity)'
     )
   if (has.azureCli) candidates.push({ kind: 'azure-cli', tenantId })
   else skipped.push("Azure CLI: 'az' is not on PATH")
-  if (candidates.length === 0) {
-    throw new InputError(
-      'auth-type',
-      `${msg.noCredentials} auto looked for: client secret: none given; ${skipped.join('; ')}.`
-    )
-  }
+  const noIdToken = clientId !== undefined && tenantId !== undefined && !has.idToken
+  if (candidates.length === 0) throw noWayToSignIn({ noIdToken }, skipped)
   if (raw.audience !== undefined && candidates[0].kind !== 'oidc') {
     throw new InputError(
       'audience',
@@ -233,8 +240,21 @@ export function planAuth(
   return {
     reason: `auth-type auto: ${describeChoice(candidates[0], has.idToken)}`,
     skipped,
-    candidates
+    candidates,
+    auto: true,
+    noIdToken
   }
+}
+
+/**
+ * auto found nothing that could sign in (before any request, or once an az on PATH turned out to
+ * have no session): the same text either way, leading with the fix for what was given.
+ */
+export function noWayToSignIn(plan: { noIdToken?: boolean }, skipped: string[]): InputError {
+  return new InputError(
+    'auth-type',
+    `${plan.noIdToken ? msg.noIdToken : msg.noCredentials} auto looked for: client secret: none given; ${skipped.join('; ')}.`
+  )
 }
 
 function describeChoice(first: Candidate, idToken: boolean): string {
@@ -244,7 +264,7 @@ function describeChoice(first: Candidate, idToken: boolean): string {
     case 'managed-identity':
       return 'no secret or ID token, and the runner has a managed identity endpoint'
     case 'azure-cli':
-      return "no secret, ID token or managed identity, and 'az' is on PATH (an earlier azure/login session)"
+      return "no secret, ID token or managed identity, and 'az' is on PATH (the session of an earlier azure/login step, if there is one)"
     default:
       return first.kind
   }

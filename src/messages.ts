@@ -112,7 +112,24 @@ export const msg = {
   oidcUnavailable:
     "OIDC sign-in needs an ID token from GitHub, but ACTIONS_ID_TOKEN_REQUEST_URL is not set. Grant the job 'permissions: id-token: write' (and run on GitHub Actions), or sign in with a client secret.",
   noCredentials:
-    "no way to sign in: give 'client-id' and 'tenant-id' (OIDC, with 'permissions: id-token: write'), add 'client-secret', or pass the azure/login JSON in 'creds'."
+    "no way to sign in: give 'client-id' and 'tenant-id' (OIDC, with 'permissions: id-token: write'), add 'client-secret', or pass the azure/login JSON in 'creds'.",
+  /** auto, client-id and tenant-id without a secret: the one missing piece is the ID token. */
+  noIdToken:
+    "no way to sign in: client-id and tenant-id were given without a secret, which means OIDC, but the job has no GitHub ID token. Grant the job 'permissions: id-token: write' (or add 'client-secret').",
+  /** The Azure CLI on PATH, tried by auto, had no session: auto goes on as if it were absent. */
+  cliNoSession: (detail: string) => `'az' is on PATH but has no session (${detail})`,
+  cliNotRunnable: (detail: string) => `'az' could not be run (${detail})`,
+  /** A sign-in request that got no answer: the network or the certificate, not the credentials. */
+  signInNoAnswer: (described: string, fix: string) =>
+    `${described}. Hint: ${fix}; the credentials were not checked.`,
+  reachAuthority: (custom: boolean) =>
+    custom
+      ? "check the 'authority-host' input and that the runner can reach it (network, firewall, HTTPS_PROXY/NO_PROXY)"
+      : 'check that the runner can reach Microsoft Entra ID (network, firewall, HTTPS_PROXY/NO_PROXY)',
+  reachIdentityEndpoint:
+    "check that the machine's managed identity endpoint (IDENTITY_ENDPOINT, or IMDS at 169.254.169.254) is up and reachable from the runner",
+  trustCertificate:
+    'when a TLS-inspecting proxy or a private CA signs it, give that CA to the step in NODE_EXTRA_CA_CERTS (a job-level env variable)'
 }
 
 /** 'a', 'a and b', 'a, b and c' */

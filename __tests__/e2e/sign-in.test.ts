@@ -1,7 +1,10 @@
 // Each way a workflow signs in, with the real @azure/identity code against the emulator's
-// Entra endpoints, and what the step says when sign-in fails.
+// Entra endpoints, and what the step says when sign-in fails. The runs are in this process, on
+// a runner without `az` (PATH set below, never the host's: an in-process AzureCliCredential
+// would run the host's az; the runner tests cover az in a child process).
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess as runWithHostPath } from '../helpers/run-in-process.js'
+import { runnerPath } from '../helpers/runner-path.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import { maskedValues } from '../../scripts/outcome.js'
 import {
@@ -34,6 +37,11 @@ let emulator: ApimEmulator
 beforeEach(() => {
   emulator = emu()
 })
+
+const runInProcess = (
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {}
+) => runWithHostPath(inputs, { PATH: runnerPath('none'), ...env })
 
 const createInputs = {
   operation: 'create',

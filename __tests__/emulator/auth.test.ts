@@ -188,7 +188,10 @@ describe('Entra token endpoint', () => {
 
   it('rejects an assertion for another audience with AADSTS700212', async () => {
     const res = await assertionRequest(emu, await idToken(emu, 'api://SomethingElse'))
-    expectEntraError(res, 400, 'invalid_request', 700212)
+    expectEntraError(res, 401, 'invalid_client', 700212)
+    expect(res.json.error_description).toContain(
+      "AADSTS700212: No matching federated identity record found for presented assertion audience 'api://SomethingElse'."
+    )
   })
 
   it('rejects an assertion not signed by the emulator', async () => {
@@ -203,13 +206,29 @@ describe('Entra token endpoint', () => {
     expectEntraError(await assertionRequest(emu, 'not-a-jwt'), 400, 'invalid_client', 50027)
   })
 
-  it('rejects a subject with no federated credential with AADSTS70021 and Entra text', async () => {
+  it('rejects a subject with no federated credential with AADSTS700213, in the text users reported', async () => {
+    // A pull_request workflow against a credential made for the main branch (Azure/login#379).
     const other = await ApimEmulator.start({ oidcSubject: 'repo:octo-org/octo-repo:pull_request' })
     try {
       const res = await assertionRequest(other, await idToken(other))
-      expectEntraError(res, 400, 'invalid_request', 70021)
+      expectEntraError(res, 401, 'invalid_client', 700213)
+      expect(res.json.error_description).toMatch(
+        /^AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:octo-org\/octo-repo:pull_request'\. Check your federated identity credential Subject, Audience and Issuer against the presented assertion\. https:\/\/learn\.microsoft\.com\/entra\/workload-id\/workload-identity-federation Trace ID: /
+      )
+    } finally {
+      await other.stop()
+    }
+  })
+
+  it('rejects a subject that differs only in case with AADSTS7002138 (Azure/login#515)', async () => {
+    const other = await ApimEmulator.start({
+      oidcSubject: 'repo:Octo-Org/octo-repo:ref:refs/heads/main'
+    })
+    try {
+      const res = await assertionRequest(other, await idToken(other))
+      expectEntraError(res, 401, 'invalid_client', 7002138)
       expect(res.json.error_description).toContain(
-        "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'. Assertion Subject: 'repo:octo-org/octo-repo:pull_request'. Assertion Audience: 'api://AzureADTokenExchange'."
+        'The subject matches with case-insensitive comparison, but not with case-sensitive comparison.'
       )
     } finally {
       await other.stop()

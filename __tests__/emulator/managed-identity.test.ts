@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import { ManagedIdentityCredential } from '@azure/identity'
+import { readFileSync } from 'node:fs'
+import { arcEnv, imdsEnv } from '../../src/emulator/managed-identity.js'
 import { ApimEmulator } from '../../src/emulator/server.js'
 import { RG, SERVICE, SUB, arm, backendPath, decodePayload, send } from './helpers.js'
 
@@ -223,5 +225,92 @@ describe('managed identity (App Service)', () => {
       })
       expect(emu.managedIdentityRequests().map((r) => r.status)).toEqual([400])
     })
+  })
+})
+
+// The raw endpoints of a VM (IMDS) and of an Azure Arc-enabled server, as a client that follows
+// the protocol (msal-node Imds.ts and AzureArc.ts) sees them. The real credential against them
+// runs in __tests__/e2e/sign-in-runner.test.ts.
+describe('managed identity on a VM (IMDS) and on Azure Arc: the endpoints', () => {
+  let emu: ApimEmulator
+  beforeAll(async () => {
+    emu = await ApimEmulator.start({
+      managedIdentity: { systemAssigned: SYSTEM, userAssigned: [USER, USER2] }
+    })
+  })
+  afterAll(() => emu.stop())
+  beforeEach(() => emu.reset())
+
+  const query = (extra: Record<string, string> = {}, version = '2018-02-01') =>
+    new URLSearchParams({ 'api-version': version, resource: RESOURCE, ...extra })
+
+  it("IMDS: with Metadata: true, answers the VM's token with every number as a string", async () => {
+    const host = imdsEnv(emu.url).AZURE_POD_IDENTITY_AUTHORITY_HOST
+    const res = await send(`${host}/metadata/identity/oauth2/token?${query()}`, {
+      headers: { Metadata: 'true' }
+    })
+    expect(res.status).toBe(200)
+    const body = res.json as Record<string, string>
+    expect(Object.keys(body).sort()).toEqual([
+      'access_token',
+      'client_id',
+      'expires_in',
+      'expires_on',
+      'ext_expires_in',
+      'not_before',
+      'resource',
+      'token_type'
+    ])
+    expect(body.client_id).toBe(SYSTEM.clientId)
+    expect(typeof body.expires_on).toBe('string')
+    expect(decodePayload(body.access_token).aud).toBe(RESOURCE)
+  })
+
+  it('IMDS: refuses a request without Metadata: true, and an identity the VM lacks', async () => {
+    const url = `${emu.url}/metadata/identity/oauth2/token`
+    const bare = await send(`${url}?${query()}`)
+    expect(bare.status).toBe(400)
+    expect(bare.json).toEqual({
+      error: 'invalid_request',
+      error_description: 'Required metadata header not specified'
+    })
+    const other = await send(
+      `${url}?${query({ client_id: 'dddddddd-0000-0000-0000-000000000004' })}`,
+      {
+        headers: { Metadata: 'true' }
+      }
+    )
+    expect(other.status).toBe(400)
+    expect(other.json).toMatchObject({ error_description: 'Identity not found' })
+    const byResource = await send(`${url}?${query({ msi_res_id: USER2.resourceId })}`, {
+      headers: { Metadata: 'true' }
+    })
+    expect((byResource.json as { client_id: string }).client_id).toBe(USER2.clientId)
+  })
+
+  it('Azure Arc: a 401 names a key file; the same request with its content gets the token', async () => {
+    const { IDENTITY_ENDPOINT, IMDS_ENDPOINT } = arcEnv(emu.url)
+    expect(IMDS_ENDPOINT).toBe(emu.url)
+    const url = `${IDENTITY_ENDPOINT}?${query({}, '2020-06-01')}`
+    const challenge = await send(url, { headers: { Metadata: 'true' } })
+    expect(challenge.status).toBe(401)
+    const realm = /^Basic realm=(.+)$/.exec(challenge.headers.get('www-authenticate') ?? '')?.[1]
+    expect(realm).toMatch(/\.key$/)
+    const secret = readFileSync(realm!, 'utf8')
+    const answer = await send(url, {
+      headers: { Metadata: 'true', Authorization: `Basic ${secret}` }
+    })
+    expect(answer.status).toBe(200)
+    expect((answer.json as { client_id: string }).client_id).toBe(SYSTEM.clientId)
+    // One answer per key: a replayed secret meets a new challenge (guess, see the emulator).
+    const again = await send(url, {
+      headers: { Metadata: 'true', Authorization: `Basic ${secret}` }
+    })
+    expect(again.status).toBe(401)
+    // The api-version azure-sdk-for-net sends is served too.
+    const net = await send(`${IDENTITY_ENDPOINT}?${query({}, '2019-11-01')}`, {
+      headers: { Metadata: 'true', Authorization: 'Basic wrong' }
+    })
+    expect(net.status).toBe(401)
   })
 })

@@ -69,6 +69,18 @@ function shape(value: unknown): unknown {
   return value === null ? 'null' : typeof value
 }
 
+/**
+ * The official examples leave `title` out of Single backends' answers, while the live service
+ * answers `"title": null` (__tests__/fixtures/recordings/, e.g. azure-sdk-for-js
+ * recording_backend_create_test1.json). Where the two disagree the emulator follows the live
+ * service (BACKEND-CONTRACT.md "Real traffic"), so the expected bodies get that null too.
+ */
+function live<T>(body: T): T {
+  const b = structuredClone(body) as { properties?: Record<string, unknown> }
+  if (b.properties && !('title' in b.properties)) b.properties = { title: null, ...b.properties }
+  return b as T
+}
+
 describe('official 2024-05-01 backend examples', () => {
   let emu: ApimEmulator
   let token: string
@@ -139,7 +151,7 @@ describe('official 2024-05-01 backend examples', () => {
       expect(res.status).toBe(status)
       expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9+/]+=*"$/)
       const expected = ex.responses[String(status)].body!
-      expect(shape(res.json)).toEqual(shape(expected))
+      expect(shape(res.json)).toEqual(shape(live(expected)))
       expect(res.json.id).toBe(expected.id)
       expect(res.json.name).toBe(expected.name)
       expect(res.json.type).toBe(expected.type)
@@ -147,7 +159,7 @@ describe('official 2024-05-01 backend examples', () => {
     // The proxy example's response contradicts its own request on tls; the others match exactly.
     if (!name.includes('Proxy')) {
       const res = await request()
-      expect(res.json).toEqual(ex.responses['200'].body)
+      expect(res.json).toEqual(live(ex.responses['200'].body))
     }
   })
 
@@ -157,7 +169,7 @@ describe('official 2024-05-01 backend examples', () => {
     const res = await request()
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBeTruthy()
-    expect(res.json).toEqual(ex.responses['200'].body)
+    expect(res.json).toEqual(live(ex.responses['200'].body))
   })
 
   it('ApiManagementHeadBackend.json: HEAD answers 200 with an ETag and no body', async () => {
@@ -181,8 +193,8 @@ describe('official 2024-05-01 backend examples', () => {
     const res = await request()
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBeTruthy()
-    expect(shape(res.json)).toEqual(shape(ex.responses['200'].body))
-    expect(res.json).toEqual(ex.responses['200'].body)
+    expect(shape(res.json)).toEqual(shape(live(ex.responses['200'].body)))
+    expect(res.json).toEqual(live(ex.responses['200'].body))
   })
 
   it('ApiManagementBackendReconnect.json: POST answers 202 with no body', async () => {
@@ -215,7 +227,7 @@ describe('official 2024-05-01 backend examples', () => {
     const res = await request()
     expect(res.status).toBe(200)
     const expected = ex.responses['200'].body! as { value: unknown[]; count: number }
-    expect(shape(res.json.value)).toEqual(shape(expected.value))
+    expect(shape(res.json.value)).toEqual(shape(expected.value.map(live)))
     expect(res.json.count).toBe(expected.count)
     expect(res.json.value.map((b: { id: string }) => b.id)).toEqual(
       expected.value.map((b) => (b as { id: string }).id)

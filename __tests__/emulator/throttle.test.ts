@@ -51,7 +51,7 @@ describe('ARM throttling', () => {
     expect(emu.throttledCount()).toBe(0)
   })
 
-  it('refuses writes past the burst with 429 TooManyRequests and Retry-After', async () => {
+  it('refuses writes past the burst with 429 SubscriptionRequestsThrottled and Retry-After', async () => {
     emu.setThrottle({ writes: { burst: 2, refillPerSecond: 1 } })
     const statuses: [number, string | null][] = []
     for (const id of ['a', 'b', 'c']) {
@@ -59,7 +59,8 @@ describe('ARM throttling', () => {
       statuses.push([res.status, res.headers.get(WRITES)])
       if (res.status === 429) {
         expect(res.headers.get('retry-after')).toBe('1')
-        expect(res.json.error.code).toBe('TooManyRequests')
+        // The code learn.microsoft.com documents for ARM's own throttling.
+        expect(res.json.error.code).toBe('SubscriptionRequestsThrottled')
         expect(res.json.error.message).toMatch(
           /^Number of 'write' requests for subscription '0{8}-0{4}-0{4}-0{4}-0{12}' actor '[0-9a-f-]{36}' exceeded\. Please try again after '1' seconds/
         )

@@ -9,8 +9,9 @@ export interface ArmBackend {
   name?: string
   type?: string
   properties?: {
-    url?: string
-    protocol?: string
+    /** null on a Pool, as the live service answers (BACKEND-CONTRACT.md "Real traffic"). */
+    url?: string | null
+    protocol?: string | null
     credentials?: Record<string, unknown>
     proxy?: Record<string, unknown>
     [key: string]: unknown

@@ -12,7 +12,7 @@ import type { Deadline } from './deadline.js'
 import { absorbSecrets, redactBackend, type ArmBackend } from './backend-json.js'
 import { ForeignOriginError } from './errors.js'
 import { retryPolicy } from './retry.js'
-import { ARM_WRITES, TokenBucket, writeBudgetPolicy } from './write-budget.js'
+import { writeBudgetPolicy } from './write-budget.js'
 import type { Traffic } from './traffic.js'
 
 export interface ClientSettings {
@@ -45,10 +45,7 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
       ...(s.extraPolicies ?? []).map((policy) => ({ policy, position: 'perCall' as const })),
       // First of the per-retry policies, so a refused request is neither counted nor logged.
       { policy: armOnlyPolicy(s.endpoints.arm), position: 'perRetry' },
-      {
-        policy: writeBudgetPolicy(new TokenBucket(ARM_WRITES.burst, ARM_WRITES.perSecond)),
-        position: 'perRetry'
-      },
+      { policy: writeBudgetPolicy(), position: 'perRetry' },
       { policy: s.traffic.policy, position: 'perRetry' },
       ...(core.isDebug()
         ? [{ policy: debugLogPolicy(s.secrets), position: 'perRetry' as const }]

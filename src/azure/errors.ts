@@ -2,6 +2,8 @@
 // correlation id, and a hint that says what to do.
 import { ActionError } from '../messages.js'
 import { AttemptTimeoutError, isNetworkError, WaitTooLongError } from './retry.js'
+import { rerunAdvice } from './deadline.js'
+import { describeNetworkFailure, isCertificateFailure, originOf } from './network-errors.js'
 import type { Target } from '../request.js'
 import type { Traffic } from './traffic.js'
 
@@ -59,17 +61,131 @@ export function statusOf(e: unknown): number | undefined {
   return isRestError(e) ? e.statusCode : undefined
 }
 
-/** The ARM error envelope's code and message, when the body has one. */
-function armError(e: RestErrorLike): { code?: string; message?: string } {
+/** One entry of an ARM error's `details` (nested entries flattened). */
+export interface ArmErrorDetail {
+  code?: string
+  target?: string
+  message?: string
+}
+
+export interface ArmErrorBody {
+  code?: string
+  message?: string
+  details: ArmErrorDetail[]
+}
+
+/**
+ * The ARM error envelope, when a body has one: `{"error":{code, message, details[]}}` (some
+ * services leave out the `error` wrapper). The reason of a 400 is often only in `details`,
+ * which may also be absent, `null`, or nested.
+ */
+export function parseArmError(text: string | null | undefined): ArmErrorBody | undefined {
+  let body: unknown
   try {
-    const body = JSON.parse(e.response?.bodyAsText ?? '') as {
-      error?: { code?: string; message?: string }
-    }
-    if (body?.error) return { code: body.error.code, message: body.error.message }
+    body = JSON.parse(text ?? '')
   } catch {
-    // Not JSON: fall back to the SDK's own message.
+    return undefined
   }
-  return { code: e.code, message: e.message }
+  if (!body || typeof body !== 'object') return undefined
+  const o = body as { error?: unknown; code?: unknown; message?: unknown }
+  const error = o.error && typeof o.error === 'object' ? o.error : o.code ? o : undefined
+  if (!error) return undefined
+  const e = error as { code?: unknown; message?: unknown; details?: unknown }
+  return { code: str(e.code), message: str(e.message), details: flattenDetails(e.details, 0) }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
+}
+
+function flattenDetails(details: unknown, depth: number): ArmErrorDetail[] {
+  if (!Array.isArray(details) || depth > 4) return []
+  return details.flatMap((d: unknown) => {
+    if (!d || typeof d !== 'object') return []
+    const o = d as { code?: unknown; target?: unknown; message?: unknown; details?: unknown }
+    const own = { code: str(o.code), target: str(o.target), message: str(o.message) }
+    const nested = flattenDetails(o.details, depth + 1)
+    // A detail that only groups others adds nothing of its own.
+    return own.message || own.target || nested.length === 0 ? [own, ...nested] : nested
+  })
+}
+
+/** The body field an ARM target names, mapped to the input that sets it. */
+const TARGET_INPUTS: Record<string, string> = {
+  resourceid: 'resource-id',
+  url: 'url',
+  protocol: 'protocol',
+  title: 'title',
+  description: 'description',
+  credentials: 'backend-credentials',
+  proxy: 'proxy',
+  pool: 'pool',
+  circuitbreaker: 'circuit-breaker',
+  servicefabriccluster: 'service-fabric-cluster',
+  after: 'time-until-reset'
+}
+
+const TLS_INPUTS: Record<string, string> = {
+  validatecertificatechain: 'skip-certificate-chain-validation',
+  validatecertificatename: 'skip-certificate-name-validation'
+}
+
+/**
+ * The action input that sets the field an ARM `target` names ("resourceId",
+ * "properties.credentials.header", "Proxy.Url", "tls.validateCertificateName" …), case and a
+ * leading `properties.` ignored; undefined when no input sets it.
+ */
+export function inputOfTarget(target: string | undefined): string | undefined {
+  if (!target) return undefined
+  const path = target
+    .trim()
+    .replace(/^[$#]?[./]*/, '')
+    .split(/[./[\]]+/)
+    .filter(Boolean)
+    .map((s) => s.toLowerCase())
+  while (path.length > 0 && ['properties', 'parameters', 'body'].includes(path[0])) path.shift()
+  const [first, second] = path
+  if (first === 'tls')
+    return (
+      TLS_INPUTS[second ?? ''] ??
+      'skip-certificate-chain-validation / skip-certificate-name-validation'
+    )
+  return first === undefined ? undefined : TARGET_INPUTS[first]
+}
+
+/** An ARM error's details as one clause: "resourceId (input resource-id): Value should …". */
+function describeDetails(details: ArmErrorDetail[], topCode: string | undefined): string {
+  return details
+    .map((d) => {
+      const input = inputOfTarget(d.target)
+      const code = d.code && d.code !== topCode ? d.code : undefined
+      const where = d.target ? `${d.target}${input ? ` (input ${input})` : ''}` : ''
+      const head = [code, where].filter(Boolean).join(' at ')
+      const message = (d.message ?? '').replace(/[.\s]+$/, '')
+      return head ? `${head}${message ? `: ${message}` : ''}` : message
+    })
+    .filter(Boolean)
+    .join('; ')
+}
+
+/** The inputs the details of an error name, each once. */
+function inputsOf(details: ArmErrorDetail[]): string[] {
+  return [...new Set(details.map((d) => inputOfTarget(d.target)).filter((i) => i !== undefined))]
+}
+
+/** The ARM error's code and message (details included), or the SDK's own when there is none. */
+function armError(e: RestErrorLike): { code?: string; message: string; inputs: string[] } {
+  const body = parseArmError(e.response?.bodyAsText)
+  if (!body) return { code: e.code, message: (e.message ?? '').trim(), inputs: [] }
+  const message = body.message ?? ''
+  const details = describeDetails(body.details, body.code)
+  if (!details) return { code: body.code, message, inputs: [] }
+  const joined = !message
+    ? `${details}.`
+    : /[:]$/.test(message)
+      ? `${message} ${details}.`
+      : `${message.replace(/[.\s]+$/, '')}: ${details}.`
+  return { code: body.code, message: joined, inputs: inputsOf(body.details) }
 }
 
 export interface ErrorContext {
@@ -110,42 +226,48 @@ export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
         'Hint: Azure Resource Manager does not redirect to other hosts; check arm-endpoint, and any proxy or gateway between the runner and Azure.'
     )
   }
-  const { code, message } = armError(e)
+  const { code, message, inputs } = armError(e)
   const correlation =
     e.response?.headers.get('x-ms-correlation-request-id') ??
     e.request?.headers.get('x-ms-correlation-request-id')
   const retries = e.request ? ctx.traffic.retriesOf(e.request.method, e.request.url) : 0
-  const parts = [
-    `${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${(message ?? '').trim()}`
-  ]
+  const parts = [`${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${message}`]
   if (correlation) parts.push(`Correlation id: ${correlation}.`)
-  parts.push(`Hint: ${hint(status, ctx, retries)}`)
+  parts.push(`Hint: ${hint(status, ctx, retries, inputs)}`)
   return new ActionError(parts.join(' '))
 }
 
-/** No HTTP answer at all: timeouts and dropped connections, after the retries. */
+/**
+ * No HTTP answer at all, after the retries: a timeout, a connection that failed (named with its
+ * host), or a certificate the runner does not trust. The advice says what the writes did.
+ */
 function describeNoAnswer(e: unknown, ctx: ErrorContext): ActionError {
   const request = (e as { request?: { method: string; url: string } }).request
   const attempts = request ? ctx.traffic.retriesOf(request.method, request.url) + 1 : 1
-  const what =
-    e instanceof AttemptTimeoutError
-      ? `no answer within ${Math.round(e.timeoutMs / 1000)} s (request-timeout-seconds)`
-      : `the connection failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e))})`
-  return new ActionError(
-    `${ctx.doing} failed: ${what}, ${attempts} attempt${attempts === 1 ? '' : 's'}. Hint: Azure or the network did not answer; re-run the step (its writes are safe to repeat), or raise request-timeout-seconds.`
-  )
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+  const network = request ? describeNetworkFailure(e, request.url) : undefined
+  const origin = request ? originOf(request.url) : 'the ARM endpoint'
+  let what: string
+  let hint: string
+  if (e instanceof AttemptTimeoutError) {
+    what = `no answer within ${Math.round(e.timeoutMs / 1000)} s (request-timeout-seconds), ${tries}`
+    hint = 'Azure or the network was too slow; raise request-timeout-seconds, or re-run later.'
+  } else if (network && isCertificateFailure(e)) {
+    what = network
+    hint = `the runner must trust the certificate ${origin} presents: check arm-endpoint, and if a proxy inspects TLS or the endpoint is private, give its CA certificate in NODE_EXTRA_CA_CERTS.`
+  } else if (network) {
+    what = `${network}, ${tries}`
+    hint = `the request did not get an answer from Azure Resource Manager; check arm-endpoint (or environment), DNS, and any proxy or firewall between the runner and ${origin}.`
+  } else {
+    const code = (e as { code?: string }).code
+    what = `the connection failed (${code ?? (e instanceof Error ? e.message : String(e))}), ${tries}`
+    hint = 'Azure or the network did not answer; re-run later.'
+  }
+  return new ActionError(`${ctx.doing} failed: ${what}. ${rerunAdvice(ctx.traffic)} Hint: ${hint}`)
 }
 
 function describeWaitTooLong(e: WaitTooLongError, ctx: ErrorContext): ActionError {
-  const body = (() => {
-    try {
-      return (
-        JSON.parse(e.response.bodyAsText ?? '') as { error?: { code?: string; message?: string } }
-      ).error
-    } catch {
-      return undefined
-    }
-  })()
+  const body = parseArmError(e.response.bodyAsText)
   const seconds = Math.ceil(e.waitMs / 1000)
   const correlation = e.response.headers.get('x-ms-correlation-request-id')
   const limit =
@@ -159,7 +281,7 @@ function describeWaitTooLong(e: WaitTooLongError, ctx: ErrorContext): ActionErro
   )
 }
 
-function hint(status: number, ctx: ErrorContext, retries: number): string {
+function hint(status: number, ctx: ErrorContext, retries: number, inputs: string[]): string {
   const { target } = ctx
   const service = `'${target.serviceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`
   const tried = retries > 0 ? ` (retried ${retries} time${retries === 1 ? '' : 's'})` : ''
@@ -178,6 +300,8 @@ function hint(status: number, ctx: ErrorContext, retries: number): string {
   if (status >= 500)
     return `Azure failed to answer${tried}; this is on Azure's side, re-run the step.`
   if (status === 400)
-    return 'Azure refused the request as invalid; check the inputs named in the message.'
+    return inputs.length > 0
+      ? `Azure refused the request as invalid; check ${inputs.length === 1 ? 'the input' : 'the inputs'} ${inputs.join(', ')}.`
+      : 'Azure refused the request as invalid; check the inputs named in the message.'
   return 'see the Azure message above.'
 }

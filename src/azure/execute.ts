@@ -15,7 +15,7 @@ import { stepsOf } from '../operations/steps.js'
 import { principalOf } from '../auth-plan.js'
 import { signIn } from './credential.js'
 import { routeSdkLog } from './sdk-log.js'
-import { Deadline } from './deadline.js'
+import { Deadline, pathOf } from './deadline.js'
 import { Traffic } from './traffic.js'
 import type { Report } from '../report.js'
 
@@ -40,8 +40,9 @@ export async function execute(
   // Every item of a batch shares the step's sign-in, endpoints and limits.
   const first = 'items' in request ? request.items[0] : request
   routeSdkLog()
-  const deadline = new Deadline(first.limits.timeoutMs)
   const traffic = new Traffic()
+  traffic.failsOnRepeat = failsOnRepeat('items' in request ? request.items : [request])
+  const deadline = new Deadline(first.limits.timeoutMs, traffic)
   try {
     deadline.plan('sign in', ...('items' in request ? [] : stepsOf(first)))
     deadline.start('sign in')
@@ -85,8 +86,12 @@ function runTrace(context: Context): { userAgent: string; runLink?: string } {
   return { userAgent, runLink }
 }
 
-/** The part of the path after the service, e.g. /backends/orders/reconnect. */
-function pathOf(url: string): string {
-  const path = new URL(url).pathname
-  return /\/service\/[^/]+(\/.*)$/i.exec(path)?.[1] ?? path
+/** The setting under which a re-run fails once this step's write was applied (see traffic.ts). */
+function failsOnRepeat(requests: ActionRequest[]): Traffic['failsOnRepeat'] {
+  const writes = requests.filter((r) => !('whatIf' in r && r.whatIf))
+  if (writes.some((r) => r.operation === 'create' && r.ifExists === 'fail'))
+    return { setting: 'if-exists: fail', instead: 'if-exists: skip' }
+  if (writes.some((r) => r.operation === 'delete' && r.ifMissing === 'fail'))
+    return { setting: 'if-missing: fail', instead: 'if-missing: ignore' }
+  return undefined
 }

@@ -6,6 +6,7 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline'
 import { ActionError } from '../messages.js'
 import type { Deadline } from './deadline.js'
+import { isCertificateFailure } from './network-errors.js'
 
 export interface RetrySettings {
   /** Retries after the first attempt. */
@@ -94,11 +95,17 @@ export function retryPolicy(settings: RetrySettings): PipelinePolicy {
         }
         if (stepSignal.aborted) throw settings.deadline.error()
         const timedOut = controller.signal.aborted
-        if (timedOut) error = new AttemptTimeoutError(request, attemptTimeout)
+        // Cut short by the step's end, the attempt's timer can fire a moment before the step's:
+        // that is the step timing out, not request-timeout-seconds.
+        if (timedOut && attemptTimeout < settings.attemptTimeoutMs) throw settings.deadline.error()
+        if (timedOut) error = new AttemptTimeoutError(request, settings.attemptTimeoutMs)
 
         const status = error && !timedOut && response === undefined ? undefined : response?.status
         const networkFailure = error !== undefined && (timedOut || isNetworkError(error))
-        const retriable = networkFailure || (status !== undefined && retriableStatus(status))
+        // A certificate the runner does not trust fails the same way every time.
+        const retriable =
+          (networkFailure && !isCertificateFailure(error)) ||
+          (status !== undefined && retriableStatus(status))
         if (!retriable || attempt >= settings.maxRetries) {
           if (error) throw error
           return response as PipelineResponse

@@ -1,19 +1,33 @@
 // A pipeline policy that records every attempt the SDK makes (retries included), so errors can
-// say how often a request was retried and each write's correlation id can be reported.
+// say how often a request was retried, each write's correlation id can be reported, and a
+// failure can say which writes were applied, which may have been, and which never left.
 import { randomUUID } from 'node:crypto'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
+import { neverSent } from './network-errors.js'
 
 export interface Attempt {
   method: string
   url: string
   status?: number
   correlationId?: string
+  /** No answer, but the request is known not to have left (connection refused, bad certificate). */
+  unsent?: boolean
 }
+
+/** What became of one write (all attempts of one method and URL). */
+export type WriteOutcome = 'applied' | 'unknown' | 'not-applied'
 
 export class Traffic {
   readonly attempts: Attempt[] = []
   /** One correlation id for the whole step, as az CLI does: Azure's activity log groups by it. */
   readonly correlationId = randomUUID()
+  /**
+   * The setting that makes a re-run fail once a write was applied (a create with if-exists:
+   * fail meets the backend; a delete with if-missing: fail misses it), and the one that would
+   * not: set by the step, so advice after a failure never promises a clean re-run wrongly.
+   */
+  failsOnRepeat?: { setting: string; instead: string }
+  private readonly settled = new Map<string, WriteOutcome>()
 
   readonly policy: PipelinePolicy = {
     name: 'apimBackendActionTraffic',
@@ -32,6 +46,9 @@ export class Traffic {
         return response
       } catch (e) {
         attempt.correlationId = request.headers.get('x-ms-correlation-request-id')
+        const status = (e as { statusCode?: unknown }).statusCode
+        if (typeof status === 'number') attempt.status = status
+        else if (neverSent(e)) attempt.unsent = true
         throw e
       }
     }
@@ -45,12 +62,45 @@ export class Traffic {
   /** Attempts of this request that got no answer: they may or may not have reached Azure. */
   lostAttempts(method: string, url: string): number {
     return this.attempts.filter(
-      (a) => a.method === method && a.url === url && a.status === undefined
+      (a) => a.method === method && a.url === url && a.status === undefined && !a.unsent
     ).length
   }
 
   /** Correlation ids of the writes sent (PUT, PATCH, POST, DELETE), in order. */
   writes(): Attempt[] {
     return this.attempts.filter((a) => a.method !== 'GET' && a.method !== 'HEAD')
+  }
+
+  /**
+   * After a write got no answer, the step read the backend again and knows: record it, so the
+   * advice of a later failure says what is true.
+   */
+  settle(method: string, url: string, outcome: 'applied' | 'not-applied'): void {
+    this.settled.set(`${method} ${url}`, outcome)
+  }
+
+  /**
+   * Each write (method and URL) with what became of it: applied when an attempt was answered
+   * 2xx; unknown when an attempt may have reached Azure but its answer was lost (and no re-read
+   * settled it); not applied otherwise.
+   */
+  writeOutcomes(): { method: string; url: string; outcome: WriteOutcome }[] {
+    const byKey = new Map<string, Attempt[]>()
+    for (const a of this.writes()) {
+      const key = `${a.method} ${a.url}`
+      byKey.set(key, [...(byKey.get(key) ?? []), a])
+    }
+    return [...byKey.entries()].map(([key, attempts]) => {
+      const { method, url } = attempts[0]
+      const settled = this.settled.get(key)
+      const outcome: WriteOutcome =
+        settled ??
+        (attempts.some((a) => a.status !== undefined && a.status >= 200 && a.status < 300)
+          ? 'applied'
+          : attempts.some((a) => a.status === undefined && !a.unsent)
+            ? 'unknown'
+            : 'not-applied')
+      return { method, url, outcome }
+    })
   }
 }

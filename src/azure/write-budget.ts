@@ -1,6 +1,9 @@
 // ARM's write budget per subscription and principal is a token bucket: 200 writes at once,
-// refilled at 10 a second. Many backends in one step spend it fast; this policy makes the writes
-// wait for a token on the client side instead of earning 429s (which are still retried).
+// refilled at 10 a second; deletes have a bucket of their own, the same size (learn.microsoft.com
+// "Understand how Azure Resource Manager throttles requests"; a DELETE answers
+// x-ms-ratelimit-remaining-subscription-deletes, azure-sdk-for-net SessionRecords/BackendTests/
+// CreateListUpdateDelete.json). Many backends in one step spend them fast; this policy makes
+// writes wait for a token on the client side instead of earning 429s (which are still retried).
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 
 export class TokenBucket {
@@ -33,13 +36,20 @@ export class TokenBucket {
 }
 
 export const ARM_WRITES = { burst: 200, perSecond: 10 }
+export const ARM_DELETES = { burst: 200, perSecond: 10 }
 
-export function writeBudgetPolicy(bucket: TokenBucket): PipelinePolicy {
+/** One bucket for PUT, PATCH and POST, one for DELETE; reads are not limited here. */
+export function writeBudgetPolicy(
+  writes = new TokenBucket(ARM_WRITES.burst, ARM_WRITES.perSecond),
+  deletes = new TokenBucket(ARM_DELETES.burst, ARM_DELETES.perSecond)
+): PipelinePolicy {
   return {
     name: 'apimBackendActionWriteBudget',
     async sendRequest(request, next) {
-      if (request.method !== 'GET' && request.method !== 'HEAD')
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const bucket = request.method === 'DELETE' ? deletes : writes
         await bucket.take(request.abortSignal as AbortSignal | undefined)
+      }
       return next(request)
     }
   }

@@ -17,15 +17,16 @@ export interface ErrorDetail {
   message: string
 }
 
+/** `details`: undefined leaves the key out; null writes `"details": null`, as APIM does. */
 export function armError(
   status: number,
   code: string,
   message: string,
-  details?: ErrorDetail[],
+  details?: ErrorDetail[] | null,
   headers: Record<string, string> = {}
 ): EmuResponse {
   const error: Record<string, unknown> = { code, message }
-  if (details) error.details = details
+  if (details !== undefined) error.details = details
   return jsonResponse(status, { error }, headers)
 }
 
@@ -35,6 +36,7 @@ export function defaultFaultError(status: number): { code: string; message: stri
     408: { code: 'RequestTimeout', message: 'The request timed out.' },
     409: { code: 'Conflict', message: 'The request conflicts with the current state.' },
     412: { code: 'PreconditionFailed', message: 'The precondition given in the request failed.' },
+    // 'TooManyRequests' is one of the codes seen on ARM 429s (MicrosoftDocs/azure-docs#105248).
     429: {
       code: 'TooManyRequests',
       message:
@@ -172,21 +174,49 @@ export const resourceErrors = {
       'ResourceNotFound',
       `The Resource 'Microsoft.ApiManagement/service/${name}' under resource group '${rg}' was not found.`
     ),
-  // APIM's own text for a missing entity is "<Entity> not found." (e.g. "Api not found.").
-  backendNotFound: () => armError(404, 'ResourceNotFound', 'Backend not found.'),
-  // Not confirmed against the live service: APIM's exact wording for these is unknown.
+  // Recorded: 404 {"code":"ResourceNotFound","message":"Backend not found.","details":null}
+  // (Azure/azure-sdk-for-net sdk/apimanagement/Microsoft.Azure.Management.ApiManagement/tests/
+  // SessionRecords/BackendTests/CreateListUpdateDelete.json; __tests__/fixtures/recordings/).
+  backendNotFound: () => armError(404, 'ResourceNotFound', 'Backend not found.', null),
+  // guess: APIM's wording for a missing If-Match is unknown (no recording sends none).
   ifMatchRequired: () =>
     armError(
       400,
       'InvalidRequest',
       "The 'If-Match' header is required for this operation. Use '*' to apply it unconditionally."
     ),
+  // Text: Azure/apiops tools/code/integration.tests/ManagementService.cs retries a 412 whose
+  // message contains "Resource was modified since last retrieval". guess: `details: null`, as
+  // APIM writes it on its recorded 404 (same resource provider, same serializer).
   preconditionFailed: () =>
-    armError(
-      412,
-      'PreconditionFailed',
-      'The entity state (ETag) given in the If-Match header does not match the current state of the entity.'
-    )
+    armError(412, 'PreconditionFailed', 'Resource was modified since last retrieval.', null)
+}
+
+/**
+ * APIM's 400 for invalid fields: the reason is only in `details`, one per problem, `target`
+ * naming the body field (Azure/azure-powershell#16868, Azure/bicep#14093,
+ * MicrosoftDocs/azure-docs#122455).
+ */
+/**
+ * ARM's own throttling (the subscription's token bucket ran dry): 429 with Retry-After in
+ * seconds; the code is the one learn.microsoft.com documents for it ("Troubleshoot the
+ * TooManyRequestsReceived or SubscriptionRequestsThrottled error code"). The message follows
+ * the documented "Number of '<kind>' requests for subscription ... exceeded" form.
+ */
+export function throttledError(
+  kind: string,
+  sub: string,
+  actor: string,
+  retryAfterSeconds: number,
+  headers: Record<string, string>
+): EmuResponse {
+  return armError(
+    429,
+    'SubscriptionRequestsThrottled',
+    `Number of '${kind}' requests for subscription '${sub}' actor '${actor}' exceeded. Please try again after '${retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.`,
+    undefined,
+    { 'retry-after': String(retryAfterSeconds), ...headers }
+  )
 }
 
 export function validationError(details: ErrorDetail[]): EmuResponse {

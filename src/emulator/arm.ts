@@ -5,15 +5,15 @@ import { randomUUID } from 'node:crypto'
 import {
   API_VERSION,
   ErrorDetail,
-  armError,
   authErrors,
   requestErrors,
   resourceErrors,
+  throttledError,
   validationError
 } from './arm-errors.js'
 import { EmuRequest, EmuResponse, isObject, jsonResponse, pathSegments, sameText } from './http.js'
 import { verifyJwt } from './jwt.js'
-import { BackendStore, ServiceRecord, etagMatches, mergePatch } from './store.js'
+import { BackendStore, ServiceRecord, etagMatches, mergePatch, replaceTopLevel } from './store.js'
 import {
   BucketOptions,
   EmulatorContext,
@@ -54,7 +54,7 @@ export class ArmApi {
   readonly warnings: string[] = []
   private readonly pendingChanges = new Set<string>()
   private concurrentWrites = 0
-  private readonly buckets = new Map<string, { reads: Bucket; writes: Bucket }>()
+  private readonly buckets = new Map<string, Record<BucketKind, Bucket>>()
   private throttle: ThrottleOptions | undefined
   private throttled = 0
   /** where list answers point their nextLink; undefined: this emulator */
@@ -125,17 +125,15 @@ export class ArmApi {
     if (!this.store.hasSubscription(segments[1])) {
       return resourceErrors.subscriptionNotFound(segments[1])
     }
-    const write = WRITE_METHODS.has(req.method)
-    const limit = this.takeToken(segments[1], write)
+    const limit = this.takeToken(segments[1], bucketKind(req.method))
     if (limit.retryAfterSeconds !== undefined) {
       this.throttled += 1
-      const kind = write ? 'write' : 'read'
-      return armError(
-        429,
-        'TooManyRequests',
-        `Number of '${kind}' requests for subscription '${segments[1]}' actor '${auth.principal.objectId}' exceeded. Please try again after '${limit.retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.`,
-        undefined,
-        { 'retry-after': String(limit.retryAfterSeconds), ...limit.headers }
+      return throttledError(
+        bucketKind(req.method).replace(/s$/, ''),
+        segments[1],
+        auth.principal.objectId,
+        limit.retryAfterSeconds,
+        limit.headers
       )
     }
     const answer = this.dispatch(req, route, auth.principal)
@@ -148,6 +146,7 @@ export class ArmApi {
     if (throttle !== undefined) {
       checkBucket('throttle.writes', throttle.writes)
       checkBucket('throttle.reads', throttle.reads)
+      checkBucket('throttle.deletes', throttle.deletes)
     }
     this.throttle = throttle
     this.buckets.clear()
@@ -220,7 +219,7 @@ export class ArmApi {
   private get(service: ServiceRecord, id: string): EmuResponse {
     const backend = this.store.get(service, id)
     if (!backend) return resourceErrors.backendNotFound()
-    const answer = jsonResponse(200, this.store.contract(service, backend), { etag: backend.etag })
+    const answer = jsonResponse(200, this.store.answer(service, backend), { etag: backend.etag })
     // Simulates another writer changing the backend between this read and the caller's write.
     if (this.pendingChanges.delete(id.toLowerCase())) {
       this.concurrentWrites += 1
@@ -258,7 +257,7 @@ export class ArmApi {
       return resourceErrors.preconditionFailed()
     }
     const { backend, created } = this.store.put(service, id, props as Record<string, unknown>)
-    return jsonResponse(created ? 201 : 200, this.store.contract(service, backend), {
+    return jsonResponse(created ? 201 : 200, this.store.answer(service, backend), {
       etag: backend.etag
     })
   }
@@ -272,13 +271,17 @@ export class ArmApi {
     if (!existing) return resourceErrors.backendNotFound()
     if (!etagMatches(ifMatch, existing.etag)) return resourceErrors.preconditionFailed()
 
-    // ARM PATCH is a JSON merge patch; the merged result must still be a valid backend.
+    // A merge patch by default; the merged result must still be a valid backend.
     const patch = body.value.properties ?? {}
-    const merged = isObject(patch) ? mergePatch(existing.properties, patch) : patch
+    const merge = req.patchVariant === 'patch-replaces-nested' ? replaceTopLevel : mergePatch
+    const merged = isObject(patch) ? merge(existing.properties, patch) : patch
     const invalid = this.validate(req, service, id, merged)
     if (invalid) return invalid
     const { backend } = this.store.put(service, id, merged as Record<string, unknown>)
-    return jsonResponse(200, this.store.contract(service, backend), { etag: backend.etag })
+    // Recorded at 2019-12-01-preview: 204, no body, no ETag (FaultKind 'patch-no-content').
+    if (req.patchVariant === 'patch-no-content') return { status: 204 }
+    // 2024-05-01 documents 200 with the backend, as recorded at 2022-08-01.
+    return jsonResponse(200, this.store.answer(service, backend), { etag: backend.etag })
   }
 
   private delete(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
@@ -342,7 +345,7 @@ export class ArmApi {
     const pageSize = top ?? DEFAULT_PAGE_SIZE
     const page = all.slice(skip, skip + pageSize)
     const body: Record<string, unknown> = {
-      value: page.map((b) => this.store.contract(service, b)),
+      value: page.map((b) => this.store.answer(service, b)),
       count: all.length
     }
     if (skip + pageSize < all.length) {
@@ -417,13 +420,14 @@ export class ArmApi {
   }
 
   /**
-   * ARM's token buckets (per subscription): reads 250 burst at 25/s, writes 200 at 10/s, or
-   * the configured throttle. Without a throttle the buckets only feed the remaining-count
-   * headers and never refuse a request (inject a 429 fault for that).
+   * ARM's token buckets (per subscription): reads 250 burst at 25/s, writes and deletes 200 at
+   * 10/s each (learn.microsoft.com "request-limits-and-throttling"), or the configured throttle.
+   * Without a throttle the buckets only feed the remaining-count headers and never refuse a
+   * request (inject a 429 fault for that).
    */
   private takeToken(
     sub: string,
-    write: boolean
+    kind: BucketKind
   ): { headers: Record<string, string>; retryAfterSeconds?: number } {
     const key = sub.toLowerCase()
     let buckets = this.buckets.get(key)
@@ -431,20 +435,31 @@ export class ArmApi {
       const t = this.throttle
       buckets = {
         reads: new Bucket(t?.reads ?? DEFAULT_READS),
-        writes: new Bucket(t?.writes ?? DEFAULT_WRITES)
+        writes: new Bucket(t?.writes ?? DEFAULT_WRITES),
+        deletes: new Bucket(t?.deletes ?? DEFAULT_DELETES)
       }
       this.buckets.set(key, buckets)
     }
-    const bucket = write ? buckets.writes : buckets.reads
-    const name = `x-ms-ratelimit-remaining-subscription-${write ? 'writes' : 'reads'}`
+    const bucket = buckets[kind]
+    // A DELETE reports its own budget, -deletes, not -writes (both .NET recordings, e.g.
+    // CreateListUpdateDelete.json: "x-ms-ratelimit-remaining-subscription-deletes": "14999").
+    const name = `x-ms-ratelimit-remaining-subscription-${kind}`
     if (this.throttle === undefined) return { headers: { [name]: String(bucket.drain()) } }
     const taken = bucket.take()
     return { headers: { [name]: String(taken.remaining) }, retryAfterSeconds: taken.retryAfter }
   }
 }
 
+type BucketKind = 'reads' | 'writes' | 'deletes'
+
+function bucketKind(method: string): BucketKind {
+  if (method === 'DELETE') return 'deletes'
+  return WRITE_METHODS.has(method) ? 'writes' : 'reads'
+}
+
 const DEFAULT_WRITES: BucketOptions = { burst: 200, refillPerSecond: 10 }
 const DEFAULT_READS: BucketOptions = { burst: 250, refillPerSecond: 25 }
+const DEFAULT_DELETES: BucketOptions = { burst: 200, refillPerSecond: 10 }
 
 function checkBucket(name: string, b: BucketOptions | undefined): void {
   if (b === undefined) return

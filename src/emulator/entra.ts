@@ -241,13 +241,21 @@ function checkAssertion(
   }
   const { iss, sub, aud, exp, nbf } = verified.payload
   const audiences = Array.isArray(aud) ? aud.map(String) : [String(aud)]
+  // Federated-credential mismatches: the codes and texts users reported from the live service.
+  // Status 401 invalid_client as reported for 700211 (Azure/azure-workload-identity#1200) and
+  // 7002137 (microsoft/Agents#202); guess: the same status for 700212/700213/7002138, whose
+  // reports show only the description.
+  const fic =
+    'Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation'
   if (iss !== GITHUB_ISSUER) {
+    // Azure/azure-workload-identity#1200: "AADSTS700211: No matching federated identity record
+    // found for presented assertion issuer '…'. Please check your federated identity credential …"
     return entraError(
       req,
-      400,
-      'invalid_request',
+      401,
+      'invalid_client',
       700211,
-      `No matching federated identity record found for presented assertion issuer '${String(iss)}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
+      `No matching federated identity record found for presented assertion issuer '${String(iss)}'. Please ${fic[0].toLowerCase()}${fic.slice(1)}`
     )
   }
   const now = Math.floor(Date.now() / 1000)
@@ -263,21 +271,36 @@ function checkAssertion(
     )
   }
   if (!audiences.includes(ctx.exchangeAudience)) {
+    // guess: no report of AADSTS700212's text was found; worded like 700211 and 700213.
     return entraError(
       req,
-      400,
-      'invalid_request',
+      401,
+      'invalid_client',
       700212,
-      `No matching federated identity record found for presented assertion audience '${audiences.join(',')}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
+      `No matching federated identity record found for presented assertion audience '${audiences.join(',')}'. ${fic}`
     )
   }
-  if (typeof sub !== 'string' || !(client.federatedSubjects ?? []).includes(sub)) {
+  const subjects = client.federatedSubjects ?? []
+  if (typeof sub !== 'string' || !subjects.includes(sub)) {
+    const lower = typeof sub === 'string' ? sub.toLowerCase() : undefined
+    if (lower !== undefined && subjects.some((s) => s.toLowerCase() === lower)) {
+      // Azure/login#515 and #517 (since the August 2024 breaking change: case-sensitive subjects).
+      return entraError(
+        req,
+        401,
+        'invalid_client',
+        7002138,
+        `No matching federated identity record found for presented assertion subject '${sub}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${fic.replace(' https://', ' See documentation at: https://')}. See breaking change notification and remediation at: https://learn.microsoft.com/en-us/entra/identity-platform/reference-breaking-changes#august-2024.`
+      )
+    }
+    // Azure/login#379 and #482 ("Please check …", 2023–24); dotnet/maui#31978 and
+    // Azure/azure-workload-identity#1200 (2025) show this newer wording, kept here.
     return entraError(
       req,
-      400,
-      'invalid_request',
-      70021,
-      `No matching federated identity record found for presented assertion. Assertion Issuer: '${String(iss)}'. Assertion Subject: '${String(sub)}'. Assertion Audience: '${audiences.join(',')}'.`
+      401,
+      'invalid_client',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${String(sub)}'. ${fic}`
     )
   }
   return undefined

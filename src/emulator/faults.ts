@@ -15,8 +15,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'drop-after-apply',
   'slow',
   'ignore-if-none-match',
-  'concurrent-write'
+  'concurrent-write',
+  'patch-no-content',
+  'patch-replaces-nested'
 ]
+
+const PATCH_KINDS: readonly FaultKind[] = ['patch-no-content', 'patch-replaces-nested']
 
 /** Throws when a fault cannot be served; `where` names its origin in the message. */
 export function checkFault(fault: Fault, where = 'fault'): void {
@@ -42,12 +46,30 @@ export function checkFault(fault: Fault, where = 'fault'): void {
   ) {
     throw new Error(`${where}: a 'concurrent-write' fault's properties must be an object`)
   }
+  // A fault is spent on the first request it matches: tied to PATCH, a GET before it cannot
+  // use it up.
+  if (PATCH_KINDS.includes(kind) && fault.method?.toUpperCase() !== 'PATCH') {
+    throw new Error(`${where}: a '${kind}' fault needs method: 'PATCH'`)
+  }
   if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) {
     throw new Error(`${where}: times must be a whole number of at least 1`)
   }
   if (fault.path !== undefined && !(fault.path instanceof RegExp)) {
     throw new Error(`${where}: path must be a RegExp`)
   }
+}
+
+/** The request as the service sees it under a fault that changes how it is processed. */
+export function requestUnderFault(fault: Fault | undefined, req: EmuRequest): EmuRequest {
+  const kind = fault?.kind
+  if (kind === 'ignore-if-none-match') {
+    const { 'if-none-match': _ignored, ...headers } = req.headers
+    return { ...req, headers }
+  }
+  if (kind === 'patch-no-content' || kind === 'patch-replaces-nested') {
+    return { ...req, patchVariant: kind }
+  }
+  return req
 }
 
 /** The answer of a 'status' fault. */

@@ -10,6 +10,8 @@ export interface EmuRequest {
   /** lower-case names */
   headers: Record<string, string>
   body: string
+  /** set by a fault of that kind: how the service answers this one PATCH (see FaultKind) */
+  patchVariant?: 'patch-no-content' | 'patch-replaces-nested'
 }
 
 export interface EmuResponse {

@@ -10,7 +10,7 @@ import { ArmApi, armCorrelationHeaders } from './arm.js'
 import { requestErrors } from './arm-errors.js'
 import { ensureCertificate } from './cert.js'
 import { handleEntra } from './entra.js'
-import { checkFault, statusFaultAnswer } from './faults.js'
+import { checkFault, requestUnderFault, statusFaultAnswer } from './faults.js'
 import { handleGithubOidc, isGithubOidcPath, OIDC_BASE_PATH } from './github-oidc.js'
 import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE, armJson } from './http.js'
 import { SigningKey, createSigningKey, signJwt } from './jwt.js'
@@ -387,9 +387,7 @@ export class ApimEmulator {
     const answer =
       fault && kind === 'status'
         ? statusFaultAnswer(fault, request)
-        : this.route(
-            fault && kind === 'ignore-if-none-match' ? withoutIfNoneMatch(request) : request
-          )
+        : this.route(requestUnderFault(fault, request))
     // Someone else's write lands right after this request was processed.
     if (fault && kind === 'concurrent-write') this.arm.writeConcurrently(request, fault.properties)
     const delay = this.latencyMs + (fault && kind === 'slow' ? (fault.delayMs ?? 0) : 0)
@@ -459,12 +457,6 @@ export class ApimEmulator {
     if (fault.remaining <= 0) this.faults.splice(index, 1)
     return fault
   }
-}
-
-/** The request as a service that ignores If-None-Match sees it. */
-function withoutIfNoneMatch(req: EmuRequest): EmuRequest {
-  const { 'if-none-match': _ignored, ...headers } = req.headers
-  return { ...req, headers }
 }
 
 /** Headers and body bytes of an answer as written; no body for HEAD and 204. */

@@ -47,10 +47,14 @@ export interface BucketOptions {
   refillPerSecond: number
 }
 
-/** Per subscription. Defaults: writes 200 burst / 10 per s, reads 250 / 25 per s. */
+/**
+ * Per subscription. Defaults: writes 200 burst / 10 per s, deletes 200 / 10 per s, reads 250 /
+ * 25 per s. PUT, PATCH and POST take from writes, DELETE from deletes.
+ */
 export interface ThrottleOptions {
   writes?: BucketOptions
   reads?: BucketOptions
+  deletes?: BucketOptions
 }
 
 export interface ManagedIdentity {
@@ -104,9 +108,23 @@ export interface RecordedRequest extends EmuRequest {
  *   written), someone else PUTs `properties` to the backend the request addresses, creating or
  *   replacing it. Set on a GET, it is a write landing between a caller's read and its write.
  *   A request that addresses no single backend is served as usual.
+ * - 'patch-no-content' (needs method 'PATCH'): the PATCH is applied and answered 204 with no
+ *   body and no ETag, as recorded at api-version 2019-12-01-preview (azure-sdk-for-net
+ *   BackendTests/CreateListUpdateDelete.json at commit 1346f213); 2024-05-01 documents 200.
+ * - 'patch-replaces-nested' (needs method 'PATCH'): each top-level property in the PATCH body
+ *   replaces the stored one whole (a `credentials` with one header drops the others), instead
+ *   of the default deep merge. The service's merge depth is undocumented: clients must be right
+ *   under both.
  */
 export type FaultKind =
-  'status' | 'drop' | 'drop-after-apply' | 'slow' | 'ignore-if-none-match' | 'concurrent-write'
+  | 'status'
+  | 'drop'
+  | 'drop-after-apply'
+  | 'slow'
+  | 'ignore-if-none-match'
+  | 'concurrent-write'
+  | 'patch-no-content'
+  | 'patch-replaces-nested'
 
 export interface Fault {
   method?: string

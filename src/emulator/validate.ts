@@ -1,11 +1,22 @@
 // Validates a backend's `properties` against the 2024-05-01 contract (see BACKEND-CONTRACT.md):
-// a small declarative table walked by one function, so every field gets the same treatment and
-// the messages read like the .NET DataAnnotations texts APIM answers with.
+// a small declarative table walked by one function, so every field gets the same treatment.
+// Each problem is one detail of APIM's ValidationError envelope, its target the body field.
+// Texts quoted from the live service carry their source; guess: every other text reads like
+// the .NET DataAnnotations messages APIM is built on, but none of them has been recorded.
 import type { ErrorDetail } from './arm-errors.js'
 import { isObject } from './http.js'
 
 type Rule =
-  | { kind: 'string'; min?: number; max?: number; oneOf?: string[] }
+  | {
+      kind: 'string'
+      min?: number
+      max?: number
+      oneOf?: string[]
+      /** the text when the value is not in oneOf */
+      notOneOf?: string
+      /** must be an absolute http(s) URL */
+      httpUrl?: boolean
+    }
   | { kind: 'boolean' }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'duration' }
@@ -24,11 +35,15 @@ const properties: Rule = {
   kind: 'object',
   fields: {
     url: str(1, 2000),
-    protocol: { kind: 'string', oneOf: ['http', 'soap'] },
+    // Recorded: 'https' answers target protocol "Protocol is not supported" (Azure/bicep#14093).
+    protocol: { kind: 'string', oneOf: ['http', 'soap'], notOneOf: 'Protocol is not supported' },
     type: { kind: 'string', oneOf: ['Single', 'Pool'] },
     title: str(1, 300),
     description: str(1, 2000),
-    resourceId: str(1, 2000),
+    // Recorded: an ARM id (/subscriptions/…) answers target resourceId "Value should represent
+    // absolute http URL" (Azure/azure-powershell#16868, hashicorp/terraform-provider-azurerm#21047);
+    // https://management.azure.com + the id is accepted (Azure/azure-rest-api-specs#29531).
+    resourceId: { kind: 'string', min: 1, max: 2000, httpUrl: true },
     properties: {
       kind: 'object',
       fields: {
@@ -158,19 +173,21 @@ export function validateBackendProperties(
 
   const type = props.type ?? 'Single'
   if (type === 'Pool') {
-    for (const key of ['url', 'protocol'] as const) {
-      if (present(props[key])) {
-        result.errors.push(
-          detail(key, `The ${key} field is not allowed for a backend of type 'Pool'.`)
-        )
-      }
+    // Recorded: one detail per field, "Url is not supported for backend pool." and "Protocol is
+    // not supported for backend pool." (MicrosoftDocs/azure-docs#122455).
+    if (present(props.url))
+      result.errors.push(detail('url', 'Url is not supported for backend pool.'))
+    if (present(props.protocol)) {
+      result.errors.push(detail('protocol', 'Protocol is not supported for backend pool.'))
     }
+    // guess: the texts of the pool rules below.
     if (!present(props.pool)) {
       result.errors.push(detail('pool', "The pool field is required for a backend of type 'Pool'."))
     } else if (isObject(props.pool) && !present(props.pool.services)) {
       result.errors.push(detail('pool.services', 'The pool.services field is required.'))
     }
   } else if (type === 'Single') {
+    // guess: url and protocol required on a Single backend (the spec's `required`), texts too.
     for (const key of ['url', 'protocol'] as const) {
       if (!present(props[key])) result.errors.push(detail(key, `The ${key} field is required.`))
     }
@@ -194,15 +211,18 @@ function check(value: unknown, rule: Field, path: string, result: ValidationResu
       if (typeof value !== 'string') return void fail(`The field ${name} must be a string.`)
       if (rule.oneOf && !rule.oneOf.includes(value)) {
         return void fail(
-          `The value '${value}' is not valid for ${name}. Supported values are: ${rule.oneOf.map((v) => `'${v}'`).join(', ')}.`
+          rule.notOneOf ??
+            `The value '${value}' is not valid for ${name}. Supported values are: ${rule.oneOf.map((v) => `'${v}'`).join(', ')}.`
         )
       }
       if (
         (rule.min !== undefined && value.length < rule.min) ||
         (rule.max !== undefined && value.length > rule.max)
       ) {
-        fail(lengthMessage(name, rule.min, rule.max))
+        return void fail(lengthMessage(name, rule.min, rule.max))
       }
+      if (rule.httpUrl && !isAbsoluteHttpUrl(value))
+        fail('Value should represent absolute http URL')
       return
     case 'boolean':
       if (typeof value !== 'boolean') fail(`The field ${name} must be a boolean.`)
@@ -264,7 +284,7 @@ function check(value: unknown, rule: Field, path: string, result: ValidationResu
 function checkCircuitBreaker(props: Record<string, unknown>, result: ValidationResult): void {
   const rules = isObject(props.circuitBreaker) ? props.circuitBreaker.rules : undefined
   if (!Array.isArray(rules)) return
-  // The schema allows 15 rules; the service accepts one (BACKEND-CONTRACT.md).
+  // The schema allows 15 rules; the service accepts one (BACKEND-CONTRACT.md). guess: the text.
   if (rules.length > 1) {
     result.errors.push(
       detail('circuitBreaker.rules', 'Only one circuit breaker rule is supported per backend.')
@@ -301,6 +321,7 @@ function checkPoolMembers(
 ): void {
   const services = isObject(props.pool) ? props.pool.services : undefined
   if (!Array.isArray(services)) return
+  // The service allows 30 members (BACKEND-CONTRACT.md); guess: both texts below.
   if (services.length > 30) {
     result.errors.push(detail('pool.services', 'A pool can contain at most 30 backends.'))
   }
@@ -313,6 +334,16 @@ function checkPoolMembers(
       )
     }
   })
+}
+
+/** guess: .NET's absolute-Uri check with an http or https scheme, approximated by WHATWG URL. */
+function isAbsoluteHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== ''
+  } catch {
+    return false
+  }
 }
 
 function lengthMessage(name: string, min: number | undefined, max: number | undefined): string {

@@ -14,7 +14,7 @@ import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError } from '../messages.js'
 import * as core from '../workflow.js'
 import type { Traffic } from '../azure/traffic.js'
-import { describeChanges, diff, mergePatch, withoutNulls, type Change } from './diff.js'
+import { describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
@@ -168,7 +168,7 @@ export function planPatch(current: Snapshot, updates: BackendUpdateParameters): 
   const now = current.backend.properties ?? {}
   const body: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(armProperties(updates)))
-    body[k] = withoutNulls(mergePatch(now[k], v))
+    body[k] = sendable(mergePatch(now[k], v), [k])
   return { body, changes: diff(now, { ...now, ...body }) }
 }
 
@@ -189,6 +189,49 @@ export async function convergedAfterLostAttempt(
     return undefined
   const now = await readBackend(ctx)
   return now && holds(now.backend, body, method === 'PUT') ? now : undefined
+}
+
+/**
+ * A write got no answer (attempt timeouts, a dropped connection) or an unreadable one, and may
+ * have been applied.
+ * While the step has time, read the backend again: if it holds what was sent, the write was
+ * applied and the step goes on as if it had been answered; if not, it was not. Either way the
+ * traffic record learns it, so the advice of a failure says what is true (deadline.ts).
+ */
+export async function settleLostWrite(
+  ctx: OperationContext,
+  error: unknown,
+  method: 'PUT' | 'PATCH',
+  body: Record<string, unknown>
+): Promise<Snapshot | undefined> {
+  const url = writeUrl(ctx, error, method)
+  if (!url || ctx.deadline.signal.aborted) return undefined
+  // An answer whose body was cut off: what it said is not readable (the SDK's PARSE_ERROR
+  // carries neither the request nor the status).
+  const unreadable = (error as { code?: string }).code === 'PARSE_ERROR'
+  const lost = statusOf(error) === undefined && ctx.traffic.lostAttempts(method, url) > 0
+  if (!unreadable && !lost) return undefined
+  let now: Snapshot | undefined
+  try {
+    now = await readBackend(ctx)
+  } catch {
+    return undefined // still unknown: the advice says so
+  }
+  const applied = now !== undefined && holds(now.backend, body, method === 'PUT')
+  ctx.traffic.settle(method, url, applied ? 'applied' : 'not-applied')
+  if (applied)
+    core.info(`The ${method} got no readable answer, but the backend now holds what it sent.`)
+  return applied ? now : undefined
+}
+
+/** The URL a failed write went to: from the error, or else this backend's last such attempt. */
+function writeUrl(ctx: OperationContext, error: unknown, method: string): string | undefined {
+  const fromError = (error as { request?: { url?: string } }).request?.url
+  if (fromError) return fromError
+  const path = `/backends/${encodeURIComponent(ctx.target.backendId)}`.toLowerCase()
+  return ctx.traffic.attempts
+    .filter((a) => a.method === method && new URL(a.url).pathname.toLowerCase().endsWith(path))
+    .at(-1)?.url
 }
 
 /** Every pool member must exist before a pool is written (the service checks too, less clearly). */
@@ -251,7 +294,10 @@ export async function patchBackend(
     // api-version 2019-12-01-preview, azure-sdk-for-net SessionRecords/BackendTests/
     // CreateListUpdateDelete.json; the SDK knows only 200 and reports it as an error): read it.
     if (statusOf(e) === 204) after = await readBackend(ctx, true)
-    else after = await convergedAfterLostAttempt(ctx, e, 'PATCH', plan.body)
+    else
+      after =
+        (await convergedAfterLostAttempt(ctx, e, 'PATCH', plan.body)) ??
+        (await settleLostWrite(ctx, e, 'PATCH', plan.body))
     if (!after) throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(step)

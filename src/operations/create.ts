@@ -9,6 +9,7 @@ import {
   checkPoolMembers,
   convergedAfterLostAttempt,
   errorContext,
+  settleLostWrite,
   rawResponse,
   readBackend,
   snapshot,
@@ -113,8 +114,11 @@ async function write(
     // the body this step sent, the write converged — this step's own attempt did it, and the
     // result is what it would have been (created / replaced). Only if it holds something else
     // did another writer get there first. (Another writer storing the very same body is
-    // indistinguishable, and harmless: no one's write differs from what is stored.)
-    const converged = await convergedAfterLostAttempt(ctx, e, 'PUT', desired)
+    // indistinguishable, and harmless: no one's write differs from what is stored.) With no
+    // answer at all, the same read tells whether the PUT was applied (settleLostWrite).
+    const converged =
+      (await convergedAfterLostAttempt(ctx, e, 'PUT', desired)) ??
+      (await settleLostWrite(ctx, e, 'PUT', desired))
     if (converged) {
       ctx.deadline.done(WRITE_STEP)
       return { result: existing ? 'replaced' : 'created', ...converged, changes }

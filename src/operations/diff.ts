@@ -54,6 +54,7 @@ function diffAt(before: unknown, after: unknown, keys: string[]): Change[] {
  * - a field at the spec's default is a field left out: `type: Single` and
  *   `tls.validateCertificateChain/Name: true` (apim-spec 2024-05-01 definitions: "default": true;
  *   a backend without `type` is Single);
+ * - a field the service fills in itself (isServiceFilled) is not compared;
  * - an empty list, and an object left empty by the above, are left out (no certificates, no
  *   rules, no headers: the same as none given).
  * Other lists keep their order and length (a null inside a list is a value).
@@ -64,13 +65,24 @@ export function meaning(v: unknown, keys: string[] = []): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, value] of Object.entries(v)) {
     const path = [...keys, k]
-    if (value === null || value === undefined || isDefault(path, value)) continue
+    if (value === null || value === undefined || isDefault(path, value) || isServiceFilled(path))
+      continue
     const kept = meaning(value, path)
     if (isObject(kept) && Object.keys(kept).length === 0) continue
     if (Array.isArray(kept) && kept.length === 0) continue
     out[k] = kept
   }
   return out
+}
+
+/**
+ * Fields the service fills in and no input sets: the thumbprint of a Service Fabric client
+ * certificate, added (capital T, beside the writable `clientCertificatethumbprint`) from the
+ * certificate that `clientCertificateId` names (azure-sdk-for-net SessionRecords/BackendTests/
+ * ServiceFabricCreateUpdateDelete.json: absent in the PUT, present in every answer).
+ */
+function isServiceFilled(path: string[]): boolean {
+  return path.join('.') === 'properties.serviceFabricCluster.clientCertificateThumbprint'
 }
 
 function isDefault(path: string[], value: unknown): boolean {
@@ -81,12 +93,16 @@ function isDefault(path: string[], value: unknown): boolean {
   return false
 }
 
-/** A value with every explicit null left out of its objects (a null in a list stays). */
-export function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls)
+/**
+ * A property's value as a write may send it back: explicit nulls and service-filled fields left
+ * out of its objects (a null in a list stays). `keys`: where the value sits under `properties`.
+ */
+export function sendable(v: unknown, keys: string[] = []): unknown {
+  if (Array.isArray(v)) return v.map((item) => sendable(item, [...keys, '[]']))
   if (!isObject(v)) return v
   const out: Record<string, unknown> = {}
-  for (const [k, value] of Object.entries(v)) if (value !== null) out[k] = withoutNulls(value)
+  for (const [k, value] of Object.entries(v))
+    if (value !== null && !isServiceFilled([...keys, k])) out[k] = sendable(value, [...keys, k])
   return out
 }
 
