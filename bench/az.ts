@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { delimiter, join } from 'node:path'
-import { DEFAULT_CLIENT, type ApimEmulator } from '../src/emulator/server.js'
+import { DEFAULT_CLIENT, type ApimEmulator } from '../emulator/server.js'
 import { timedSpawn } from './child.js'
 
 export const API_VERSION = '2024-05-01'

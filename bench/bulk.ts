@@ -9,7 +9,7 @@
 // ---------------------------------------------------------------------------------------------
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { DEFAULT_SERVICE, type ApimEmulator } from '../src/emulator/server.js'
+import { DEFAULT_SERVICE, type ApimEmulator } from '../emulator/server.js'
 import type { ActionRunner } from './child.js'
 import { summarize, type Summary } from './stats.js'
 import { mark, setLatency, type RunTraffic } from './traffic.js'

@@ -1,5 +1,5 @@
 // The cases the bench times: what each one runs and what it must do to count.
-import { DEFAULT_SERVICE, type ApimEmulator } from '../src/emulator/server.js'
+import { DEFAULT_SERVICE, type ApimEmulator } from '../emulator/server.js'
 import { emulatorInputs } from '../scripts/runner.js'
 import type { ActionResult, ActionRunner } from './child.js'
 import { mark, setLatency, type RunTraffic } from './traffic.js'

@@ -1,5 +1,5 @@
 // What the emulator saw during one run of the action, and per-request latency.
-import type { ApimEmulator, RecordedRequest } from '../src/emulator/server.js'
+import type { ApimEmulator, RecordedRequest } from '../emulator/server.js'
 
 /** Byte counts are read defensively: they were added to the emulator while the bench was written. */
 type MaybeSized = Omit<RecordedRequest, 'requestBytes' | 'responseBytes'> & {

@@ -3,9 +3,9 @@
 // GITHUB_STEP_SUMMARY), creates a backend with credentials and a proxy, resets it with
 // time-until-reset: 30, and prints the log, the outputs and the job summary of each step.
 import { existsSync } from 'node:fs'
-import { ensureCertificate } from '../src/emulator/cert.js'
-import { optionsFromEnv } from '../src/emulator/env-config.js'
-import { ApimEmulator } from '../src/emulator/server.js'
+import { ensureCertificate } from '../emulator/cert.js'
+import { optionsFromEnv } from '../emulator/env-config.js'
+import { ApimEmulator } from '../emulator/server.js'
 import { maskedValues, type Outcome } from './outcome.js'
 import { emulatorInputs, runDist } from './runner.js'
 

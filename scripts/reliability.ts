@@ -1,8 +1,8 @@
-// npm run test:reliability: every fault scenario of __tests__/reliability/scenarios.ts against
+// npm run test:reliability: every fault scenario of scripts/reliability-scenarios.ts against
 // the emulator, printed as a table: scenario, faults injected, requests sent, outcome, final
 // state correct, secrets leaked. Exits non-zero when any row does not hold.
-import { ApimEmulator } from '../src/emulator/server.js'
-import { runScenario, SCENARIOS, table, type Row } from '../__tests__/reliability/scenarios.js'
+import { ApimEmulator } from '../emulator/server.js'
+import { runScenario, SCENARIOS, table, type Row } from './reliability-scenarios.js'
 
 // The action writes its log to stdout; keep it out of the table.
 const write = process.stdout.write.bind(process.stdout)

@@ -11,7 +11,7 @@ import {
   DEFAULT_SERVICE,
   DEFAULT_TENANT_ID,
   type ApimEmulator
-} from '../src/emulator/server.js'
+} from '../emulator/server.js'
 import { failureOf, parseOutputFile, type Outcome } from './outcome.js'
 import { unintendedCommands } from './runner-commands.js'
 

@@ -1,7 +1,10 @@
-// What the run did, gathered as it goes, for the job summary (written even when the step fails).
-
-import type { ItemResult } from './azure/execute.js'
-import type { Change } from './operations/diff.js'
+// What the run did, for the job summary (written even when the step fails): built from the plan
+// and what executing it returned.
+import { CLOUDS } from './clouds.js'
+import type { ActionRequest } from './operations/registry.js'
+import type { Change } from './operations/shared/diff.js'
+import { serviceArmId } from './request/model.js'
+import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
 
 export interface Report {
   operation?: string
@@ -11,7 +14,6 @@ export interface Report {
   protocol?: string
   result?: string
   resetAt?: string
-  etag?: string
   error?: string
   /** What the write changed, or (what-if) would change. */
   changes?: Change[]
@@ -23,5 +25,54 @@ export interface Report {
   runLink?: string
   portalLink?: string
   /** The writes sent, for the correlation ids a support ticket needs. */
-  writes?: { method: string; path: string; status?: number; correlationId?: string }[]
+  writes?: WriteRecord[]
+}
+
+/** What is known before anything is sent. */
+export function planned(plan: Plan): Report {
+  if (plan.kind === 'batch') {
+    return {
+      operation: plan.batch.operation,
+      service: describeService(plan.batch.items[0].target)
+    }
+  }
+  const request = plan.request
+  return {
+    operation: request.operation,
+    backendId: request.target.backendId || undefined,
+    service: describeService(request.target),
+    portalLink: portalLink(request),
+    whatIf: request.whatIf ?? false,
+    url: request.operation === 'create' ? request.backend.url : undefined,
+    protocol: request.operation === 'create' ? request.backend.protocol : undefined
+  }
+}
+
+/** The plan's report with what the execution returned. */
+export function executedReport(report: Report, execution: Execution): Report {
+  const out: Report = { ...report, runLink: execution.runLink, writes: execution.writes }
+  const executed = execution.executed
+  if (executed?.kind === 'single') {
+    const r = executed.result
+    out.result = r.result
+    out.resetAt = r.resetAt
+    out.url = r.backend?.properties?.url ?? report.url
+    out.protocol = r.backend?.properties?.protocol ?? report.protocol
+    out.changes = r.changes
+    out.count = r.backends?.length
+  } else if (executed?.kind === 'batch') {
+    const failed = executed.results.filter((r) => r.result === 'failed').length
+    out.items = executed.results
+    out.result = `${executed.results.length - failed} of ${executed.results.length} done`
+  }
+  return out
+}
+
+function describeService(t: { serviceName: string; resourceGroup: string }): string {
+  return `${t.serviceName} (${t.resourceGroup})`
+}
+
+/** The backend (or, for a list, the service's backends) in the Azure portal of the cloud. */
+function portalLink(request: ActionRequest): string {
+  return `${CLOUDS[request.endpoints.cloud].portal}/#resource${serviceArmId(request.target)}/backends`
 }

@@ -4,7 +4,7 @@
 // that it cannot add headings, links, images or HTML, or end a table cell: the summary is one
 // HTML block, which GitHub's Markdown ends at a blank line, so no value may carry a line break.
 import { unicodeEscape } from './messages.js'
-import { shownValue } from './operations/diff.js'
+import { shownValue } from './operations/shared/diff.js'
 import { redactUrl } from './secret-fields.js'
 import type { Report } from './report.js'
 import type { Secrets } from './secrets.js'
@@ -83,7 +83,7 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   return html.join('\n')
 }
 
-export async function writeSummary(report: Report, secrets: Secrets): Promise<void> {
+export function writeSummary(report: Report, secrets: Secrets): void {
   appendSummary(renderSummary(report, secrets))
 }
 

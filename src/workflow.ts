@@ -109,3 +109,15 @@ export function appendSummary(html: string): boolean {
   appendFileSync(file, html + EOL, 'utf8')
   return true
 }
+
+/**
+ * The workflow run, from the runner's default variables (docs.github.com "Store information in
+ * variables"): for the user agent, so Azure's logs point back to the run, and the summary's link.
+ */
+export function runnerContext(): { repository?: string; runId?: string; serverUrl: string } {
+  return {
+    repository: process.env.GITHUB_REPOSITORY || undefined,
+    runId: process.env.GITHUB_RUN_ID || undefined,
+    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com'
+  }
+}

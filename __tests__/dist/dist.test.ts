@@ -17,7 +17,9 @@ import {
 } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
 
-const NODES = process.env.APIM_TEST_NODE ? runtimes().filter((n) => n.path === process.env.APIM_TEST_NODE) : runtimes()
+const NODES = process.env.APIM_TEST_NODE
+  ? runtimes().filter((n) => n.path === process.env.APIM_TEST_NODE)
+  : runtimes()
 
 const emu = useEmulator()
 let emulator: ApimEmulator
@@ -52,20 +54,39 @@ describe.each(NODES)('dist/index.js under Node $version', ({ path: node }) => {
     expect(created.outputs.result).toBe('created')
 
     const reset = await runDist(
-      { operation: 'reset', ...secretSignIn(emulator), backend: created.outputs.backend, 'time-until-reset': '30' },
+      {
+        operation: 'reset',
+        ...secretSignIn(emulator),
+        backend: created.outputs.backend,
+        'time-until-reset': '30'
+      },
       {},
       emulator.certPath,
       node
     )
     expect(reset.failure).toBeUndefined()
     expect(reset.outputs.result).toBe('reset-requested')
-    expect(armCalls(emulator)).toEqual(['GET /backends/orders', 'PUT /backends/orders', 'GET /backends/orders', 'POST /backends/orders/reconnect'])
-    for (const o of [created, reset]) expectNoSecrets(o, ['dist-key-4711', 'dist-proxy-4711', CLIENT_SECRET])
+    expect(armCalls(emulator)).toEqual([
+      'GET /backends/orders',
+      'PUT /backends/orders',
+      'GET /backends/orders',
+      'POST /backends/orders/reconnect'
+    ])
+    for (const o of [created, reset])
+      expectNoSecrets(o, ['dist-key-4711', 'dist-proxy-4711', CLIENT_SECRET])
   })
 
   it('signs in with OIDC', async () => {
     const outcome = await runDist(
-      { operation: 'create', ...TARGET, 'client-id': CLIENT_ID, 'tenant-id': TENANT_ID, ...endpoints(emulator), url: 'https://a.example.com', protocol: 'soap' },
+      {
+        operation: 'create',
+        ...TARGET,
+        'client-id': CLIENT_ID,
+        'tenant-id': TENANT_ID,
+        ...endpoints(emulator),
+        url: 'https://a.example.com',
+        protocol: 'soap'
+      },
       oidcEnv(emulator),
       emulator.certPath,
       node
@@ -75,9 +96,22 @@ describe.each(NODES)('dist/index.js under Node $version', ({ path: node }) => {
   })
 
   it('fails on bad input with exit code 1 and no request', async () => {
-    const outcome = await runDist({ operation: 'reset', ...TARGET, ...secretSignIn(emulator), 'backend-id': 'x', title: 'nope' }, {}, emulator.certPath, node)
+    const outcome = await runDist(
+      {
+        operation: 'reset',
+        ...TARGET,
+        ...secretSignIn(emulator),
+        'backend-id': 'x',
+        title: 'nope'
+      },
+      {},
+      emulator.certPath,
+      node
+    )
     expect(outcome.code).toBe(1)
-    expect(outcome.failure).toBe("Input 'title': does not apply to operation 'reset'; it belongs to 'create' and 'update'. Remove it from this step.")
+    expect(outcome.failure).toBe(
+      "Input 'title': does not apply to operation 'reset'; it belongs to 'create' and 'update'. Remove it from this step."
+    )
     expect(emulator.requests).toHaveLength(0)
   })
 })

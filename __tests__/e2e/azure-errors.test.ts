@@ -1,7 +1,7 @@
 // What a workflow author reads when Azure says no: one line with the HTTP status, the ARM error
 // code and message, the correlation id and a hint.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

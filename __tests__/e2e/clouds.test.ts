@@ -2,7 +2,7 @@
 // and arm-endpoint/authority-host move only the URLs (here, to an emulator that plays that
 // cloud's Resource Manager and accepts only that cloud's audiences).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import {
   ApimEmulator,
   CLIENT_ID,

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runDist } from '../../scripts/runner.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import {
   ApimEmulator,
   armCalls,

@@ -1,7 +1,7 @@
 // A workflow step that creates a backend: the real SDK and identity code, over HTTPS, against
 // the emulator.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ensureCertificate } from '../../src/emulator/cert.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { ensureCertificate } from '../../emulator/cert.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import {
   ApimEmulator,
   RG,

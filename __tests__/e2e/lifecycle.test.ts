@@ -1,7 +1,7 @@
 // The whole backend lifecycle beyond the cmdlets: get, update, delete, list, what-if previews,
 // a reset that gates the next job, and the backend kinds the cmdlets lack.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { failureOf } from '../../scripts/outcome.js'
 import { RUNNER_ENV } from '../../scripts/runner.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { runnerPath } from '../helpers/runner-path.js'
 import {
   ApimEmulator,
@@ -25,7 +25,7 @@ import {
   secretSignIn
 } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
-import type { Fault } from '../../src/emulator/types.js'
+import type { Fault } from '../../emulator/types.js'
 
 const emu = useEmulator()
 let emulator: ApimEmulator

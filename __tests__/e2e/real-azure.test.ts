@@ -2,7 +2,7 @@
 // met through the real SDK: explicit nulls in answers, a PATCH that may replace nested objects or
 // answer 204, resourceId only as an absolute URL, and validation reasons only in details[].
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

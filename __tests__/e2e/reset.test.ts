@@ -1,6 +1,6 @@
 // A workflow step that resets a backend's connections before or after a deployment.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

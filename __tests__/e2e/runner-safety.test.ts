@@ -11,7 +11,7 @@ import {
 } from '../../scripts/runner-commands.js'
 import { maskedValues, type Outcome } from '../../scripts/outcome.js'
 import { runDist } from '../../scripts/runner.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,

@@ -5,9 +5,9 @@
 // process environment, which a jest test cannot change.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { resolve } from 'node:path'
-import { arcEnv, imdsEnv } from '../../src/emulator/managed-identity.js'
+import { arcEnv, imdsEnv } from '../../emulator/managed-identity.js'
 import { NODE24, runDist } from '../../scripts/runner.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { runnerPath } from '../helpers/runner-path.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import {

@@ -3,7 +3,7 @@
 // a runner without `az` (PATH set below, never the host's: an in-process AzureCliCredential
 // would run the host's az; the runner tests cover az in a child process).
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runInProcess as runWithHostPath } from '../helpers/run-in-process.js'
+import { runInProcess as runWithHostPath } from '../../scripts/run-in-process.js'
 import { runnerPath } from '../helpers/runner-path.js'
 import { expectNoSecrets } from '../helpers/secrets.js'
 import { maskedValues } from '../../scripts/outcome.js'

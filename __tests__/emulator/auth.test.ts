@@ -1,7 +1,7 @@
 // Entra token endpoint, GitHub OIDC endpoint and ARM's front-door authentication/authorization.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync, sign } from 'node:crypto'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import {
   CLIENT_ID,
   CLIENT_SECRET,

@@ -1,4 +1,4 @@
-// The `az` stand-in (__tests__/fixtures/bin/az) and the real AzureCliCredential using it.
+// The `az` stand-in (emulator/az-standin/az) and the real AzureCliCredential using it.
 //
 // AzureCliCredential runs `az account get-access-token …` with child_process.exec, which
 // takes the environment of the real process. Jest gives each test file a copy of process.env,
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { CLIENT_ID, arm, backendPath, decodePayload } from './helpers.js'
 
 const RESOURCE = 'https://management.azure.com'
@@ -65,7 +65,7 @@ describe('az stand-in', () => {
   beforeEach(() => emu.reset())
 
   it('is an executable on the PATH azStandInEnv() returns', () => {
-    const dir = path.resolve('__tests__/fixtures/bin')
+    const dir = path.resolve('emulator/az-standin')
     expect(env.PATH.split(path.delimiter)[0]).toBe(dir)
     expect(env.PATH.endsWith(process.env.PATH!)).toBe(true)
     expect(statSync(path.join(dir, 'az')).mode & 0o111).toBe(0o111)

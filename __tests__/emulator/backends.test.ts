@@ -1,7 +1,7 @@
 // Backend operations beyond the official examples: lookups, ETags, validation, paging,
 // recording, faults and the simulated concurrent writer.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { RG, SERVICE, SUB, arm, backendPath, getToken, send, servicePath } from './helpers.js'
 
 const single = { url: 'https://api.example.com', protocol: 'http', description: 'first' }

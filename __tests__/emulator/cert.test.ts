@@ -8,7 +8,7 @@ import { createServer } from 'node:https'
 import { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createCertificate, ensureCertificate } from '../../src/emulator/cert.js'
+import { createCertificate, ensureCertificate } from '../../emulator/cert.js'
 
 /** Runs a GET in a child Node process; resolves with its stdout or the error code it printed. */
 function childFetch(url: string, extraCa?: string): Promise<string> {

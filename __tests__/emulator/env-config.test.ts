@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { optionsFromEnv } from '../../src/emulator/env-config.js'
+import { optionsFromEnv } from '../../emulator/env-config.js'
 
 describe('optionsFromEnv', () => {
   it('is empty when nothing is set', () => {
@@ -86,10 +86,10 @@ describe('optionsFromEnv', () => {
   })
 })
 
-/** `tsx src/emulator/cli.ts start` with extra env; resolves with its first stdout line. */
+/** `tsx emulator/cli.ts start` with extra env; resolves with its first stdout line. */
 function startCli(env: Record<string, string>) {
   const tsx = path.resolve('node_modules/tsx/dist/cli.mjs')
-  const child = spawn(process.execPath, [tsx, 'src/emulator/cli.ts', 'start'], {
+  const child = spawn(process.execPath, [tsx, 'emulator/cli.ts', 'start'], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -1,6 +1,6 @@
 // Shared by the emulator tests: plain-fetch access to the token endpoint and to ARM.
 // fetch trusts the emulator because the test command sets NODE_EXTRA_CA_CERTS.
-import type { ApimEmulator } from '../../src/emulator/server.js'
+import type { ApimEmulator } from '../../emulator/server.js'
 
 export const SUB = '00000000-0000-0000-0000-000000000000'
 export const RG = 'rg1'

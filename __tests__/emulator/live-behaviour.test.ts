@@ -1,7 +1,7 @@
 // What the live service does that the spec does not say (BACKEND-CONTRACT.md "Real traffic"):
 // explicit nulls, the recorded error texts, the DELETE budget header and the two PATCH readings.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { RG, SERVICE, SUB, arm, backendPath, getToken, servicePath } from './helpers.js'
 
 const single = { url: 'https://api.example.com', protocol: 'http', description: 'first' }

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import { ManagedIdentityCredential } from '@azure/identity'
 import { readFileSync } from 'node:fs'
-import { arcEnv, imdsEnv } from '../../src/emulator/managed-identity.js'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { arcEnv, imdsEnv } from '../../emulator/managed-identity.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { RG, SERVICE, SUB, arm, backendPath, decodePayload, send } from './helpers.js'
 
 const SYSTEM = { clientId: 'aaaaaaaa-0000-0000-0000-000000000001' }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { API_VERSION, getToken, send } from './helpers.js'
 
 const DIR = path.resolve(process.cwd(), '__tests__/fixtures/recordings')

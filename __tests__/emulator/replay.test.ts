@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { getToken, send } from './helpers.js'
 
 const SPEC_DIR = path.resolve(process.cwd(), '__tests__/fixtures/apim-spec/2024-05-01')

@@ -14,7 +14,7 @@ import {
 import * as core from '@actions/core'
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import { ClientAssertionCredential, ClientSecretCredential, TokenCredential } from '@azure/identity'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import { CLIENT_ID, CLIENT_SECRET, RG, SERVICE, SUB } from './helpers.js'
 
 const SCOPE = 'https://management.azure.com/.default'

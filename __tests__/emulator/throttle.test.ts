@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import { ClientSecretCredential } from '@azure/identity'
-import { ApimEmulator } from '../../src/emulator/server.js'
+import { ApimEmulator } from '../../emulator/server.js'
 import {
   CLIENT_ID,
   CLIENT_SECRET,

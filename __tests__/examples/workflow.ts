@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { parse } from 'yaml'
 import type { Outcome } from '../../scripts/outcome.js'
 import { RUNNER_ENV } from '../../scripts/runner.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import {
   CLIENT_ID,
   SUB,

@@ -11,7 +11,7 @@ export type AzOnPath =
   | 'none'
   /** az installed, nobody logged in: a hosted runner without an azure/login step */
   | 'logged-out'
-  /** the emulator's az stand-in (__tests__/fixtures/bin/az.mjs): a session from azure/login */
+  /** the emulator's az stand-in (emulator/az-standin/az.mjs): a session from azure/login */
   | 'session'
 
 const made = new Map<AzOnPath, string>()
@@ -26,7 +26,7 @@ export function runnerPath(az: AzOnPath): string {
       ? // What `az account get-access-token` prints before any `az login` (azure-cli 2.x).
         `#!/bin/sh\necho "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`
       : az === 'session'
-        ? `#!/bin/sh\nexec '${process.execPath}' '${resolve('__tests__/fixtures/bin/az.mjs')}' "$@"\n`
+        ? `#!/bin/sh\nexec '${process.execPath}' '${resolve('emulator/az-standin/az.mjs')}' "$@"\n`
         : undefined
   if (script !== undefined) {
     writeFileSync(join(dir, 'az'), script)

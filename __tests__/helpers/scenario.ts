@@ -6,7 +6,7 @@ import {
   DEFAULT_CLIENT,
   DEFAULT_SERVICE,
   DEFAULT_TENANT_ID
-} from '../../src/emulator/server.js'
+} from '../../emulator/server.js'
 
 export const SUB = DEFAULT_SERVICE.subscriptionId
 export const RG = DEFAULT_SERVICE.resourceGroup

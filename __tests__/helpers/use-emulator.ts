@@ -1,6 +1,6 @@
 // One emulator per test file (jest hooks; kept apart from scenario.ts so scripts can share that).
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
-import { ApimEmulator, type EmulatorOptions } from '../../src/emulator/server.js'
+import { ApimEmulator, type EmulatorOptions } from '../../emulator/server.js'
 
 /**
  * One emulator for a test file, emptied before each test. Returns a getter because the

@@ -1,12 +1,14 @@
 // Bad input, tried systematically: random and hostile values for every input, run through the
 // whole action against the emulator. A value the contract forbids must fail with a message that
 // names the input and send no request at all (not even for a token); an odd but valid value must
-// succeed. The oracle below is the contract (shared/apim-spec/BACKEND-CONTRACT.md and the
-// issue's input rules) written independently of src/validators.ts.
+// succeed. The oracle below is the contract (the limits action.yml documents for each input)
+// written independently of src/validators.ts: character by character with plain loops, no
+// regular expression of the validators copied (one would be tautological for the very inputs
+// it decides).
 import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { INJECTIONS, PLANTED, unintendedCommands } from '../../scripts/runner-commands.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { ApimEmulator, TARGET, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
 
@@ -17,45 +19,101 @@ afterAll(() => {
   process.stdout.write(`hostile-inputs: ${JSON.stringify(tally)}\n`)
 })
 
-const C0 = /[\u0000-\u001f\u007f]/
-const C0_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+/** The UTF-16 code units of a value (the unit the input limits count). */
+function codeUnits(v: string): number[] {
+  const units: number[] = []
+  for (let i = 0; i < v.length; i++) units.push(v.charCodeAt(i))
+  return units
+}
+/** C0 controls and DEL. */
+const isControl = (u: number) => u <= 0x1f || u === 0x7f
+/** Whitespace as String.prototype.trim strips it (spaces, tabs, line ends, NBSP, U+2028…). */
+const isSpace = (ch: string) => ch.trim() === ''
+const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+const isAsciiDigit = (c: string) => c.length === 1 && c >= '0' && c <= '9'
+const isHexDigit = (c: string) => c.length === 1 && '0123456789abcdefABCDEF'.includes(c)
+/** One Unicode letter or number (a code point of general category L* or N*). */
+const isLetterOrNumber = (cp: string) => /^\p{L}$/u.test(cp) || /^\p{N}$/u.test(cp)
+/** No whitespace and no control character anywhere. */
+const unbroken = (v: string) =>
+  [...v].every((ch) => !isSpace(ch)) && codeUnits(v).every((u) => !isControl(u))
 const BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE']
 /** Whole numbers in a documented range: time limits at most 6 hours, a reset at most 7 days. */
 const whole = (v: string, min: number, max: number) =>
-  /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max
+  v.length > 0 && v.split('').every(isAsciiDigit) && Number(v) >= min && Number(v) <= max
+
+/** `http://` or `https://` (any case), then the start of a host, and a URL that parses. */
+function isHttpUrl(v: string): boolean {
+  const scheme = v.slice(0, 8).toLowerCase()
+  const hostAt = scheme.startsWith('https://') ? 8 : scheme.startsWith('http://') ? 7 : 0
+  return hostAt > 0 && v.length > hostAt && !'/?#'.includes(v[hostAt]) && URL.canParse(v)
+}
+/** A Service Fabric name: `fabric:/` (any case) and an application segment. */
+const isFabricName = (v: string) =>
+  v.slice(0, 8).toLowerCase() === 'fabric:/' && v.length > 8 && v[8] !== '/'
+
+/** Characters ARM refuses in a resource name, and C0, DEL and C1 controls. */
+function isForbiddenInId(u: number): boolean {
+  return u <= 0x1f || (u >= 0x7f && u <= 0x9f) || '/\\?#%&<>*:'.includes(String.fromCharCode(u))
+}
 
 /** Is this (already trimmed, as the runner's getInput trims) value allowed for the input? */
 const CONTRACT: Record<string, (v: string) => boolean> = {
   'backend-id': (v) =>
     v === '' ||
     (v.length <= 80 &&
-      !/[/\\?#%&<>*:\u0000-\u001f\u007f-\u009f]/.test(v) &&
+      codeUnits(v).every((u) => !isForbiddenInId(u)) &&
       // '.' and '..' are path segments a URL resolves away.
       v !== '.' &&
       v !== '..'),
-  url: (v) =>
-    v !== '' &&
-    v.length <= 2000 &&
-    !/[\s\u0000-\u001f\u007f]/.test(v) &&
-    (/^fabric:\/[^/]/i.test(v) || (/^https?:\/\/[^/?#]/i.test(v) && URL.canParse(v))),
+  url: (v) => v !== '' && v.length <= 2000 && unbroken(v) && (isFabricName(v) || isHttpUrl(v)),
   protocol: (v) => ['http', 'soap'].includes(v.toLowerCase()),
-  title: (v) => v === '' || (v.length <= 300 && !C0.test(v)),
-  description: (v) => v === '' || (v.length <= 2000 && !C0_BUT_TAB_NEWLINE.test(v)),
+  title: (v) => v === '' || (v.length <= 300 && codeUnits(v).every((u) => !isControl(u))),
+  // Tab, line feed and carriage return are the controls a description may hold.
+  description: (v) =>
+    v === '' ||
+    (v.length <= 2000 &&
+      codeUnits(v).every((u) => !isControl(u) || u === 0x09 || u === 0x0a || u === 0x0d)),
   // An absolute http(s) URL, or an ARM id (sent as the ARM endpoint + the id).
   'resource-id': (v) =>
-    v === '' ||
-    (v.length <= 1900 &&
-      !/[\s\u0000-\u001f\u007f]/.test(v) &&
-      ((/^https?:\/\/[^/?#]/i.test(v) && URL.canParse(v)) || isArmId(v))),
+    v === '' || (v.length <= 1900 && unbroken(v) && (isHttpUrl(v) || isArmId(v))),
   'if-exists': (v) => v === '' || ['fail', 'replace', 'skip'].includes(v.toLowerCase()),
   'skip-certificate-chain-validation': (v) => v === '' || BOOLEANS.includes(v),
   'skip-certificate-name-validation': (v) => v === '' || BOOLEANS.includes(v),
   'timeout-seconds': (v) => v === '' || whole(v, 1, 21600),
   'max-wait-seconds': (v) => v === '' || whole(v, 0, 21600),
   'request-timeout-seconds': (v) => v === '' || whole(v, 1, 21600),
-  'service-name': (v) => /^[a-zA-Z](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])?$/.test(v),
-  'resource-group': (v) => /^[\p{L}\p{N}_\-.()]{1,90}$/u.test(v) && !v.endsWith('.'),
-  'subscription-id': (v) => /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
+  // 1-50 ASCII letters, digits and hyphens; a letter first, no hyphen last.
+  'service-name': (v) => {
+    const chars = v.split('')
+    return (
+      chars.length >= 1 &&
+      chars.length <= 50 &&
+      isAsciiLetter(chars[0]) &&
+      chars[chars.length - 1] !== '-' &&
+      chars.every((c) => isAsciiLetter(c) || isAsciiDigit(c) || c === '-')
+    )
+  },
+  // 1-90 Unicode letters, digits, '_', '-', '.', '(' and ')' (counted in code points), no '.'
+  // last.
+  'resource-group': (v) => {
+    const chars = [...v]
+    return (
+      chars.length >= 1 &&
+      chars.length <= 90 &&
+      chars[chars.length - 1] !== '.' &&
+      chars.every((c) => isLetterOrNumber(c) || '_-.()'.includes(c))
+    )
+  },
+  // Five groups of 8, 4, 4, 4 and 12 hex digits, either case, joined by '-'.
+  'subscription-id': (v) => {
+    const groups = v.split('-')
+    const sizes = [8, 4, 4, 4, 12]
+    return (
+      groups.length === sizes.length &&
+      groups.every((g, i) => g.length === sizes[i] && g.split('').every(isHexDigit))
+    )
+  }
 }
 const TARGET_INPUTS = ['service-name', 'resource-group', 'subscription-id']
 const RESET_CONTRACT: Record<string, (v: string) => boolean> = {

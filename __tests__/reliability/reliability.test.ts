@@ -1,7 +1,7 @@
 // Every fault scenario holds: the expected outcome, a correct final state, no leaked secret.
 import { describe, expect, it } from '@jest/globals'
 import { useEmulator } from '../helpers/use-emulator.js'
-import { runScenario, SCENARIOS } from './scenarios.js'
+import { runScenario, SCENARIOS } from '../../scripts/reliability-scenarios.js'
 
 const emu = useEmulator()
 

@@ -2,8 +2,9 @@
 // Bodies are shaped as the live service answers (explicit nulls; see BACKEND-CONTRACT.md "Real
 // traffic"), not as the emulator used to.
 import { describe, expect, it } from '@jest/globals'
-import { diff, meaning } from '../../src/operations/diff.js'
-import { holds, planPatch, type Snapshot } from '../../src/operations/context.js'
+import { diff, meaning } from '../../src/operations/shared/diff.js'
+import type { Snapshot } from '../../src/operations/shared/context.js'
+import { holds, planPatch } from '../../src/operations/shared/writes.js'
 
 const snapshotOf = (properties: Record<string, unknown>): Snapshot => ({
   backend: { id: '/x/backends/orders', name: 'orders', properties },

@@ -18,11 +18,13 @@ import {
   type InputName
 } from '../../src/catalog.js'
 import { Deadline } from '../../src/azure/deadline.js'
-import { buildBatch } from '../../src/batch-request.js'
+import { buildBatch } from '../../src/step/batch.js'
 import type { RawInputs } from '../../src/inputs.js'
 import { InputError } from '../../src/messages.js'
-import { dueTime } from '../../src/operations/reset.js'
-import { buildRequest, InputErrors, type ResetRequest } from '../../src/request.js'
+import { dueTime } from '../../src/operations/reset/handler.js'
+import type { ResetRequest } from '../../src/operations/reset/rules.js'
+import { InputErrors } from '../../src/request/model.js'
+import { buildRequest } from '../../src/step/request.js'
 import { Secrets } from '../../src/secrets.js'
 import {
   checkShape,
@@ -35,7 +37,7 @@ import {
 } from '../../src/structured.js'
 import * as check from '../../src/validators.js'
 import { SUB, base, create, reset } from '../helpers/raw-inputs.js'
-import { runInProcess } from '../helpers/run-in-process.js'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { TARGET, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
 

@@ -9,8 +9,8 @@ import path from 'node:path'
 import { redactBackend, type ArmBackend } from '../../src/azure/backend-json.js'
 import { describeAzureError } from '../../src/azure/errors.js'
 import { Traffic } from '../../src/azure/traffic.js'
-import { holds } from '../../src/operations/context.js'
-import { diff } from '../../src/operations/diff.js'
+import { holds } from '../../src/operations/shared/writes.js'
+import { diff } from '../../src/operations/shared/diff.js'
 
 const DIR = path.resolve(process.cwd(), '__tests__/fixtures/recordings')
 

@@ -2,12 +2,10 @@
 // Everything here runs before any request; nothing touches the network.
 import { describe, expect, it, jest } from '@jest/globals'
 import type { RawInputs } from '../../src/inputs.js'
-import {
-  buildRequest,
-  InputErrors,
-  type CreateRequest,
-  type ResetRequest
-} from '../../src/request.js'
+import type { CreateRequest } from '../../src/operations/create/rules.js'
+import type { ResetRequest } from '../../src/operations/reset/rules.js'
+import { InputErrors } from '../../src/request/model.js'
+import { buildRequest } from '../../src/step/request.js'
 import { Secrets } from '../../src/secrets.js'
 import { CLIENT, SUB, TENANT, create, reset } from '../helpers/raw-inputs.js'
 
@@ -312,7 +310,7 @@ describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
 describe('sign-in: the conventions of azure/login', () => {
   const noAuth = { 'client-id': undefined, 'tenant-id': undefined, 'client-secret': undefined }
   const MI_ENV = { IDENTITY_ENDPOINT: 'https://127.0.0.1:1/msi/token', IDENTITY_HEADER: 'h' }
-  const AZ_ENV = { PATH: `${process.cwd()}/__tests__/fixtures/bin` }
+  const AZ_ENV = { PATH: `${process.cwd()}/emulator/az-standin` }
 
   it('auto picks a client secret when one is given, and says why', () => {
     const req = build(create({}))

@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { failureOf, findLeaks, parseOutputFile, type Outcome } from '../../scripts/outcome.js'
-import { RUNNER_ENV } from '../../scripts/runner.js'
-import { unintendedCommands } from '../../scripts/runner-commands.js'
+import { failureOf, findLeaks, parseOutputFile, type Outcome } from './outcome.js'
+import { RUNNER_ENV } from './runner.js'
+import { unintendedCommands } from './runner-commands.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'apim-action-'))
 // @actions/core caches the summary path on first use, so one file serves the whole process.
@@ -54,7 +54,7 @@ export async function runInProcess(
     return true
   }) as typeof process.stderr.write
   try {
-    const { run } = await import('../../src/main.js')
+    const { run } = await import('../src/main.js')
     await run()
   } finally {
     process.stdout.write = out

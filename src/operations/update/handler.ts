@@ -1,35 +1,31 @@
 // operation: update — Set-AzApiManagementBackend: PATCH the properties the given fields touch
 // (each whole, see planPatch), with the ETag just read; no write at all when the backend already
 // holds them.
-import * as core from '../workflow.js'
-import type { UpdateRequest } from '../request.js'
-import {
-  checkPoolMembers,
-  patchBackend,
-  planPatch,
-  readBackend,
-  type OperationContext,
-  type OperationResult
-} from './context.js'
-import { describeChanges } from './diff.js'
-import { WRITE_STEP } from './steps.js'
+import * as workflow from '../../workflow.js'
+import type { UpdateRequest, UpdateResult } from './rules.js'
+import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
+import { checkPoolMembers, patchBackend, planPatch } from '../shared/writes.js'
+import { describeChanges } from '../shared/diff.js'
+import { WRITE_STEP } from '../shared/steps.js'
 
 export async function update(
   ctx: OperationContext,
   request: UpdateRequest
-): Promise<OperationResult> {
+): Promise<OperationResult<UpdateResult>> {
   const { target } = ctx
   const current = await readBackend(ctx, true)
   const plan = planPatch(current, request.updates)
   const { changes } = plan
   if (changes.length === 0) {
-    core.info(`Backend '${target.backendId}' already holds every given field; nothing was written.`)
+    workflow.info(
+      `Backend '${target.backendId}' already holds every given field; nothing was written.`
+    )
     return { result: 'unchanged', ...current, changes }
   }
   await checkPoolMembers(ctx, request.poolMembers)
   if (request.whatIf) {
-    core.info(`what-if: backend '${target.backendId}' would be updated; nothing was written:`)
-    for (const line of describeChanges(changes)) core.info(line)
+    workflow.info(`what-if: backend '${target.backendId}' would be updated; nothing was written:`)
+    for (const line of describeChanges(changes)) workflow.info(line)
     return { result: 'would-update', ...current, changes }
   }
   const after = await patchBackend(ctx, current, plan, WRITE_STEP)

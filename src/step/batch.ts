@@ -12,14 +12,17 @@ import {
   MAX_BACKENDS,
   type InputName,
   type Operation
-} from './catalog.js'
-import { checkLengths, readOperation, UNREAD, type RawInputs } from './inputs.js'
-import { InputError, msg, shown } from './messages.js'
-import { buildRequest, InputErrors, type CreateRequest, type ResetRequest } from './request.js'
-import type { Secrets } from './secrets.js'
-import { parseYamlOrJson, secretLeaves } from './structured.js'
-import { urlSecrets } from './secret-fields.js'
-import * as check from './validators.js'
+} from '../catalog.js'
+import { checkLengths, readOperation, UNREAD, type RawInputs } from '../inputs.js'
+import { InputError, msg, shown } from '../messages.js'
+import type { CreateRequest } from '../operations/create/rules.js'
+import type { ResetRequest } from '../operations/reset/rules.js'
+import { InputErrors } from '../request/model.js'
+import { buildRequest } from './request.js'
+import type { Secrets } from '../secrets.js'
+import { parseYamlOrJson, secretLeaves } from '../structured.js'
+import { urlSecrets } from '../secret-fields.js'
+import * as check from '../validators.js'
 
 export interface BatchRequest {
   operation: Operation

@@ -1,144 +1,20 @@
-// What every operation handler gets, and the reads and checks they share.
-import type {
-  ApiManagementClient,
-  BackendContract,
-  BackendUpdateParameters
-} from '@azure/arm-apimanagement'
-import type { ExactBodies } from '../azure/exact-body.js'
-import type { FullOperationResponse } from '@azure/core-client'
-import type { Target } from '../request.js'
-import type { Secrets } from '../secrets.js'
-import { absorbSecrets, type ArmBackend } from '../azure/backend-json.js'
-import type { Deadline } from '../azure/deadline.js'
-import { describeAzureError, statusOf } from '../azure/errors.js'
-import { ActionError } from '../messages.js'
-import * as core from '../workflow.js'
-import type { Traffic } from '../azure/traffic.js'
-import { describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
-import { READ_STEP } from './steps.js'
-
-export interface OperationContext {
-  client: ApiManagementClient
-  /** Makes a PUT or PATCH send exactly the body that was compared (exact-body.ts). */
-  bodies: ExactBodies
-  target: Target
-  secrets: Secrets
-  traffic: Traffic
-  deadline: Deadline
-  /** The signed-in client id, for hints about role assignments. */
-  principal: string
-}
-
-export type Result =
-  | 'created'
-  | 'replaced'
-  | 'unchanged'
-  | 'reset-requested'
-  | 'found'
-  | 'absent'
-  | 'updated'
-  | 'deleted'
-  | 'listed'
-  | 'would-create'
-  | 'would-replace'
-  | 'would-update'
-  | 'would-delete'
-  | 'would-reset'
-
-export interface OperationResult {
-  result: Result
-  /** The backend afterwards (before, for a delete); absent when there is none. */
-  backend?: ArmBackend
-  etag?: string
-  resetAt?: string
-  /** What the write changed, or would change (what-if). */
-  changes?: Change[]
-  /** list: every backend of the service. */
-  backends?: ArmBackend[]
-}
-
-export interface Snapshot {
-  backend: ArmBackend
-  etag: string
-}
-
-/** Capture the raw response of an SDK call: its status, ETag and unflattened body. */
-export function rawResponse(): {
-  onResponse: (r: FullOperationResponse) => void
-  get: () => FullOperationResponse
-} {
-  let captured: FullOperationResponse | undefined
-  return {
-    onResponse: (r) => {
-      captured = r
-    },
-    get: () => {
-      if (!captured) throw new Error('internal: the SDK returned without a response')
-      return captured
-    }
-  }
-}
-
-/** Turn a raw response into the backend and its ETag, registering any secrets in it. */
-export function snapshot(response: FullOperationResponse, secrets: Secrets): Snapshot {
-  // bodyAsText, not parsedBody: the SDK replaces parsedBody with its flattened model.
-  const backend = JSON.parse(response.bodyAsText ?? '{}') as ArmBackend
-  absorbSecrets(backend, secrets)
-  return { backend, etag: response.headers.get('etag') ?? '' }
-}
-
-/** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
-export async function readBackend(ctx: OperationContext, mustExist: true): Promise<Snapshot>
-export async function readBackend(
-  ctx: OperationContext,
-  mustExist?: false
-): Promise<Snapshot | undefined>
-export async function readBackend(
-  ctx: OperationContext,
-  mustExist = false
-): Promise<Snapshot | undefined> {
-  const { client, target } = ctx
-  const doing = `Reading backend '${target.backendId}'`
-  ctx.deadline.start(READ_STEP)
-  const raw = rawResponse()
-  try {
-    await client.backend.get(target.resourceGroup, target.serviceName, target.backendId, {
-      onResponse: raw.onResponse
-    })
-  } catch (e) {
-    const notFound = statusOf(e) === 404
-    if (notFound && !mustExist) {
-      ctx.deadline.done(READ_STEP)
-      return undefined
-    }
-    const missing = notFound ? await whichIsMissing(ctx) : undefined
-    throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
-  }
-  ctx.deadline.done(READ_STEP)
-  return snapshot(raw.get(), ctx.secrets)
-}
-
-/** A 404 on a backend path: ask Azure whether the service itself is there. */
-export async function whichIsMissing(ctx: OperationContext): Promise<'service' | 'backend'> {
-  try {
-    await ctx.client.apiManagementService.get(ctx.target.resourceGroup, ctx.target.serviceName)
-    return 'backend'
-  } catch {
-    return 'service'
-  }
-}
-
-export function errorContext(ctx: OperationContext, doing: string) {
-  return { doing, target: ctx.target, principal: ctx.principal, traffic: ctx.traffic }
-}
-
-/** The ARM `properties` a PUT or PATCH of this SDK contract sends. */
-export function armProperties(contract: BackendContract): Record<string, unknown> {
-  const { typePropertiesType, ...rest } = contract
-  const props: Record<string, unknown> = { ...rest }
-  if (typePropertiesType !== undefined) props.type = typePropertiesType
-  return props
-}
+// The writes the operations share: what a PATCH sends (each touched property whole), the PATCH
+// itself, and how a write whose answer was lost is settled by reading the backend again.
+import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
+import type { ArmBackend } from '../../azure/backend-json.js'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { ActionError } from '../../messages.js'
+import * as workflow from '../../workflow.js'
+import {
+  armProperties,
+  errorContext,
+  rawResponse,
+  readBackend,
+  snapshot,
+  type OperationContext,
+  type Snapshot
+} from './context.js'
+import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 
 /**
  * Does the backend hold what a write sends? A PUT body replaces the whole backend; a PATCH body
@@ -165,10 +41,11 @@ export interface PatchPlan {
  * would, on a service that replaces, drop every other header and query parameter.
  */
 export function planPatch(current: Snapshot, updates: BackendUpdateParameters): PatchPlan {
-  const now = current.backend.properties ?? {}
+  // The backend as read, with its fields spelled as the inputs spell them (asInputs).
+  const now = asInputs(current.backend.properties ?? {}) as Record<string, unknown>
   const body: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(armProperties(updates)))
-    body[k] = sendable(mergePatch(now[k], v), [k])
+    body[k] = sendable(mergePatch(now[k], v))
   return { body, changes: diff(now, { ...now, ...body }) }
 }
 
@@ -220,7 +97,7 @@ export async function settleLostWrite(
   const applied = now !== undefined && holds(now.backend, body, method === 'PUT')
   ctx.traffic.settle(method, url, applied ? 'applied' : 'not-applied')
   if (applied)
-    core.info(`The ${method} got no readable answer, but the backend now holds what it sent.`)
+    workflow.info(`The ${method} got no readable answer, but the backend now holds what it sent.`)
   return applied ? now : undefined
 }
 
@@ -272,8 +149,8 @@ export async function patchBackend(
 ): Promise<Snapshot> {
   const { target } = ctx
   const doing = `Updating backend '${target.backendId}' (${Object.keys(plan.body).join(', ')})`
-  core.info(`${doing}.`)
-  for (const line of describeChanges(plan.changes)) core.info(line)
+  workflow.info(`${doing}.`)
+  for (const line of describeChanges(plan.changes)) workflow.info(line)
   ctx.deadline.start(step)
   const raw = rawResponse()
   let after: Snapshot | undefined

@@ -47,7 +47,7 @@ export type {
 } from './types.js'
 
 /** The az stand-in for AzureCliCredential, relative to the repository root (process.cwd()). */
-export const AZ_STANDIN_DIR = path.join('__tests__', 'fixtures', 'bin')
+export const AZ_STANDIN_DIR = path.join('emulator', 'az-standin')
 
 export const DEFAULT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 export const DEFAULT_CLIENT: EmulatorClient = {
@@ -189,7 +189,7 @@ export class ApimEmulator {
   }
 
   /**
-   * The environment that makes `az` the stand-in in __tests__/fixtures/bin, which answers
+   * The environment that makes `az` the stand-in in emulator/az-standin, which answers
    * `az account get-access-token` with a token from this emulator for `client` (default: the
    * first client; it needs a secret). PATH is the current PATH with the stand-in first; the
    * stand-in directory is found from the repository root, which must be process.cwd().

@@ -1,38 +1,38 @@
 // operation: delete — Remove-AzApiManagementBackend, with the ETag just read (a change made in
 // between fails with 412 instead of being deleted unseen); if-missing: ignore makes it idempotent.
-import * as core from '../workflow.js'
-import type { DeleteRequest } from '../request.js'
-import { describeAzureError, statusOf } from '../azure/errors.js'
+import * as workflow from '../../workflow.js'
+import type { DeleteRequest, DeleteResult } from './rules.js'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
 import {
   errorContext,
   readBackend,
   type OperationContext,
   type OperationResult
-} from './context.js'
-import { describeChanges, diff } from './diff.js'
-import { DELETE_STEP } from './steps.js'
+} from '../shared/context.js'
+import { describeChanges, diff } from '../shared/diff.js'
+import { DELETE_STEP } from '../shared/steps.js'
 
 export async function remove(
   ctx: OperationContext,
   request: DeleteRequest
-): Promise<OperationResult> {
+): Promise<OperationResult<DeleteResult>> {
   const { target } = ctx
   const current =
     request.ifMissing === 'ignore' ? await readBackend(ctx) : await readBackend(ctx, true)
   if (!current) {
-    core.info(
+    workflow.info(
       `Backend '${target.backendId}' does not exist; if-missing: ignore, so there was nothing to delete.`
     )
     return { result: 'absent', changes: [] }
   }
   const changes = diff(current.backend.properties ?? {}, {})
   if (request.whatIf) {
-    core.info(`what-if: backend '${target.backendId}' would be deleted; nothing was written:`)
-    for (const line of describeChanges(changes)) core.info(line)
+    workflow.info(`what-if: backend '${target.backendId}' would be deleted; nothing was written:`)
+    for (const line of describeChanges(changes)) workflow.info(line)
     return { result: 'would-delete', ...current, changes }
   }
   const doing = `Deleting backend '${target.backendId}'`
-  core.info(`${doing}.`)
+  workflow.info(`${doing}.`)
   ctx.deadline.start(DELETE_STEP)
   try {
     await ctx.client.backend.delete(

@@ -1,15 +1,12 @@
 // operation: create — New-AzApiManagementBackend, with an explicit choice of what happens when
 // the backend already exists (if-exists: fail | replace | skip), and what-if.
-import * as core from '../workflow.js'
-import type { CreateRequest } from '../request.js'
-import { describeAzureError, statusOf } from '../azure/errors.js'
-import { ActionError, msg } from '../messages.js'
+import * as workflow from '../../workflow.js'
+import type { CreateRequest, CreateResult } from './rules.js'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { ActionError, msg } from '../../messages.js'
 import {
   armProperties,
-  checkPoolMembers,
-  convergedAfterLostAttempt,
   errorContext,
-  settleLostWrite,
   rawResponse,
   readBackend,
   snapshot,
@@ -17,9 +14,10 @@ import {
   type OperationContext,
   type OperationResult,
   type Snapshot
-} from './context.js'
-import { describeChanges, diff, type Change } from './diff.js'
-import { WRITE_STEP } from './steps.js'
+} from '../shared/context.js'
+import { checkPoolMembers, convergedAfterLostAttempt, settleLostWrite } from '../shared/writes.js'
+import { describeChanges, diff, type Change } from '../shared/diff.js'
+import { WRITE_STEP } from '../shared/steps.js'
 
 /**
  * The precondition of a PUT that must only create: RFC 9110 §13.1.2, and ARM's resource
@@ -31,7 +29,7 @@ const CREATE_ONLY = { customHeaders: { 'If-None-Match': '*' } }
 export async function create(
   ctx: OperationContext,
   request: CreateRequest
-): Promise<OperationResult> {
+): Promise<OperationResult<CreateResult>> {
   return decide(ctx, request, await readBackend(ctx), false)
 }
 
@@ -44,7 +42,7 @@ async function decide(
   request: CreateRequest,
   existing: Snapshot | undefined,
   raced: boolean
-): Promise<OperationResult> {
+): Promise<OperationResult<CreateResult>> {
   const { target } = ctx
   const desired = armProperties(request.backend)
   if (existing && request.ifExists === 'fail')
@@ -52,28 +50,28 @@ async function decide(
       raced ? msg.createdMeanwhile(target.backendId) : msg.alreadyExists(target.backendId)
     )
   if (existing && request.ifExists === 'skip') {
-    core.info(
+    workflow.info(
       `Backend '${target.backendId}' ${raced ? 'was created by someone else while this step ran' : 'already exists'}; if-exists: skip, so nothing was written.`
     )
     return { result: 'unchanged', ...existing, changes: [] }
   }
   if (raced)
-    core.info(
+    workflow.info(
       `Backend '${target.backendId}' was created by someone else while this step ran; if-exists: replace, so it is compared with what was asked.`
     )
   // A PUT replaces the whole body: compare the whole body.
   const changes = diff(existing?.backend.properties ?? {}, desired)
   if (existing && changes.length === 0) {
-    core.info(`Backend '${target.backendId}' already is exactly as asked; nothing was written.`)
+    workflow.info(`Backend '${target.backendId}' already is exactly as asked; nothing was written.`)
     return { result: 'unchanged', ...existing, changes }
   }
   // After a race the members were checked already, and what-if never gets as far as a write.
   if (!raced) await checkPoolMembers(ctx, request.poolMembers)
   if (request.whatIf) {
-    core.info(
+    workflow.info(
       `what-if: backend '${target.backendId}' would be ${existing ? 'replaced' : 'created'}; nothing was written:`
     )
-    for (const line of describeChanges(changes)) core.info(line)
+    for (const line of describeChanges(changes)) workflow.info(line)
     return { result: existing ? 'would-replace' : 'would-create', ...(existing ?? {}), changes }
   }
   return write(ctx, request, existing, changes)
@@ -85,11 +83,11 @@ async function write(
   request: CreateRequest,
   existing: Snapshot | undefined,
   changes: Change[]
-): Promise<OperationResult> {
+): Promise<OperationResult<CreateResult>> {
   const { target } = ctx
   const desired = armProperties(request.backend)
   const doing = `${existing ? 'Replacing' : 'Creating'} backend '${target.backendId}'`
-  core.info(`${doing} in ${target.serviceName}.`)
+  workflow.info(`${doing} in ${target.serviceName}.`)
   ctx.deadline.start(WRITE_STEP)
   const raw = rawResponse()
   try {
@@ -151,7 +149,7 @@ async function write(
   // step may have created it in between. When an earlier attempt of this PUT got no answer, that
   // attempt may have been the one that created it: the warning says so.
   const lost = ctx.traffic.lostAttempts('PUT', response.request.url) > 0
-  core.warning(
+  workflow.warning(
     lost
       ? `Backend '${target.backendId}' already existed when a retry of this step's create arrived, and Azure did not honour If-None-Match: *, so it was replaced, not created. An earlier attempt of this step, whose answer was lost, may have created it; if someone else created it in between, their version was replaced.`
       : msg.replacedNotCreated(target.backendId)

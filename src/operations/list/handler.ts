@@ -1,18 +1,21 @@
 // operation: list — every backend of the service, every page followed, in the ARM shape.
-import * as core from '../workflow.js'
-import type { ListRequest } from '../request.js'
-import type { ArmBackend } from '../azure/backend-json.js'
-import { absorbSecrets } from '../azure/backend-json.js'
-import { describeAzureError, statusOf } from '../azure/errors.js'
+import * as workflow from '../../workflow.js'
+import type { ListRequest, ListResult } from './rules.js'
+import type { ArmBackend } from '../../azure/backend-json.js'
+import { absorbSecrets } from '../../azure/backend-json.js'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
 import {
   errorContext,
   whichIsMissing,
   type OperationContext,
   type OperationResult
-} from './context.js'
-import { LIST_STEP } from './steps.js'
+} from '../shared/context.js'
+import { LIST_STEP } from '../shared/steps.js'
 
-export async function list(ctx: OperationContext, request: ListRequest): Promise<OperationResult> {
+export async function list(
+  ctx: OperationContext,
+  request: ListRequest
+): Promise<OperationResult<ListResult>> {
   const { target } = ctx
   const doing = `Listing the backends of '${target.serviceName}'`
   ctx.deadline.start(LIST_STEP)
@@ -44,7 +47,7 @@ export async function list(ctx: OperationContext, request: ListRequest): Promise
     })
   }
   ctx.deadline.done(LIST_STEP)
-  core.info(
+  workflow.info(
     `${backends.length} backend${backends.length === 1 ? '' : 's'} in ${target.serviceName}${request.filter ? ` matching ${request.filter}` : ''}.`
   )
   return { result: 'listed', backends }

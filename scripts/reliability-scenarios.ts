@@ -1,11 +1,14 @@
 // Fault scenarios: each injects faults into the emulator, runs the action as a workflow step
 // would (debug logging on), and judges the outcome, the emulator's final state and the leaks.
-// The jest suite (reliability.test.ts) asserts every row; `npm run test:reliability` prints them
-// as a table (scripts/reliability.ts).
-import { findLeaks, type Outcome } from '../../scripts/outcome.js'
-import type { ApimEmulator } from '../../src/emulator/server.js'
-import { runInProcess } from '../helpers/run-in-process.js'
-import { RG, SERVICE, SUB, TARGET, secretSignIn } from '../helpers/scenario.js'
+// The jest suite (__tests__/reliability/reliability.test.ts) asserts every row;
+// `npm run test:reliability` prints them as a table (scripts/reliability.ts).
+import { DEFAULT_SERVICE, type ApimEmulator } from '../emulator/server.js'
+import { findLeaks, type Outcome } from './outcome.js'
+import { runInProcess } from './run-in-process.js'
+import { emulatorInputs } from './runner.js'
+
+const { subscriptionId: SUB, resourceGroup: RG, serviceName: SERVICE } = DEFAULT_SERVICE
+const TARGET = { 'subscription-id': SUB, 'resource-group': RG, 'service-name': SERVICE }
 
 export interface Scenario {
   name: string
@@ -321,7 +324,7 @@ export async function runScenario(
   s.setup?.(emulator)
   const started = performance.now()
   const outcome = await runInProcess(
-    { ...s.inputs, ...secretSignIn(emulator) },
+    { ...s.inputs, ...emulatorInputs(emulator).signIn },
     { APIM_BACKEND_ACTION_RETRY_DELAY_MS: '20' }
   ).catch((e: Error): Outcome => ({
     outputs: {},

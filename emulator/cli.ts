@@ -1,6 +1,6 @@
 // Command line for the emulator:
-//   tsx src/emulator/cli.ts cert [dir]                    writes the certificate, prints its path
-//   tsx src/emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
+//   tsx emulator/cli.ts cert [dir]                    writes the certificate, prints its path
+//   tsx emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
 // `start` prints one JSON line on stdout (URL, names and the env a client needs) so a script
 // can read it; the human-readable notice goes to stderr. `start` also applies
 // APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE and APIM_EMULATOR_FAULTS (env-config.ts).
@@ -9,8 +9,8 @@ import { optionsFromEnv } from './env-config.js'
 import { ApimEmulator } from './server.js'
 
 const USAGE = `Usage:
-  tsx src/emulator/cli.ts cert [dir]
-  tsx src/emulator/cli.ts start [--port N] [--cert-dir DIR]`
+  tsx emulator/cli.ts cert [dir]
+  tsx emulator/cli.ts start [--port N] [--cert-dir DIR]`
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args

@@ -1,21 +1,20 @@
 // operation: reset — Reset-AzApiManagementBackendConnection: read the backend, apply the given
 // connection settings with the ETag just read, ask the gateway to reconnect, and with wait: true
 // hold the step until the reconnect is due (a gate for the next job).
-import * as core from '../workflow.js'
-import { DEFAULT_RESET_SECONDS } from '../catalog.js'
-import { ActionError, msg } from '../messages.js'
-import type { ResetRequest } from '../request.js'
-import { describeAzureError } from '../azure/errors.js'
+import * as workflow from '../../workflow.js'
+import { DEFAULT_RESET_SECONDS } from '../../catalog.js'
+import { ActionError, msg } from '../../messages.js'
+import type { ResetRequest, ResetResult } from './rules.js'
+import { describeAzureError } from '../../azure/errors.js'
 import {
   errorContext,
-  patchBackend,
-  planPatch,
   readBackend,
   type OperationContext,
   type OperationResult
-} from './context.js'
-import { describeChanges } from './diff.js'
-import { RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from './steps.js'
+} from '../shared/context.js'
+import { patchBackend, planPatch } from '../shared/writes.js'
+import { describeChanges } from '../shared/diff.js'
+import { RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from '../shared/steps.js'
 
 /** How often a waiting gate says how long is left. */
 const COUNTDOWN_MS = 15_000
@@ -23,7 +22,7 @@ const COUNTDOWN_MS = 15_000
 export async function reset(
   ctx: OperationContext,
   request: ResetRequest
-): Promise<OperationResult> {
+): Promise<OperationResult<ResetResult>> {
   const { client, target } = ctx
   let current = await readBackend(ctx, true)
   const plan = request.updates ? planPatch(current, request.updates) : undefined
@@ -35,24 +34,26 @@ export async function reset(
       : `after ${seconds} s`
 
   if (request.whatIf) {
-    core.info(
+    workflow.info(
       `what-if: backend '${target.backendId}' would be reconnected ${when}${changes.length ? ', after these changes' : ''}; nothing was written:`
     )
-    for (const line of describeChanges(changes)) core.info(line)
+    for (const line of describeChanges(changes)) workflow.info(line)
     return { result: 'would-reset', ...current, changes }
   }
 
   if (plan && changes.length > 0) {
     current = await patchBackend(ctx, current, plan, UPDATE_STEP)
   } else if (plan) {
-    core.info(`Backend '${target.backendId}' already holds the given settings; no update was sent.`)
+    workflow.info(
+      `Backend '${target.backendId}' already holds the given settings; no update was sent.`
+    )
     ctx.deadline.drop(UPDATE_STEP)
   }
 
   // What the step will report, known to be reportable before the reconnect is asked for.
   dueTime(seconds)
   const doing = `Requesting a reconnect of backend '${target.backendId}'`
-  core.info(`${doing} ${when}.`)
+  workflow.info(`${doing} ${when}.`)
   ctx.deadline.start(RECONNECT_STEP)
   try {
     await client.backend.reconnect(
@@ -89,7 +90,7 @@ export function dueTime(seconds: number, now = Date.now()): { dueAt: number; res
 /** The gate: hold the step until the reconnect is due, saying how long is left every 15 s. */
 async function waitUntil(ctx: OperationContext, dueAt: number, resetAt: string): Promise<void> {
   ctx.deadline.start(WAIT_STEP)
-  core.info(`wait: true — holding this step until the reconnect is due at ${resetAt}.`)
+  workflow.info(`wait: true — holding this step until the reconnect is due at ${resetAt}.`)
   for (;;) {
     const left = dueAt - Date.now()
     if (left <= 0) break
@@ -106,8 +107,8 @@ async function waitUntil(ctx: OperationContext, dueAt: number, resetAt: string):
     })
     if (ctx.deadline.signal.aborted) throw ctx.deadline.error()
     const still = Math.ceil((dueAt - Date.now()) / 1000)
-    if (still > 0) core.info(`Waiting for the reconnect: ${still} s left.`)
+    if (still > 0) workflow.info(`Waiting for the reconnect: ${still} s left.`)
   }
-  core.info(`The reconnect was due at ${resetAt}; the next step runs on fresh connections.`)
+  workflow.info(`The reconnect was due at ${resetAt}; the next step runs on fresh connections.`)
   ctx.deadline.done(WAIT_STEP)
 }

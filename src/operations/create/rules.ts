@@ -1,0 +1,60 @@
+// operation: create — its inputs and rules, and the steps it takes. The handler is handler.ts.
+import type { BackendContract } from '@azure/arm-apimanagement'
+import { IF_EXISTS, type IfExists } from '../../catalog.js'
+import { InputError, msg } from '../../messages.js'
+import * as check from '../../validators.js'
+import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
+import type { OperationSpec, RequestBase } from '../spec.js'
+
+export interface CreateRequest extends RequestBase {
+  operation: 'create'
+  backend: BackendContract
+  ifExists: IfExists
+  whatIf: boolean
+  /** A pool's members (ARM ids), checked to exist before the write. */
+  poolMembers?: string[]
+}
+
+const RESULTS = ['created', 'replaced', 'unchanged', 'would-create', 'would-replace'] as const
+
+export type CreateResult = (typeof RESULTS)[number]
+
+export const create: OperationSpec<CreateRequest, CreateResult> = {
+  results: RESULTS,
+  parse(reader, { common, fields }) {
+    const { raw } = reader
+    if (raw.pool !== undefined) {
+      for (const input of ['url', 'protocol'] as const) {
+        if (raw[input] !== undefined)
+          reader.add(
+            new InputError(
+              input,
+              'does not apply to a pool backend (pool is given): the pool has no url or protocol of its own. Remove it.'
+            )
+          )
+      }
+    } else {
+      if (raw.url === undefined)
+        reader.add(new InputError('url', msg.required(' for operation create (or give pool)')))
+      if (raw.protocol === undefined)
+        reader.add(new InputError('protocol', msg.required(' for operation create: http or soap')))
+    }
+    const ifExists = reader.optional('if-exists', (v) => check.oneOf('if-exists', v, IF_EXISTS))
+    const whatIf = reader.optional('what-if', (v) => check.boolean('what-if', v)) ?? false
+    if (!common) return undefined
+    return {
+      operation: 'create',
+      ...common,
+      backend: fields.contract,
+      ifExists: ifExists ?? 'fail',
+      whatIf,
+      poolMembers: fields.poolMembers
+    }
+  },
+  steps: (request) => [READ_STEP, ...(request.whatIf ? [] : [WRITE_STEP])],
+  load: () => import('./handler.js').then((m) => m.create),
+  failsOnRepeat: (request) =>
+    request.ifExists === 'fail' && !request.whatIf
+      ? { setting: 'if-exists: fail', instead: 'if-exists: skip' }
+      : undefined
+}

@@ -1,0 +1,31 @@
+// operation: delete — its inputs and rules, and the steps it takes. The handler is handler.ts.
+import { IF_MISSING, type IfMissing } from '../../catalog.js'
+import * as check from '../../validators.js'
+import { DELETE_STEP, READ_STEP } from '../shared/steps.js'
+import type { OperationSpec, RequestBase } from '../spec.js'
+
+export interface DeleteRequest extends RequestBase {
+  operation: 'delete'
+  ifMissing: IfMissing
+  whatIf: boolean
+}
+
+const RESULTS = ['deleted', 'absent', 'would-delete'] as const
+
+export type DeleteResult = (typeof RESULTS)[number]
+
+export const remove: OperationSpec<DeleteRequest, DeleteResult> = {
+  results: RESULTS,
+  parse(reader, { common }) {
+    const ifMissing = reader.optional('if-missing', (v) => check.oneOf('if-missing', v, IF_MISSING))
+    const whatIf = reader.optional('what-if', (v) => check.boolean('what-if', v)) ?? false
+    if (!common) return undefined
+    return { operation: 'delete', ...common, ifMissing: ifMissing ?? 'fail', whatIf }
+  },
+  steps: (request) => [READ_STEP, ...(request.whatIf ? [] : [DELETE_STEP])],
+  load: () => import('./handler.js').then((m) => m.remove),
+  failsOnRepeat: (request) =>
+    request.ifMissing === 'fail' && !request.whatIf
+      ? { setting: 'if-missing: fail', instead: 'if-missing: ignore' }
+      : undefined
+}

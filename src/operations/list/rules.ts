@@ -1,0 +1,25 @@
+// operation: list — its inputs and rules, and the steps it takes. The handler is handler.ts.
+import * as check from '../../validators.js'
+import { LIST_STEP } from '../shared/steps.js'
+import type { OperationSpec, RequestBase } from '../spec.js'
+
+export interface ListRequest extends RequestBase {
+  operation: 'list'
+  /** An OData $filter, passed as given. */
+  filter?: string
+}
+
+const RESULTS = ['listed'] as const
+
+export type ListResult = (typeof RESULTS)[number]
+
+export const list: OperationSpec<ListRequest, ListResult> = {
+  results: RESULTS,
+  parse(reader, { common }) {
+    const filter = reader.optional('filter', (v) => check.text('filter', v, 2000))
+    if (!common) return undefined
+    return { operation: 'list', ...common, filter }
+  },
+  steps: () => [LIST_STEP],
+  load: () => import('./handler.js').then((m) => m.list)
+}

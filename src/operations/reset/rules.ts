@@ -1,0 +1,58 @@
+// operation: reset — its inputs and rules, and the steps it takes. The handler is handler.ts.
+import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
+import { DEFAULT_RESET_SECONDS, INPUTS } from '../../catalog.js'
+import { InputError } from '../../messages.js'
+import * as check from '../../validators.js'
+import { READ_STEP, RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from '../shared/steps.js'
+import type { OperationSpec, RequestBase } from '../spec.js'
+
+export interface ResetRequest extends RequestBase {
+  operation: 'reset'
+  /** Fields to PATCH before the reconnect; undefined when none were given. */
+  updates?: BackendUpdateParameters
+  /** Seconds until the reconnect; undefined sends no body (the service default, 2 minutes). */
+  afterSeconds?: number
+  /** Wait until the reconnect is due before the step ends (a deployment gate). */
+  wait: boolean
+  whatIf: boolean
+}
+
+const RESULTS = ['reset-requested', 'would-reset'] as const
+
+export type ResetResult = (typeof RESULTS)[number]
+
+export const reset: OperationSpec<ResetRequest, ResetResult> = {
+  results: RESULTS,
+  parse(reader, { common, fields, limits }) {
+    // At most 7 days: the reconnect is never sent with a delay whose reset-at cannot be reported.
+    const afterSeconds = reader.optional('time-until-reset', (v) =>
+      check.wholeNumber('time-until-reset', v, INPUTS['time-until-reset'].range)
+    )
+    const wait = reader.optional('wait', (v) => check.boolean('wait', v)) ?? false
+    const whatIf = reader.optional('what-if', (v) => check.boolean('what-if', v)) ?? false
+    const waitSeconds = afterSeconds ?? DEFAULT_RESET_SECONDS
+    if (wait && waitSeconds * 1000 >= limits.timeoutMs) {
+      reader.add(
+        new InputError(
+          'wait',
+          `needs the step to live until the reconnect, ${waitSeconds} s from now, but timeout-seconds is ${limits.timeoutMs / 1000}. Raise timeout-seconds above ${waitSeconds}, or drop wait.`
+        )
+      )
+    }
+    if (!common) return undefined
+    const { contract } = fields
+    return {
+      operation: 'reset',
+      ...common,
+      updates: Object.keys(contract).length > 0 ? contract : undefined,
+      afterSeconds,
+      wait,
+      whatIf
+    }
+  },
+  steps: (request) => {
+    const writes = request.whatIf ? [] : [...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP]
+    return [READ_STEP, ...writes, ...(request.wait && !request.whatIf ? [WAIT_STEP] : [])]
+  },
+  load: () => import('./handler.js').then((m) => m.reset)
+}

@@ -1,0 +1,48 @@
+// What an operation is, for the rest of the action: its own input rules, the steps it takes (for
+// the timeout message), and its handler, loaded — with the Azure SDK — only once the inputs are
+// known to be good. Each operation is one folder (src/operations/<name>/) exporting one spec;
+// the registry (registry.ts) lists them.
+import type { BackendFields } from '../request/backend-fields.js'
+import type { Common, Limits } from '../request/model.js'
+import type { InputReader } from '../request/reader.js'
+import type { OperationContext, OperationResult } from './shared/context.js'
+
+/** What every operation's request has. */
+export interface RequestBase extends Common {
+  operation: string
+  /** Reads only, and says what it would write. */
+  whatIf?: boolean
+}
+
+/** What was read before an operation's own rules run. */
+export interface ReadSoFar {
+  /** Undefined when the target or sign-in was refused (the problems are in the reader). */
+  common?: Common
+  /** The time limits, read even when `common` is not. */
+  limits: Limits
+  /** The backend fields the inputs set. */
+  fields: BackendFields
+}
+
+export type Handler<R, Result extends string> = (
+  ctx: OperationContext,
+  request: R
+) => Promise<OperationResult<Result>>
+
+export interface OperationSpec<R extends RequestBase, Result extends string = string> {
+  /** The results it reports, for the `result` output. */
+  results: readonly Result[]
+  /**
+   * The operation's own inputs and rules, read after the common ones. They run even when the
+   * common inputs were refused, so every problem is reported at once.
+   */
+  parse(reader: InputReader, read: ReadSoFar): R | undefined
+  /** The steps it will take, in order, named for the timeout message. */
+  steps(request: R): string[]
+  load(): Promise<Handler<R, Result>>
+  /**
+   * The setting under which a re-run fails once this request's write was applied, and the one
+   * that would not (create with if-exists: fail meets the backend it made).
+   */
+  failsOnRepeat?(request: R): { setting: string; instead: string } | undefined
+}

@@ -1,0 +1,55 @@
+// What a validated request is made of: the parts every operation shares (its target, how to sign
+// in, where Azure is, the time limits), and the error that lists every input problem at once.
+// Each operation's own request type is in its folder (src/operations/<name>/rules.ts).
+import type { AuthPlan } from '../auth-plan.js'
+import type { CloudName } from '../clouds.js'
+import type { InputError } from '../messages.js'
+
+export interface Target {
+  subscriptionId: string
+  resourceGroup: string
+  serviceName: string
+  backendId: string
+  /** True when the action made the id up (create without backend-id), as the cmdlet does. */
+  generatedId: boolean
+}
+
+export interface Endpoints {
+  /** The cloud (environment input) these come from. */
+  cloud: CloudName
+  arm: string
+  authorityHost: string
+  /** The token scope: always the cloud's Resource Manager audience, even when arm is overridden. */
+  scope: string
+}
+
+export interface Limits {
+  timeoutMs: number
+  maxWaitMs: number
+  attemptTimeoutMs: number
+}
+
+/** The part of every request that does not depend on the operation. */
+export interface Common {
+  target: Target
+  auth: AuthPlan
+  endpoints: Endpoints
+  limits: Limits
+}
+
+/** Every problem with the inputs, one line each. */
+export class InputErrors extends Error {
+  constructor(readonly errors: InputError[]) {
+    super(errors.map((e) => e.message).join('\n'))
+    this.name = 'InputErrors'
+  }
+}
+
+/** The ARM id of the target's API Management service. */
+export function serviceArmId(t: Target): string {
+  return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
+}
+
+/** An API Management backend's ARM id: subscription, resource group, service, backend id. */
+export const BACKEND_ARM_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ApiManagement\/service\/([^/]+)\/backends\/([^/]+)$/i

@@ -1,0 +1,50 @@
+// Step 2 of the data flow: raw inputs -> one validated request. Nothing here touches the network
+// or loads Azure code; every problem is an InputError, collected so the user sees all of them at
+// once. The common inputs are read here, the operation's own by its rules (operations/<name>/).
+import { INPUTS } from '../catalog.js'
+import type { RawInputs } from '../inputs.js'
+import { type ActionRequest, REGISTRY } from '../operations/registry.js'
+import { readBackendFields } from '../request/backend-fields.js'
+import {
+  readEndpoints,
+  readLimits,
+  readOperationInputs,
+  readSecretInputs,
+  readTargetAndSignIn
+} from '../request/common.js'
+import { InputReader } from '../request/reader.js'
+import { secretValues, urlSecrets } from '../secret-fields.js'
+import type { Secrets } from '../secrets.js'
+import * as check from '../validators.js'
+
+/** Validate everything; secrets are registered with `secrets` as soon as they are read. */
+export function buildRequest(
+  raw: RawInputs,
+  secrets: Secrets,
+  env: NodeJS.ProcessEnv
+): ActionRequest {
+  // Secrets first, before any check can fail and print something (a message may quote a URL).
+  secrets.add(raw['client-secret'])
+  for (const part of [raw.url, raw['resource-id']].flatMap((u) => urlSecrets(u ?? '')))
+    secrets.add(part)
+  const reader = new InputReader(raw)
+  const secretInputs = readSecretInputs(reader, secrets)
+  const operation = readOperationInputs(reader)
+  if (operation === undefined) throw reader.refused()
+
+  const endpoints = readEndpoints(reader)
+  const { target, auth } = readTargetAndSignIn(reader, operation, secretInputs, endpoints, env)
+  const limits = readLimits(reader)
+  const common = target && auth ? { target, auth, endpoints, limits } : undefined
+  // Read with `backends` (step/batch.ts); without it, a bad value is still reported.
+  reader.optional('max-parallel', (v) =>
+    check.wholeNumber('max-parallel', v, INPUTS['max-parallel'].range)
+  )
+  const fields = readBackendFields(reader, secretInputs, endpoints, common?.target)
+  // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
+  // Fabric cluster too, whose parse errors never quote their text.
+  for (const value of secretValues(fields.contract)) secrets.add(value)
+  const request = REGISTRY[operation].parse(reader, { common, limits, fields })
+  if (!reader.ok || request === undefined) throw reader.refused()
+  return request
+}

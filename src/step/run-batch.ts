@@ -1,0 +1,60 @@
+// Many backends in one step: every item of the list, at most max-parallel at a time, one failure
+// not stopping the others. Writes also wait for ARM's write budget (azure/write-budget.ts).
+import pLimit from 'p-limit'
+import type { Deadline } from '../azure/deadline.js'
+import type { ActionRequest } from '../operations/registry.js'
+import type { OperationResult } from '../operations/shared/context.js'
+import type { Secrets } from '../secrets.js'
+import * as workflow from '../workflow.js'
+import type { BatchRequest } from './batch.js'
+import type { ItemResult } from './plan.js'
+
+export async function runBatch(
+  batch: BatchRequest,
+  runItem: (item: ActionRequest) => Promise<OperationResult>,
+  deadline: Deadline,
+  secrets: Secrets
+): Promise<ItemResult[]> {
+  const limit = pLimit(batch.maxParallel)
+  const results: (ItemResult | undefined)[] = batch.items.map(() => undefined)
+  deadline.progress = () => {
+    const finished = results.filter((r) => r !== undefined).length
+    return {
+      done: [`sign in`, `${finished} of ${batch.items.length} backends (see the results output)`],
+      notDone: [`${batch.items.length - finished} backends`]
+    }
+  }
+  workflow.info(
+    `${batch.operation} for ${batch.items.length} backends, at most ${batch.maxParallel} at a time.`
+  )
+  await Promise.all(
+    batch.items.map((item, i) =>
+      limit(async () => {
+        const id = item.target.backendId
+        if (deadline.signal.aborted) {
+          results[i] = {
+            'backend-id': id,
+            result: 'failed',
+            error: 'not started: timeout-seconds was reached'
+          }
+          return
+        }
+        try {
+          const r = await runItem(item)
+          results[i] = {
+            'backend-id': id,
+            result: r.result,
+            error: null,
+            ...(r.resetAt ? { 'reset-at': r.resetAt } : {})
+          }
+          workflow.info(`${id}: ${r.result}`)
+        } catch (e) {
+          const error = secrets.redact(e instanceof Error ? e.message : String(e))
+          results[i] = { 'backend-id': id, result: 'failed', error }
+          workflow.error(`${id}: ${error}`)
+        }
+      })
+    )
+  )
+  return results as ItemResult[]
+}
