@@ -188,6 +188,16 @@ function armError(e: RestErrorLike): { code?: string; message: string; inputs: s
   return { code: body.code, message: joined, inputs: inputsOf(body.details) }
 }
 
+/** Azure's text on one line: a line break in a message would make the error several lines. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim()
+}
+
+/** Ends with a full stop (or the colon, question or exclamation mark it has). */
+function asSentence(text: string): string {
+  return text === '' || /[.!?:]$/.test(text) ? text : `${text}.`
+}
+
 export interface ErrorContext {
   /** What the action was doing, e.g. "Creating backend 'b1'". */
   doing: string
@@ -231,7 +241,9 @@ export function describeAzureError(e: unknown, ctx: ErrorContext): ActionError {
     e.response?.headers.get('x-ms-correlation-request-id') ??
     e.request?.headers.get('x-ms-correlation-request-id')
   const retries = e.request ? ctx.traffic.retriesOf(e.request.method, e.request.url) : 0
-  const parts = [`${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${message}`]
+  const parts = [
+    `${ctx.doing} failed: HTTP ${status}${code ? ` ${code}` : ''}: ${asSentence(oneLine(message))}`
+  ]
   if (correlation) parts.push(`Correlation id: ${correlation}.`)
   parts.push(`Hint: ${hint(status, ctx, retries, inputs)}`)
   return new ActionError(parts.join(' '))
@@ -275,7 +287,7 @@ function describeWaitTooLong(e: WaitTooLongError, ctx: ErrorContext): ActionErro
       ? 'longer than max-wait-seconds allows'
       : 'longer than the time left before timeout-seconds'
   return new ActionError(
-    `${ctx.doing} failed: HTTP ${e.status}${body?.code ? ` ${body.code}` : ''}${body?.message ? `: ${body.message.trim()}` : ''}. ` +
+    `${ctx.doing} failed: HTTP ${e.status}${body?.code ? ` ${body.code}` : ''}${body?.message ? `: ${oneLine(body.message).replace(/\.$/, '')}` : ''}. ` +
       `Azure asked to wait ${seconds} s before retrying (Retry-After), ${limit}, so the step stops now instead of sleeping.` +
       `${correlation ? ` Correlation id: ${correlation}.` : ''} Hint: Azure is throttling this subscription; re-run later, or raise ${e.limit}.`
   )

@@ -14,7 +14,7 @@ import { describeAzureError, statusOf } from '../azure/errors.js'
 import { ActionError } from '../messages.js'
 import * as core from '../workflow.js'
 import type { Traffic } from '../azure/traffic.js'
-import { describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
+import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 import { READ_STEP } from './steps.js'
 
 export interface OperationContext {
@@ -165,10 +165,11 @@ export interface PatchPlan {
  * would, on a service that replaces, drop every other header and query parameter.
  */
 export function planPatch(current: Snapshot, updates: BackendUpdateParameters): PatchPlan {
-  const now = current.backend.properties ?? {}
+  // The backend as read, with its fields spelled as the inputs spell them (asInputs).
+  const now = asInputs(current.backend.properties ?? {}) as Record<string, unknown>
   const body: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(armProperties(updates)))
-    body[k] = sendable(mergePatch(now[k], v), [k])
+    body[k] = sendable(mergePatch(now[k], v))
   return { body, changes: diff(now, { ...now, ...body }) }
 }
 

@@ -24,7 +24,26 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * and a service default are the same as leaving the field out.
  */
 export function diff(before: unknown, after: unknown): Change[] {
-  return diffAt(meaning(before), meaning(after), [])
+  return diffAt(meaning(asInputs(before)), meaning(asInputs(after)), [])
+}
+
+/**
+ * A backend's properties with the fields the service spells its own way put back as the inputs
+ * spell them. The Service Fabric client certificate's thumbprint is written
+ * `clientCertificatethumbprint` (the spec, lower-case t) and answered `clientCertificateThumbprint`
+ * (capital T) — never the other spelling, even after a PUT that sent none: the service fills it
+ * from the certificate `clientCertificateId` names (azure-sdk-for-net SessionRecords/BackendTests/
+ * ServiceFabricCreateUpdateDelete.json). So the answered one is the input's field, unless a
+ * certificate id is given: then it is derived, and not an input at all.
+ */
+export function asInputs(properties: unknown): unknown {
+  if (!isObject(properties)) return properties
+  const nested = properties.properties
+  if (!isObject(nested) || !isObject(nested.serviceFabricCluster)) return properties
+  const { clientCertificateThumbprint: answered, ...cluster } = nested.serviceFabricCluster
+  if (answered !== undefined && answered !== null && cluster.clientCertificateId == null)
+    cluster.clientCertificatethumbprint ??= answered
+  return { ...properties, properties: { ...nested, serviceFabricCluster: cluster } }
 }
 
 function diffAt(before: unknown, after: unknown, keys: string[]): Change[] {
@@ -54,7 +73,6 @@ function diffAt(before: unknown, after: unknown, keys: string[]): Change[] {
  * - a field at the spec's default is a field left out: `type: Single` and
  *   `tls.validateCertificateChain/Name: true` (apim-spec 2024-05-01 definitions: "default": true;
  *   a backend without `type` is Single);
- * - a field the service fills in itself (isServiceFilled) is not compared;
  * - an empty list, and an object left empty by the above, are left out (no certificates, no
  *   rules, no headers: the same as none given).
  * Other lists keep their order and length (a null inside a list is a value).
@@ -65,24 +83,13 @@ export function meaning(v: unknown, keys: string[] = []): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, value] of Object.entries(v)) {
     const path = [...keys, k]
-    if (value === null || value === undefined || isDefault(path, value) || isServiceFilled(path))
-      continue
+    if (value === null || value === undefined || isDefault(path, value)) continue
     const kept = meaning(value, path)
     if (isObject(kept) && Object.keys(kept).length === 0) continue
     if (Array.isArray(kept) && kept.length === 0) continue
     out[k] = kept
   }
   return out
-}
-
-/**
- * Fields the service fills in and no input sets: the thumbprint of a Service Fabric client
- * certificate, added (capital T, beside the writable `clientCertificatethumbprint`) from the
- * certificate that `clientCertificateId` names (azure-sdk-for-net SessionRecords/BackendTests/
- * ServiceFabricCreateUpdateDelete.json: absent in the PUT, present in every answer).
- */
-function isServiceFilled(path: string[]): boolean {
-  return path.join('.') === 'properties.serviceFabricCluster.clientCertificateThumbprint'
 }
 
 function isDefault(path: string[], value: unknown): boolean {
@@ -93,16 +100,12 @@ function isDefault(path: string[], value: unknown): boolean {
   return false
 }
 
-/**
- * A property's value as a write may send it back: explicit nulls and service-filled fields left
- * out of its objects (a null in a list stays). `keys`: where the value sits under `properties`.
- */
-export function sendable(v: unknown, keys: string[] = []): unknown {
-  if (Array.isArray(v)) return v.map((item) => sendable(item, [...keys, '[]']))
+/** A value as a write may send it back: explicit nulls left out of its objects (not lists). */
+export function sendable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sendable)
   if (!isObject(v)) return v
   const out: Record<string, unknown> = {}
-  for (const [k, value] of Object.entries(v))
-    if (value !== null && !isServiceFilled([...keys, k])) out[k] = sendable(value, [...keys, k])
+  for (const [k, value] of Object.entries(v)) if (value !== null) out[k] = sendable(value)
   return out
 }
 
