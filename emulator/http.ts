@@ -33,7 +33,7 @@ export function jsonResponse(
 
 /**
  * JSON as ARM's .NET serializer writes it: & < > ' + as \u0026 \u003c \u003e \u0027 \u002b
- * (System.Text.Json's default encoder; BACKEND-CONTRACT.md "Real traffic"). Those characters
+ * (System.Text.Json's default encoder; docs/backend-contract.md "Real traffic"). Those characters
  * occur in JSON only inside strings, so the result is the same JSON value.
  */
 export function armJson(body: unknown): string {

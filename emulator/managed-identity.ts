@@ -29,7 +29,7 @@ export const IMDS_API_VERSION = '2018-02-01'
 /** Under its own prefix: IDENTITY_ENDPOINT is a whole URL, and the IMDS route owns IMDS_PATH. */
 export const ARC_PATH = `/arc${IMDS_PATH}`
 // AzureArc.ts sends ARC_API_VERSION 2020-06-01 (msal-node 5); azure-sdk-for-net's
-// AzureArcManagedIdentitySource and ../shared/apim-spec/BACKEND-CONTRACT.md give 2019-11-01.
+// AzureArcManagedIdentitySource and docs/backend-contract.md give 2019-11-01.
 export const ARC_API_VERSIONS = ['2019-11-01', '2020-06-01']
 
 export function isManagedIdentityPath(path: string): boolean {

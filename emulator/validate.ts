@@ -1,4 +1,4 @@
-// Validates a backend's `properties` against the 2024-05-01 contract (see BACKEND-CONTRACT.md):
+// Validates a backend's `properties` against the 2024-05-01 contract (see docs/backend-contract.md):
 // a small declarative table walked by one function, so every field gets the same treatment.
 // Each problem is one detail of APIM's ValidationError envelope, its target the body field.
 // Texts quoted from the live service carry their source; guess: every other text reads like
@@ -284,7 +284,7 @@ function check(value: unknown, rule: Field, path: string, result: ValidationResu
 function checkCircuitBreaker(props: Record<string, unknown>, result: ValidationResult): void {
   const rules = isObject(props.circuitBreaker) ? props.circuitBreaker.rules : undefined
   if (!Array.isArray(rules)) return
-  // The schema allows 15 rules; the service accepts one (BACKEND-CONTRACT.md). guess: the text.
+  // The schema allows 15 rules; the service accepts one (docs/backend-contract.md). guess: the text.
   if (rules.length > 1) {
     result.errors.push(
       detail('circuitBreaker.rules', 'Only one circuit breaker rule is supported per backend.')
@@ -321,7 +321,7 @@ function checkPoolMembers(
 ): void {
   const services = isObject(props.pool) ? props.pool.services : undefined
   if (!Array.isArray(services)) return
-  // The service allows 30 members (BACKEND-CONTRACT.md); guess: both texts below.
+  // The service allows 30 members (docs/backend-contract.md); guess: both texts below.
   if (services.length > 30) {
     result.errors.push(detail('pool.services', 'A pool can contain at most 30 backends.'))
   }

@@ -88,7 +88,7 @@ function pick(
 /**
  * What the runner offers: an ID token (id-token: write), a managed identity, an az on PATH. An az
  * on PATH is only worth a try: hosted runners have it installed and logged out
- * (../shared/RUNNER.md), so sign-in finds out whether it has a session.
+ * (docs/runner.md), so sign-in finds out whether it has a session.
  */
 export function ambient(env: NodeJS.ProcessEnv) {
   return {

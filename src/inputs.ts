@@ -1,7 +1,7 @@
 // Step 1 of the data flow: read the raw inputs the runner passed (INPUT_* variables), refuse
 // values longer than their input's maximum before anything parses them, and refuse inputs that do
 // not belong to the chosen operation.
-import * as core from './workflow.js'
+import * as workflow from './workflow.js'
 import { INPUTS, LIMITS, OPERATIONS, type InputName, type Operation } from './catalog.js'
 import { InputError, msg } from './messages.js'
 
@@ -11,7 +11,7 @@ export type RawInputs = Partial<Record<InputName, string>>
 export function readInputs(): RawInputs {
   const raw: RawInputs = {}
   for (const name of Object.keys(INPUTS) as InputName[]) {
-    const value = core.getInput(name)
+    const value = workflow.getInput(name)
     if (value !== '') raw[name] = value
   }
   return raw

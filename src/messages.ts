@@ -1,5 +1,6 @@
-// Every text the action shows a user, in one place, so wording stays consistent and tests can
-// match it. Values are shown only for inputs that are not secret.
+// The texts that several modules share (input problems, value quoting, the messages tests match),
+// so their wording stays consistent; a text used in one place is written there. Values are
+// shown only for inputs that are not secret.
 import { redact } from './workflow.js'
 
 /** A problem with one input, found before any request is sent. */

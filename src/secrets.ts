@@ -1,9 +1,9 @@
-// Secret handling: every credential value is handed to core.setSecret (so the runner masks it)
+// Secret handling: every credential value is handed to workflow.setSecret (so the runner masks it)
 // the moment it is known, and the same values are redacted from the free text this action
 // writes itself: log and error lines (workflow.ts), the summary. Outputs are JSON and are
 // redacted by place instead (secret-fields.ts), so their ids and structure stay intact.
 import { unicodeEscape } from './messages.js'
-import * as core from './workflow.js'
+import * as workflow from './workflow.js'
 
 export const REDACTED = '***'
 
@@ -18,7 +18,7 @@ export class Secrets {
     for (const form of encodings(value)) {
       if (this.values.has(form)) continue
       this.values.add(form)
-      core.setSecret(form)
+      workflow.setSecret(form)
     }
   }
 
@@ -36,7 +36,7 @@ export class Secrets {
  * query writes it, and as a form writes spaces), base64, JSON-escaped, and JSON-escaped as .NET
  * serializers write it inside ARM bodies: & < > ' + (and, for System.Text.Json, " and every
  * non-ASCII character) as \uXXXX, in lower-case hex (Newtonsoft) or upper-case (System.Text.Json)
- * (BACKEND-CONTRACT.md, "Real traffic"). Bodies the action logs are parsed and written again in
+ * (docs/backend-contract.md, "Real traffic"). Bodies the action logs are parsed and written again in
  * one form first (azure/client.ts); these forms cover text that is not JSON.
  */
 function encodings(value: string): string[] {

@@ -1,6 +1,6 @@
 // Checks for single-value inputs. Each returns the accepted value or throws an InputError that
-// names the input, shows the value and says what is accepted. Limits follow
-// shared/apim-spec/BACKEND-CONTRACT.md.
+// names the input, shows the value and says what is accepted. Limits follow the service
+// contract (docs/backend-contract.md).
 //
 // Every pattern here runs in time linear in the value (no nested or overlapping quantifiers that
 // can backtrack, or a length check before the match); __tests__/unit/limits.test.ts feeds each

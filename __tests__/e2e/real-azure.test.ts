@@ -1,4 +1,4 @@
-// What the live service does that the spec does not say (BACKEND-CONTRACT.md "Real traffic"),
+// What the live service does that the spec does not say (docs/backend-contract.md "Real traffic"),
 // met through the real SDK: explicit nulls in answers, a PATCH that may replace nested objects or
 // answer 204, resourceId only as an absolute URL, and validation reasons only in details[].
 import { beforeEach, describe, expect, it } from '@jest/globals'

@@ -230,7 +230,8 @@ describe('Service Fabric client certificate given by thumbprint (answered with a
       'service-fabric-cluster': JSON.stringify(CLUSTER),
       'if-exists': 'replace'
     }
-    expect((await step(inputs)).outputs.result).toBe('created')
+    const first = await step(inputs)
+    expect(first.outputs.result).toBe('created')
     const again = await step(inputs)
     expect(again.failure).toBeUndefined()
     expect(JSON.parse(again.outputs.changes)).toEqual([])

@@ -1,4 +1,4 @@
-// What the live service does that the spec does not say (BACKEND-CONTRACT.md "Real traffic"):
+// What the live service does that the spec does not say (docs/backend-contract.md "Real traffic"):
 // explicit nulls, the recorded error texts, the DELETE budget header and the two PATCH readings.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ApimEmulator } from '../../emulator/server.js'

@@ -73,7 +73,7 @@ function shape(value: unknown): unknown {
  * The official examples leave `title` out of Single backends' answers, while the live service
  * answers `"title": null` (__tests__/fixtures/recordings/, e.g. azure-sdk-for-js
  * recording_backend_create_test1.json). Where the two disagree the emulator follows the live
- * service (BACKEND-CONTRACT.md "Real traffic"), so the expected bodies get that null too.
+ * service (docs/backend-contract.md "Real traffic"), so the expected bodies get that null too.
  */
 function live<T>(body: T): T {
   const b = structuredClone(body) as { properties?: Record<string, unknown> }

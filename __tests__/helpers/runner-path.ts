@@ -1,5 +1,5 @@
 // A PATH chosen by the test, never the host's: GitHub-hosted runners have `az` installed and
-// logged out (../shared/RUNNER.md), a developer machine may have it logged in, a CI image may
+// logged out (docs/runner.md), a developer machine may have it logged in, a CI image may
 // not have it at all. Each directory holds only what the situation needs, and its `az` needs
 // nothing from PATH (AzureCliCredential runs `az` through /bin/sh -c).
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'

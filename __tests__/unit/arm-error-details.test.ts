@@ -1,10 +1,11 @@
 // What a workflow author reads when Azure refuses a write with the reason only in `details[]`
 // (issue 10, item 2): each detail is printed with its code, target and message, the target is
 // named by the input that sets it, and the hint names those inputs. The bodies are the ones the
-// live service sends (BACKEND-CONTRACT.md "Real traffic").
+// live service sends (docs/backend-contract.md "Real traffic").
 import { describe, expect, it } from '@jest/globals'
 import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline'
-import { describeAzureError, inputOfTarget, parseArmError } from '../../src/azure/errors.js'
+import { inputOfTarget, parseArmError } from '../../src/azure/arm-error-body.js'
+import { describeAzureError } from '../../src/azure/errors.js'
 import { Traffic } from '../../src/azure/traffic.js'
 
 const SUB = '00000000-0000-0000-0000-000000000000'

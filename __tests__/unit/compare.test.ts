@@ -1,5 +1,5 @@
 // How the action compares what Azure holds with what the inputs ask for, and what a PATCH sends.
-// Bodies are shaped as the live service answers (explicit nulls; see BACKEND-CONTRACT.md "Real
+// Bodies are shaped as the live service answers (explicit nulls; see docs/backend-contract.md "Real
 // traffic"), not as the emulator used to.
 import { describe, expect, it } from '@jest/globals'
 import { diff, meaning } from '../../src/operations/shared/diff.js'

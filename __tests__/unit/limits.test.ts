@@ -22,19 +22,19 @@ import { buildBatch } from '../../src/step/batch.js'
 import type { RawInputs } from '../../src/inputs.js'
 import { InputError } from '../../src/messages.js'
 import { dueTime } from '../../src/operations/reset/handler.js'
-import type { ResetRequest } from '../../src/operations/reset/rules.js'
+import type { ResetRequest } from '../../src/operations/reset/request.js'
 import { InputErrors } from '../../src/request/model.js'
 import { buildRequest } from '../../src/step/request.js'
 import { Secrets } from '../../src/secrets.js'
+import { parseYamlOrJson } from '../../src/structured/parse.js'
 import {
   checkShape,
   circuitBreakerSchema,
   credentialsSchema,
-  parseYamlOrJson,
   poolSchema,
   proxySchema,
   serviceFabricSchema
-} from '../../src/structured.js'
+} from '../../src/structured/schemas.js'
 import * as check from '../../src/validators.js'
 import { SUB, base, create, reset } from '../helpers/raw-inputs.js'
 import { runInProcess } from '../../scripts/run-in-process.js'

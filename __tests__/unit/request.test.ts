@@ -2,8 +2,8 @@
 // Everything here runs before any request; nothing touches the network.
 import { describe, expect, it, jest } from '@jest/globals'
 import type { RawInputs } from '../../src/inputs.js'
-import type { CreateRequest } from '../../src/operations/create/rules.js'
-import type { ResetRequest } from '../../src/operations/reset/rules.js'
+import type { CreateRequest } from '../../src/operations/create/request.js'
+import type { ResetRequest } from '../../src/operations/reset/request.js'
 import { InputErrors } from '../../src/request/model.js'
 import { buildRequest } from '../../src/step/request.js'
 import { Secrets } from '../../src/secrets.js'

@@ -9,7 +9,7 @@ export interface ArmBackend {
   name?: string
   type?: string
   properties?: {
-    /** null on a Pool, as the live service answers (BACKEND-CONTRACT.md "Real traffic"). */
+    /** null on a Pool, as the live service answers (docs/backend-contract.md "Real traffic"). */
     url?: string | null
     protocol?: string | null
     credentials?: Record<string, unknown>

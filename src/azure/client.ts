@@ -4,7 +4,7 @@
 import { ApiManagementClient } from '@azure/arm-apimanagement'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
 import type { TokenCredential } from '@azure/identity'
-import * as core from '../workflow.js'
+import * as workflow from '../workflow.js'
 import { MAX_RETRIES } from '../catalog.js'
 import type { Endpoints, Limits } from '../request/model.js'
 import type { Secrets } from '../secrets.js'
@@ -47,7 +47,7 @@ export function createClient(credential: TokenCredential, s: ClientSettings): Ap
       { policy: armOnlyPolicy(s.endpoints.arm), position: 'perRetry' },
       { policy: writeBudgetPolicy(), position: 'perRetry' },
       { policy: s.traffic.policy, position: 'perRetry' },
-      ...(core.isDebug()
+      ...(workflow.isDebug()
         ? [{ policy: debugLogPolicy(s.secrets), position: 'perRetry' as const }]
         : [])
     ]
@@ -96,9 +96,9 @@ function debugLogPolicy(secrets: Secrets): PipelinePolicy {
     name: 'apimBackendActionDebugLog',
     async sendRequest(request, next) {
       const body = typeof request.body === 'string' ? ` ${loggedBody(request.body, secrets)}` : ''
-      core.debug(`--> ${request.method} ${request.url}${body}`)
+      workflow.debug(`--> ${request.method} ${request.url}${body}`)
       const response = await next(request)
-      core.debug(
+      workflow.debug(
         `<-- ${response.status} ${request.method} ${request.url} ${loggedBody(response.bodyAsText, secrets)}`
       )
       return response

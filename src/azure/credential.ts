@@ -1,7 +1,7 @@
 // Sign-in: turn the sign-in plan into an @azure/identity credential and get the one token this
 // run needs. With auth-type auto the candidates are tried in order; a failure lists each try.
 // Loaded only after the inputs are valid (see main.ts).
-import * as core from '../workflow.js'
+import * as workflow from '../workflow.js'
 import {
   AzureCliCredential,
   ClientAssertionCredential,
@@ -41,21 +41,21 @@ export async function signIn(
   const unavailable: string[] = []
   for (const [i, candidate] of plan.candidates.entries()) {
     const why = i === 0 ? plan.reason : `the previous way failed; next in auto's order`
-    core.info(`Signing in with ${describeCandidate(candidate)} (${why}).`)
+    workflow.info(`Signing in with ${describeCandidate(candidate)} (${why}).`)
     try {
       return { credential: await trySignIn(candidate, endpoints, secrets, deadline), candidate }
     } catch (e) {
       if (deadline.signal.aborted) throw e instanceof SignInTimeout ? e : deadline.error()
-      // Hosted runners have az installed and logged out (../shared/RUNNER.md): for auto, an az
+      // Hosted runners have az installed and logged out (docs/runner.md): for auto, an az
       // without a session is a way that is not there, not the failure to report.
       if (plan.auto && e instanceof SignInError && e.unavailable) {
         unavailable.push(`Azure CLI: ${e.unavailable}`)
-        core.info(`  not available: ${e.unavailable}; auto goes on without it.`)
+        workflow.info(`  not available: ${e.unavailable}; auto goes on without it.`)
         continue
       }
       if (plan.candidates.length === 1) throw e
       failures.push(e)
-      core.info(`  failed: ${messageOf(e)}`) // redacted by the writer (workflow.ts)
+      workflow.info(`  failed: ${messageOf(e)}`) // redacted by the writer (workflow.ts)
     }
   }
   const notAvailable = [...plan.skipped, ...unavailable]

@@ -8,10 +8,10 @@
 import { AzureLogger } from '@azure/logger'
 import { TypeSpecRuntimeLogger } from '@typespec/ts-http-runtime'
 import { format } from 'node:util'
-import * as core from '../workflow.js'
+import * as workflow from '../workflow.js'
 
 export function routeSdkLog(): void {
   // Each logger's children call their root's log, so the two roots catch every line.
   for (const root of [AzureLogger, TypeSpecRuntimeLogger])
-    root.log = (...args: unknown[]) => core.info(format(...args))
+    root.log = (...args: unknown[]) => workflow.info(format(...args))
 }

@@ -4,13 +4,13 @@
 import type { BackendContract } from '@azure/arm-apimanagement'
 import { PROTOCOLS } from '../catalog.js'
 import { InputError } from '../messages.js'
+import { parseYamlOrJson } from '../structured/parse.js'
 import {
   checkShape,
   circuitBreakerSchema,
-  parseYamlOrJson,
   poolSchema,
   serviceFabricSchema
-} from '../structured.js'
+} from '../structured/schemas.js'
 import * as check from '../validators.js'
 import type { SecretInputs } from './common.js'
 import { BACKEND_ARM_ID, serviceArmId, type Endpoints, type Target } from './model.js'

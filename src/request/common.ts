@@ -13,14 +13,14 @@ import {
 import { CLOUD_NAMES, CLOUDS, type CloudName } from '../clouds.js'
 import { checkApplicable, readOperation } from '../inputs.js'
 import type { Secrets } from '../secrets.js'
+import { parseYamlOrJson } from '../structured/parse.js'
 import {
   checkShape,
   credentialsSchema,
   credsSchema,
-  parseYamlOrJson,
   proxySchema,
   secretLeaves
-} from '../structured.js'
+} from '../structured/schemas.js'
 import * as check from '../validators.js'
 import type { Endpoints, Limits, Target } from './model.js'
 import type { InputReader } from './reader.js'

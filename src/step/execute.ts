@@ -35,11 +35,11 @@ export async function execute(plan: Plan, secrets: Secrets): Promise<Execution> 
     const signing = signIn(first.auth, first.endpoints, secrets, deadline)
     // Handled below; this keeps an early failure from counting as unhandled meanwhile.
     signing.catch(() => undefined)
-    // The SDK's client and the handler load while the token request is on its way.
-    const [{ createClient }, handler] = await Promise.all([
-      import('../azure/client.js'),
-      spec.load()
-    ])
+    // The SDK's client and the handler load while the token request is on its way: one after
+    // the other (loading is CPU work either way, and jest's module linker mishandles two
+    // overlapping graphs loaded at once).
+    const { createClient } = await import('../azure/client.js')
+    const handler = await spec.load()
     const { credential, candidate } = await signing
     deadline.done('sign in')
     const bodies = new ExactBodies()

@@ -1,23 +1,10 @@
 // operation: create — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import type { BackendContract } from '@azure/arm-apimanagement'
-import { IF_EXISTS, type IfExists } from '../../catalog.js'
+import { IF_EXISTS } from '../../catalog.js'
 import { InputError, msg } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface CreateRequest extends RequestBase {
-  operation: 'create'
-  backend: BackendContract
-  ifExists: IfExists
-  whatIf: boolean
-  /** A pool's members (ARM ids), checked to exist before the write. */
-  poolMembers?: string[]
-}
-
-const RESULTS = ['created', 'replaced', 'unchanged', 'would-create', 'would-replace'] as const
-
-export type CreateResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type CreateRequest, type CreateResult } from './request.js'
 
 export const create: OperationSpec<CreateRequest, CreateResult> = {
   results: RESULTS,

@@ -1,18 +1,9 @@
 // operation: delete — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import { IF_MISSING, type IfMissing } from '../../catalog.js'
+import { IF_MISSING } from '../../catalog.js'
 import * as check from '../../validators.js'
 import { DELETE_STEP, READ_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface DeleteRequest extends RequestBase {
-  operation: 'delete'
-  ifMissing: IfMissing
-  whatIf: boolean
-}
-
-const RESULTS = ['deleted', 'absent', 'would-delete'] as const
-
-export type DeleteResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type DeleteRequest, type DeleteResult } from './request.js'
 
 export const remove: OperationSpec<DeleteRequest, DeleteResult> = {
   results: RESULTS,

@@ -1,17 +1,9 @@
 // operation: get — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import { IF_MISSING, type IfMissing } from '../../catalog.js'
+import { IF_MISSING } from '../../catalog.js'
 import * as check from '../../validators.js'
 import { READ_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface GetRequest extends RequestBase {
-  operation: 'get'
-  ifMissing: IfMissing
-}
-
-const RESULTS = ['found', 'absent'] as const
-
-export type GetResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type GetRequest, type GetResult } from './request.js'
 
 export const get: OperationSpec<GetRequest, GetResult> = {
   results: RESULTS,

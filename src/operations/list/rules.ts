@@ -1,17 +1,8 @@
 // operation: list — its inputs and rules, and the steps it takes. The handler is handler.ts.
 import * as check from '../../validators.js'
 import { LIST_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface ListRequest extends RequestBase {
-  operation: 'list'
-  /** An OData $filter, passed as given. */
-  filter?: string
-}
-
-const RESULTS = ['listed'] as const
-
-export type ListResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type ListRequest, type ListResult } from './request.js'
 
 export const list: OperationSpec<ListRequest, ListResult> = {
   results: RESULTS,

@@ -4,7 +4,7 @@
 import * as workflow from '../../workflow.js'
 import { DEFAULT_RESET_SECONDS } from '../../catalog.js'
 import { ActionError, msg } from '../../messages.js'
-import type { ResetRequest, ResetResult } from './rules.js'
+import type { ResetRequest, ResetResult } from './request.js'
 import { describeAzureError } from '../../azure/errors.js'
 import {
   errorContext,

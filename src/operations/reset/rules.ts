@@ -1,25 +1,10 @@
 // operation: reset — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
 import { DEFAULT_RESET_SECONDS, INPUTS } from '../../catalog.js'
 import { InputError } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface ResetRequest extends RequestBase {
-  operation: 'reset'
-  /** Fields to PATCH before the reconnect; undefined when none were given. */
-  updates?: BackendUpdateParameters
-  /** Seconds until the reconnect; undefined sends no body (the service default, 2 minutes). */
-  afterSeconds?: number
-  /** Wait until the reconnect is due before the step ends (a deployment gate). */
-  wait: boolean
-  whatIf: boolean
-}
-
-const RESULTS = ['reset-requested', 'would-reset'] as const
-
-export type ResetResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type ResetRequest, type ResetResult } from './request.js'
 
 export const reset: OperationSpec<ResetRequest, ResetResult> = {
   results: RESULTS,

@@ -37,7 +37,7 @@ export interface PatchPlan {
  * (credentials, proxy, tls, circuitBreaker, pool, properties.serviceFabricCluster) is sent whole:
  * the current value (the service returns credential values and the proxy password in GET bodies)
  * with the change merged in. Whether the service merges nested objects of a PATCH or replaces
- * them is undocumented (BACKEND-CONTRACT.md "Real traffic"), and sending only the changed leaf
+ * them is undocumented (docs/backend-contract.md "Real traffic"), and sending only the changed leaf
  * would, on a service that replaces, drop every other header and query parameter.
  */
 export function planPatch(current: Snapshot, updates: BackendUpdateParameters): PatchPlan {

@@ -2,7 +2,7 @@
 // (each whole, see planPatch), with the ETag just read; no write at all when the backend already
 // holds them.
 import * as workflow from '../../workflow.js'
-import type { UpdateRequest, UpdateResult } from './rules.js'
+import type { UpdateRequest, UpdateResult } from './request.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 import { checkPoolMembers, patchBackend, planPatch } from '../shared/writes.js'
 import { describeChanges } from '../shared/diff.js'

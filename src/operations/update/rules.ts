@@ -1,21 +1,9 @@
 // operation: update — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
 import { InputError } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
-import type { OperationSpec, RequestBase } from '../spec.js'
-
-export interface UpdateRequest extends RequestBase {
-  operation: 'update'
-  /** Only the given fields, PATCHed with the current ETag. */
-  updates: BackendUpdateParameters
-  whatIf: boolean
-  poolMembers?: string[]
-}
-
-const RESULTS = ['updated', 'unchanged', 'would-update'] as const
-
-export type UpdateResult = (typeof RESULTS)[number]
+import type { OperationSpec } from '../spec.js'
+import { RESULTS, type UpdateRequest, type UpdateResult } from './request.js'
 
 export const update: OperationSpec<UpdateRequest, UpdateResult> = {
   results: RESULTS,
