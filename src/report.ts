@@ -1,7 +1,7 @@
 // What the run did, for the job summary (written even when the step fails): built from the plan
 // and what executing it returned.
 import { CLOUDS } from './clouds.js'
-import type { ActionRequest } from './operations/registry.js'
+import { specOf, type ActionRequest } from './operations/registry.js'
 import type { Change } from './operations/shared/diff.js'
 import { serviceArmId } from './request/model.js'
 import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
@@ -43,8 +43,7 @@ export function planned(plan: Plan): Report {
     service: describeService(request.target),
     portalLink: portalLink(request),
     whatIf: request.whatIf ?? false,
-    url: request.operation === 'create' ? request.backend.url : undefined,
-    protocol: request.operation === 'create' ? request.backend.protocol : undefined
+    ...specOf(request).asked?.(request)
   }
 }
 

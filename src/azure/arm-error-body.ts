@@ -112,4 +112,3 @@ export function describeDetails(details: ArmErrorDetail[], topCode: string | und
 export function inputsOf(details: ArmErrorDetail[]): string[] {
   return [...new Set(details.map((d) => inputOfTarget(d.target)).filter((i) => i !== undefined))]
 }
-

@@ -5,6 +5,7 @@
 import type { BackendFields } from '../request/backend-fields.js'
 import type { Common, Limits } from '../request/model.js'
 import type { InputReader } from '../request/reader.js'
+import type { TargetKind } from '../request/target.js'
 import type { OperationContext, OperationResult } from './shared/context.js'
 
 /** What every operation's request has. */
@@ -30,6 +31,8 @@ export type Handler<R, Result extends string> = (
 ) => Promise<OperationResult<Result>>
 
 export interface OperationSpec<R extends RequestBase, Result extends string = string> {
+  /** What it points at: an existing backend, one it may create, or the whole service. */
+  target: TargetKind
   /** The results it reports, for the `result` output. */
   results: readonly Result[]
   /**
@@ -40,6 +43,8 @@ export interface OperationSpec<R extends RequestBase, Result extends string = st
   /** The steps it will take, in order, named for the timeout message. */
   steps(request: R): string[]
   load(): Promise<Handler<R, Result>>
+  /** The url and protocol it asks for, shown in the summary even when the step fails. */
+  asked?(request: R): { url?: string; protocol?: string }
   /**
    * The setting under which a re-run fails once this request's write was applied, and the one
    * that would not (create with if-exists: fail meets the backend it made).

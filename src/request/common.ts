@@ -24,7 +24,7 @@ import {
 import * as check from '../validators.js'
 import type { Endpoints, Limits, Target } from './model.js'
 import type { InputReader } from './reader.js'
-import { resolveTarget } from './target.js'
+import { resolveTarget, type TargetKind } from './target.js'
 
 /** The YAML/JSON inputs that carry secrets, parsed and their secret leaves masked. */
 export interface SecretInputs {
@@ -94,13 +94,13 @@ export function readLimits(reader: InputReader): Limits {
 /** Where the step points (target) and how it signs in; each undefined when refused. */
 export function readTargetAndSignIn(
   reader: InputReader,
-  operation: Operation,
+  kind: TargetKind,
   secretInputs: SecretInputs,
   endpoints: Endpoints,
   env: NodeJS.ProcessEnv
 ): { target?: Target; auth?: AuthPlan } {
   const cloud = CLOUDS[endpoints.cloud]
   const auth = reader.attempt(() => planAuth(reader.raw, secretInputs.creds, env, cloud))
-  const target = reader.attempt(() => resolveTarget(reader.raw, operation, secretInputs.creds))
+  const target = reader.attempt(() => resolveTarget(reader.raw, kind, secretInputs.creds))
   return { target, auth }
 }

@@ -1,7 +1,6 @@
 // The backend a step is about: subscription, resource group, service and backend id, from the
 // inputs, from an earlier step's `backend` output, or (the subscription) from `creds`.
 import { randomUUID } from 'node:crypto'
-import type { Operation } from '../catalog.js'
 import type { CredsJson } from '../auth-plan.js'
 import type { RawInputs } from '../inputs.js'
 import { InputError, msg } from '../messages.js'
@@ -11,7 +10,13 @@ import * as check from '../validators.js'
 import { BACKEND_ARM_ID, type Target } from './model.js'
 
 /** Subscription, group, service and backend id, from the inputs or an earlier `backend` output. */
-export function resolveTarget(raw: RawInputs, operation: Operation, creds: CredsJson): Target {
+/**
+ * What an operation points at: an existing backend; a backend that may not exist yet (its id is
+ * made up when not given, as New-AzApiManagementBackend does); or the whole service (no id).
+ */
+export type TargetKind = 'backend' | 'new-backend' | 'service'
+
+export function resolveTarget(raw: RawInputs, kind: TargetKind, creds: CredsJson): Target {
   let fromBackend: string[] | undefined
   if (raw.backend !== undefined) {
     const parsed = parseYamlOrJson('backend', raw.backend)
@@ -80,9 +85,7 @@ export function resolveTarget(raw: RawInputs, operation: Operation, creds: Creds
     new InputError(
       input,
       msg.required(
-        operation !== 'create' && operation !== 'list'
-          ? " (or pass an earlier step's 'backend' output in 'backend')"
-          : ''
+        kind === 'backend' ? " (or pass an earlier step's 'backend' output in 'backend')" : ''
       )
     )
   if (sub === undefined)
@@ -90,7 +93,7 @@ export function resolveTarget(raw: RawInputs, operation: Operation, creds: Creds
   if (group === undefined) throw missing('resource-group')
   if (service === undefined) throw missing('service-name')
   let generatedId = false
-  if (operation === 'list') {
+  if (kind === 'service') {
     // A list is of the whole service: no backend id.
     return {
       subscriptionId: check.uuid(subInput !== undefined ? 'subscription-id' : 'creds', sub),
@@ -101,7 +104,7 @@ export function resolveTarget(raw: RawInputs, operation: Operation, creds: Creds
     }
   }
   if (id === undefined) {
-    if (operation !== 'create') throw missing('backend-id')
+    if (kind !== 'new-backend') throw missing('backend-id')
     // As New-AzApiManagementBackend does: Guid.NewGuid().ToString("N").
     id = randomUUID().replace(/-/g, '')
     generatedId = true

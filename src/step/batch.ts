@@ -15,8 +15,7 @@ import {
 } from '../catalog.js'
 import { checkLengths, readOperation, UNREAD, type RawInputs } from '../inputs.js'
 import { InputError, msg, shown } from '../messages.js'
-import type { CreateRequest } from '../operations/create/request.js'
-import type { ResetRequest } from '../operations/reset/request.js'
+import type { ActionRequest } from '../operations/registry.js'
 import { InputErrors } from '../request/model.js'
 import { buildRequest } from './request.js'
 import type { Secrets } from '../secrets.js'
@@ -27,7 +26,8 @@ import * as check from '../validators.js'
 
 export interface BatchRequest {
   operation: Operation
-  items: (CreateRequest | ResetRequest)[]
+  /** One request per item; the operations `backends` applies to are in its catalog scope. */
+  items: ActionRequest[]
   maxParallel: number
 }
 
@@ -112,7 +112,7 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
   }
 
   const { backends: _b, 'max-parallel': _m, ...stepDefaults } = raw
-  const items: (CreateRequest | ResetRequest)[] = []
+  const items: ActionRequest[] = []
   const ids = new Map<string, number>()
   list.forEach((item, i) => {
     const where = `backends[${i}]`
@@ -120,7 +120,7 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
     if (!itemRaw) return
     try {
       const request = buildRequest({ ...stepDefaults, ...itemRaw }, secrets, env)
-      if (request.operation === 'create' || request.operation === 'reset') items.push(request)
+      items.push(request)
       const key = request.target.backendId.toLowerCase()
       if (ids.has(key))
         add(

@@ -33,7 +33,8 @@ export function buildRequest(
   if (operation === undefined) throw reader.refused()
 
   const endpoints = readEndpoints(reader)
-  const { target, auth } = readTargetAndSignIn(reader, operation, secretInputs, endpoints, env)
+  const spec = REGISTRY[operation]
+  const { target, auth } = readTargetAndSignIn(reader, spec.target, secretInputs, endpoints, env)
   const limits = readLimits(reader)
   const common = target && auth ? { target, auth, endpoints, limits } : undefined
   // Read with `backends` (step/batch.ts); without it, a bad value is still reported.
@@ -44,7 +45,7 @@ export function buildRequest(
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
   for (const value of secretValues(fields.contract)) secrets.add(value)
-  const request = REGISTRY[operation].parse(reader, { common, limits, fields })
+  const request = spec.parse(reader, { common, limits, fields })
   if (!reader.ok || request === undefined) throw reader.refused()
   return request
 }

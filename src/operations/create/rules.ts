@@ -7,6 +7,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type CreateRequest, type CreateResult } from './request.js'
 
 export const create: OperationSpec<CreateRequest, CreateResult> = {
+  target: 'new-backend',
   results: RESULTS,
   parse(reader, { common, fields }) {
     const { raw } = reader
@@ -40,6 +41,7 @@ export const create: OperationSpec<CreateRequest, CreateResult> = {
   },
   steps: (request) => [READ_STEP, ...(request.whatIf ? [] : [WRITE_STEP])],
   load: () => import('./handler.js').then((m) => m.create),
+  asked: (request) => ({ url: request.backend.url, protocol: request.backend.protocol }),
   failsOnRepeat: (request) =>
     request.ifExists === 'fail' && !request.whatIf
       ? { setting: 'if-exists: fail', instead: 'if-exists: skip' }

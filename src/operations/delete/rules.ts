@@ -6,6 +6,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type DeleteRequest, type DeleteResult } from './request.js'
 
 export const remove: OperationSpec<DeleteRequest, DeleteResult> = {
+  target: 'backend',
   results: RESULTS,
   parse(reader, { common }) {
     const ifMissing = reader.optional('if-missing', (v) => check.oneOf('if-missing', v, IF_MISSING))

@@ -6,6 +6,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type GetRequest, type GetResult } from './request.js'
 
 export const get: OperationSpec<GetRequest, GetResult> = {
+  target: 'backend',
   results: RESULTS,
   parse(reader, { common }) {
     const ifMissing = reader.optional('if-missing', (v) => check.oneOf('if-missing', v, IF_MISSING))

@@ -5,6 +5,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type ListRequest, type ListResult } from './request.js'
 
 export const list: OperationSpec<ListRequest, ListResult> = {
+  target: 'service',
   results: RESULTS,
   parse(reader, { common }) {
     const filter = reader.optional('filter', (v) => check.text('filter', v, 2000))

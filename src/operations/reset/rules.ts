@@ -7,6 +7,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type ResetRequest, type ResetResult } from './request.js'
 
 export const reset: OperationSpec<ResetRequest, ResetResult> = {
+  target: 'backend',
   results: RESULTS,
   parse(reader, { common, fields, limits }) {
     // At most 7 days: the reconnect is never sent with a delay whose reset-at cannot be reported.

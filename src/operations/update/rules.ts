@@ -6,6 +6,7 @@ import type { OperationSpec } from '../spec.js'
 import { RESULTS, type UpdateRequest, type UpdateResult } from './request.js'
 
 export const update: OperationSpec<UpdateRequest, UpdateResult> = {
+  target: 'backend',
   results: RESULTS,
   parse(reader, { common, fields }) {
     const { raw } = reader
