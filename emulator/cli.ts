@@ -3,7 +3,8 @@
 //   tsx emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
 // `start` prints one JSON line on stdout (URL, names and the env a client needs) so a script
 // can read it; the human-readable notice goes to stderr. `start` also applies
-// APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE and APIM_EMULATOR_FAULTS (env-config.ts).
+// APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE, APIM_EMULATOR_FAULTS and
+// APIM_EMULATOR_HEALTH (env-config.ts).
 import { ensureCertificate } from './cert.js'
 import { optionsFromEnv } from './env-config.js'
 import { ApimEmulator } from './server.js'
@@ -41,7 +42,12 @@ async function main(args: string[]): Promise<number> {
     const settings = [
       options.latencyMs ? `latency ${options.latencyMs} ms` : '',
       options.throttle ? 'ARM throttling on' : '',
-      faults?.length ? `${faults.length} injected fault(s)` : ''
+      faults?.length ? `${faults.length} injected fault(s)` : '',
+      options.health
+        ? `health endpoints ${Object.keys(options.health)
+            .map((name) => emulator.healthUrl(name))
+            .join(', ')}`
+        : ''
     ].filter(Boolean)
     if (settings.length) process.stderr.write(`From the environment: ${settings.join(', ')}\n`)
     await new Promise<void>((resolve) => {

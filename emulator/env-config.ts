@@ -6,13 +6,17 @@
 //   APIM_EMULATOR_FAULTS      JSON list of faults, each as injectFault() takes it but with
 //                             `path` a regular expression source string (optional `flags`):
 //                             [{"method":"PUT","path":"/backends/b1$","status":429,"times":2}]
+//   APIM_EMULATOR_HEALTH      JSON object of health endpoints (/health/<name>), each a list of
+//                             answers as setHealth() takes them: {"orders":[503,503,200]}
 import { checkFault, FAULT_KINDS } from './faults.js'
+import { checkHealthAnswers, HealthAnswer } from './health.js'
 import { isObject } from './http.js'
 import { BucketOptions, EmulatorOptions, Fault, FaultKind, ThrottleOptions } from './types.js'
 
 export const ENV_LATENCY = 'APIM_EMULATOR_LATENCY_MS'
 export const ENV_THROTTLE = 'APIM_EMULATOR_THROTTLE'
 export const ENV_FAULTS = 'APIM_EMULATOR_FAULTS'
+export const ENV_HEALTH = 'APIM_EMULATOR_HEALTH'
 
 /** Reads the APIM_EMULATOR_* variables; throws an Error naming the variable on a bad value. */
 export function optionsFromEnv(
@@ -31,7 +35,22 @@ export function optionsFromEnv(
   if (throttle) options.throttle = throttle
   const faults = env[ENV_FAULTS]?.trim()
   if (faults) options.faults = parseFaults(faults)
+  const health = env[ENV_HEALTH]?.trim()
+  if (health) options.health = parseHealth(health)
   return options
+}
+
+function parseHealth(text: string): Record<string, HealthAnswer[]> {
+  const value = parseJson(ENV_HEALTH, text)
+  if (!isObject(value)) {
+    throw new Error(`${ENV_HEALTH} must be a JSON object of lists, e.g. {"orders":[503,200]}`)
+  }
+  const result: Record<string, HealthAnswer[]> = {}
+  for (const [name, answers] of Object.entries(value)) {
+    if (!name) throw new Error(`${ENV_HEALTH}: a health endpoint needs a name`)
+    result[name] = checkHealthAnswers(answers, `${ENV_HEALTH}.${name}`)
+  }
+  return result
 }
 
 function parseThrottle(text: string | undefined): ThrottleOptions | undefined {

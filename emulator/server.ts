@@ -12,6 +12,15 @@ import { ensureCertificate } from './cert.js'
 import { handleEntra } from './entra.js'
 import { checkFault, requestUnderFault, statusFaultAnswer } from './faults.js'
 import { handleGithubOidc, isGithubOidcPath, OIDC_BASE_PATH } from './github-oidc.js'
+import {
+  HealthAnswer,
+  HealthEndpoints,
+  HealthOutcome,
+  HealthScript,
+  healthName,
+  HEALTH_BASE_PATH,
+  isHealthPath
+} from './health.js'
 import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE, armJson } from './http.js'
 import { SigningKey, createSigningKey, signJwt } from './jwt.js'
 import { MSI_PATH, handleManagedIdentity, isManagedIdentityPath } from './managed-identity.js'
@@ -45,6 +54,7 @@ export type {
   RecordedRequest,
   ThrottleOptions
 } from './types.js'
+export type { HealthAnswer, HealthScript } from './health.js'
 
 /** The az stand-in for AzureCliCredential, relative to the repository root (process.cwd()). */
 export const AZ_STANDIN_DIR = path.join('emulator', 'az-standin')
@@ -77,6 +87,7 @@ export class ApimEmulator {
   private readonly ctx: EmulatorContext
   private readonly store: BackendStore
   private readonly arm: ArmApi
+  private readonly health = new HealthEndpoints()
   private latencyMs = 0
   /** aborts every pending wait: the client closed, or the emulator stops */
   private readonly waits = new Set<AbortController>()
@@ -114,6 +125,7 @@ export class ApimEmulator {
     this.arm = new ArmApi(this.ctx, this.store)
     if (opts.latencyMs !== undefined) this.setLatency(opts.latencyMs)
     if (opts.throttle !== undefined) this.setThrottle(opts.throttle)
+    for (const [name, answers] of Object.entries(opts.health ?? {})) this.setHealth(name, answers)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
         if (res.destroyed || res.writableEnded) return
@@ -297,6 +309,40 @@ export class ApimEmulator {
     this.arm.setNextLinkOrigin(origin)
   }
 
+  /**
+   * Scripts the health endpoint `name`, served at `${url}/health/<name>` and any path under it:
+   * each request takes the next answer, the last one repeating (`[503, 503, 200]`: two 503s,
+   * then 200 for ever). An answer is a status or an object: `{ status: 302, location: '…' }`,
+   * `{ status: 200, delayMs: 5000 }`, `{ status: 200, drop: true }` (see HealthAnswer).
+   * `onRequest(count)` runs as each request arrives, before it is answered (1 for the first).
+   * Replaces an earlier script of that name and restarts its count; reset() clears them all.
+   */
+  setHealth(
+    name: string,
+    script: readonly HealthAnswer[] | HealthScript,
+    options: Pick<HealthScript, 'onRequest'> = {}
+  ): void {
+    const whole: HealthScript = isHealthScript(script)
+      ? { ...options, ...script }
+      : { answers: script, ...options }
+    this.health.set(name, whole)
+  }
+
+  /** Removes the health endpoint `name` (it answers 404 again). */
+  clearHealth(name: string): void {
+    this.health.delete(name)
+  }
+
+  /** The URL of the health endpoint `name` (it need not be scripted yet). */
+  healthUrl(name: string, path = ''): string {
+    return `${this.url}${HEALTH_BASE_PATH}/${encodeURIComponent(name)}${path}`
+  }
+
+  /** The requests to /health/<name> and paths under it, in order (method, path, headers, …). */
+  healthRequests(name: string): RecordedRequest[] {
+    return this.requests.filter((r) => healthName(r.path) === name)
+  }
+
   injectFault(fault: Fault): void {
     checkFault(fault)
     this.faults.push({ ...fault, remaining: fault.times ?? 1 })
@@ -330,11 +376,13 @@ export class ApimEmulator {
 
   /**
    * Clears requests, faults, backends, issued tokens, pending changes, the nextLink origin, the
-   * throttle's buckets and its count; services, latency and the throttle setting stay.
+   * throttle's buckets and its count, and the health scripts (and their counts); services,
+   * latency and the throttle setting stay.
    */
   reset(): void {
     this.requests.length = 0
     this.faults.length = 0
+    this.health.clear()
     this.issuedTokens.length = 0
     this.store.clear()
     this.arm.reset()
@@ -384,13 +432,28 @@ export class ApimEmulator {
       req.socket.destroy()
       return
     }
+    // A health endpoint's answer comes from its script (see setHealth()).
+    const health: HealthOutcome | undefined =
+      !(fault && kind === 'status') && isHealthPath(request.path)
+        ? await this.health.answer(request)
+        : undefined
+    if (health?.drop) {
+      await this.wait(this.latencyMs + health.delayMs, req)
+      record.dropped = true
+      req.socket.destroy()
+      return
+    }
     const answer =
-      fault && kind === 'status'
+      health?.response ??
+      (fault && kind === 'status'
         ? statusFaultAnswer(fault, request)
-        : this.route(requestUnderFault(fault, request))
+        : this.route(requestUnderFault(fault, request)))
     // Someone else's write lands right after this request was processed.
     if (fault && kind === 'concurrent-write') this.arm.writeConcurrently(request, fault.properties)
-    const delay = this.latencyMs + (fault && kind === 'slow' ? (fault.delayMs ?? 0) : 0)
+    const delay =
+      this.latencyMs +
+      (fault && kind === 'slow' ? (fault.delayMs ?? 0) : 0) +
+      (health?.delayMs ?? 0)
     await this.wait(delay, req)
     if (res.destroyed || req.socket.destroyed) {
       record.status = answer.status
@@ -528,6 +591,10 @@ function resolveIdentities(
     ...(mi.systemAssigned ? [resolve(mi.systemAssigned, 'system')] : []),
     ...(mi.userAssigned ?? []).map((m) => resolve(m, 'user'))
   ]
+}
+
+function isHealthScript(script: readonly HealthAnswer[] | HealthScript): script is HealthScript {
+  return !Array.isArray(script)
 }
 
 /** RegExp.test without the lastIndex surprises of a /g or /y pattern. */

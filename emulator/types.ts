@@ -2,6 +2,7 @@
 import type { SigningKey } from './jwt.js'
 import type { EmulatorService } from './store.js'
 import type { EmuRequest } from './http.js'
+import type { HealthAnswer } from './health.js'
 
 export type { EmulatorService } from './store.js'
 
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   throttle?: ThrottleOptions
   /** identities served at /msi/token, App Service style (see managedIdentityEnv()) */
   managedIdentity?: ManagedIdentityOptions
+  /** health endpoints by name, each a script as setHealth() takes it (see emulator/health.ts) */
+  health?: Record<string, readonly HealthAnswer[]>
 }
 
 /** One token bucket: `burst` requests at once, refilled at `refillPerSecond`. */

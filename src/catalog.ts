@@ -2,7 +2,7 @@
 // and, for a number, the accepted range. action.yml documents the same names and maxima; unit
 // tests keep the two in step.
 
-export const OPERATIONS = ['create', 'reset', 'get', 'update', 'delete', 'list'] as const
+export const OPERATIONS = ['create', 'reset', 'get', 'update', 'delete', 'list', 'switch'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 type Scope = 'all' | Operation[]
@@ -51,9 +51,9 @@ const seconds = (min: number, max = JOB_SECONDS, note = JOB): NumberRange => ({
   note
 })
 
-const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete']
+const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete', 'switch']
 const WRITES_FIELDS: Operation[] = ['create', 'update']
-const CONNECTION: Operation[] = ['create', 'reset', 'update']
+const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch']
 
 export const INPUTS = {
   operation: { scope: 'all', maxLength: SCALAR },
@@ -78,14 +78,30 @@ export const INPUTS = {
   // A reconnect more than a week away is a unit mistake (milliseconds?) rather than a plan; the
   // bound also keeps `reset-at` (now + the delay) a date the step can always report.
   'time-until-reset': {
-    scope: ['reset'],
+    scope: ['reset', 'switch'],
     maxLength: SCALAR,
     range: seconds(0, 7 * 24 * 60 * 60, '7 days')
   },
   wait: { scope: ['reset'], maxLength: SCALAR },
-  'what-if': { scope: ['create', 'update', 'delete', 'reset'], maxLength: SCALAR },
+  'what-if': { scope: ['create', 'update', 'delete', 'reset', 'switch'], maxLength: SCALAR },
   filter: { scope: ['list'], maxLength: SCALAR },
-  backend: { scope: ['reset', 'get', 'update', 'delete'], maxLength: DOCUMENT },
+  backend: { scope: ['reset', 'get', 'update', 'delete', 'switch'], maxLength: DOCUMENT },
+  // switch: the health gate after the reconnect.
+  'health-url': { scope: ['switch'], maxLength: SCALAR },
+  'health-headers': { scope: ['switch'], maxLength: DOCUMENT },
+  'health-status': { scope: ['switch'], maxLength: SCALAR },
+  'health-successes': {
+    scope: ['switch'],
+    maxLength: SCALAR,
+    range: { min: 1, max: 100, unit: 'answers', note: 'good answers in a row' }
+  },
+  'health-interval-seconds': {
+    scope: ['switch'],
+    maxLength: SCALAR,
+    range: seconds(1, 600, '10 minutes')
+  },
+  'health-timeout-seconds': { scope: ['switch'], maxLength: SCALAR, range: seconds(1) },
+  rollback: { scope: ['switch'], maxLength: SCALAR },
   backends: { scope: ['create', 'reset'], maxLength: DOCUMENT },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
@@ -113,6 +129,8 @@ export type InputName = keyof typeof INPUTS
 
 export const OUTPUTS = [
   'backend',
+  'previous',
+  'health',
   'backend-id',
   'etag',
   'result',
@@ -137,6 +155,14 @@ export const AUTH_TYPES = [
 export type AuthType = (typeof AUTH_TYPES)[number]
 
 export const PROTOCOLS = ['http', 'soap'] as const
+
+/** switch: the health gate's defaults. */
+export const DEFAULT_HEALTH_STATUS = '200-299'
+export const DEFAULT_HEALTH_SUCCESSES = 3
+export const DEFAULT_HEALTH_INTERVAL_SECONDS = 5
+export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 300
+/** switch: time kept back, within timeout-seconds, to roll back (a PATCH and a reconnect). */
+export const ROLLBACK_RESERVE_SECONDS = 60
 
 /** The service's reconnect delay when no `after` is sent. */
 export const DEFAULT_RESET_SECONDS = 120

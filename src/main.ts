@@ -58,6 +58,8 @@ function writeResult(plan: Plan, execution: Execution): void {
     workflow.info(
       `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
     )
+    // A result that still fails the step (switch: rolled-back, unhealthy), its outputs written.
+    if (result.failure) throw new ActionError(result.failure)
     return
   }
   writeBatchOutputs(executed.results)

@@ -2,6 +2,7 @@
 // and what executing it returned.
 import { CLOUDS } from './clouds.js'
 import { specOf, type ActionRequest } from './operations/registry.js'
+import type { HealthOutput } from './operations/shared/context.js'
 import type { Change } from './operations/shared/diff.js'
 import { serviceArmId } from './request/model.js'
 import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
@@ -24,6 +25,9 @@ export interface Report {
   items?: ItemResult[]
   runLink?: string
   portalLink?: string
+  /** switch: what the health gate saw, and the rollback if any. */
+  health?: HealthOutput
+  rollback?: string
   /** The writes sent, for the correlation ids a support ticket needs. */
   writes?: WriteRecord[]
 }
@@ -59,6 +63,8 @@ export function executedReport(report: Report, execution: Execution): Report {
     out.protocol = r.backend?.properties?.protocol ?? report.protocol
     out.changes = r.changes
     out.count = r.backends?.length
+    out.health = r.health
+    out.rollback = r.rollback
   } else if (executed?.kind === 'batch') {
     const failed = executed.results.filter((r) => r.result === 'failed').length
     out.items = executed.results

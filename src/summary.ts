@@ -53,6 +53,13 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   } else if (report.changes && !report.error) {
     html.push('<p>No field changes.</p>')
   }
+  if (report.health) {
+    const h = report.health
+    html.push(
+      `<h4>Health gate: ${h.healthy ? 'healthy' : 'unhealthy'}</h4><p>${text(`${h.attempts} probes in ${h.seconds} s, ${h.good} good in a row at the end: ${h.timeline}`)}</p>`
+    )
+  }
+  if (report.rollback) html.push(`<h4>Rollback</h4><p>${text(report.rollback)}</p>`)
   if (report.items) {
     html.push(
       table(

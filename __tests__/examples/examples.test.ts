@@ -54,6 +54,7 @@ const seedOrders = (properties: object = {}) =>
   })
 
 const TESTED = [
+  'blue-green-switch.yml',
   'create-backend.yml',
   'reset-and-gate.yml',
   'what-if-pull-request.yml',
@@ -186,6 +187,44 @@ describe('reset-and-gate.yml', () => {
       BACKEND_ID: 'orders',
       RESET_AT: outputs['reset-at']
     })
+  })
+})
+
+describe('blue-green-switch.yml', () => {
+  /** The example's waits are 30 s and 5 s; the test keeps every other input. */
+  const fast = (emu: ApimEmulator) => ({
+    switch: {
+      'time-until-reset': '0',
+      'health-interval-seconds': '1',
+      'health-timeout-seconds': '3',
+      'health-url': emu.healthUrl('green')
+    }
+  })
+
+  it('switches to a healthy green deployment and hands the result to the next step', async () => {
+    seedOrders()
+    emulator.setHealth('green', [200])
+    const run = await runWorkflow('blue-green-switch.yml', emulator, { override: fast(emulator) })
+    const step = stepOf(run, 'switch', 'switch')
+    expect(step.with).toMatchObject({ 'time-until-reset': '30', 'health-successes': '3' })
+    const { outputs } = step.outcome!
+    expect(outputs.result).toBe('switched')
+    expect(stored('orders')!.url).toBe('https://orders-green.contoso.com/api')
+    const probes = emulator.healthRequests('green')
+    expect(probes).toHaveLength(3)
+    expect(probes[0].headers['x-health-key']).toBe(secretValue('ORDERS_HEALTH_KEY'))
+    expect(probes.every((p) => p.headers.authorization === undefined)).toBe(true)
+    expect(stepOf(run, 'switch', 2).env).toMatchObject({ RESULT: 'switched' })
+    expectNoSecrets(step.outcome!, [secretValue('ORDERS_HEALTH_KEY')])
+  })
+
+  it('rolls back an unhealthy green deployment and fails the job', async () => {
+    seedOrders()
+    emulator.setHealth('green', [503])
+    await expect(
+      runWorkflow('blue-green-switch.yml', emulator, { override: fast(emulator) })
+    ).rejects.toThrow(/rolled-back|unhealthy/)
+    expect(stored('orders')!.url).toBe('https://orders.contoso.com/api')
   })
 })
 

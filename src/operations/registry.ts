@@ -8,6 +8,7 @@ import { get } from './get/rules.js'
 import { list } from './list/rules.js'
 import { reset } from './reset/rules.js'
 import type { OperationSpec, RequestBase } from './spec.js'
+import { switchBackend } from './switch/rules.js'
 import { update } from './update/rules.js'
 
 export const REGISTRY = {
@@ -16,7 +17,8 @@ export const REGISTRY = {
   get,
   update,
   delete: remove,
-  list
+  list,
+  switch: switchBackend
 } as const satisfies Record<Operation, unknown>
 
 type RequestOf<S> = S extends OperationSpec<infer R extends RequestBase, string> ? R : never

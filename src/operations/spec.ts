@@ -6,6 +6,7 @@ import type { BackendFields } from '../request/backend-fields.js'
 import type { Common, Limits } from '../request/model.js'
 import type { InputReader } from '../request/reader.js'
 import type { TargetKind } from '../request/target.js'
+import type { Secrets } from '../secrets.js'
 import type { OperationContext, OperationResult } from './shared/context.js'
 
 /** What every operation's request has. */
@@ -23,6 +24,8 @@ export interface ReadSoFar {
   limits: Limits
   /** The backend fields the inputs set. */
   fields: BackendFields
+  /** Where a rule registers the secrets of an input it parses, before anything can print. */
+  secrets: Secrets
 }
 
 export type Handler<R, Result extends string> = (

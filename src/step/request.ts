@@ -45,7 +45,7 @@ export function buildRequest(
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
   for (const value of secretValues(fields.contract)) secrets.add(value)
-  const request = spec.parse(reader, { common, limits, fields })
+  const request = spec.parse(reader, { common, limits, fields, secrets })
   if (!reader.ok || request === undefined) throw reader.refused()
   return request
 }

@@ -214,6 +214,12 @@ export const credsSchema = strict({
 })
 
 /** Of an earlier `backend` output only the ARM id is read. */
+/** switch's health-headers: header name → one value (each value is a secret). */
+export const healthHeadersSchema = z.record(
+  z.string().regex(HEADER_NAME, 'is not a valid header name'),
+  headerValue
+)
+
 export const backendOutputSchema = z.looseObject({ id: z.string() })
 
 /** The secret-bearing leaves of backend-credentials, proxy and creds, read before validation. */

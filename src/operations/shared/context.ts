@@ -34,6 +34,30 @@ export interface OperationResult<Result extends string = string> {
   changes?: Change[]
   /** list: every backend of the service. */
   backends?: ArmBackend[]
+  /** switch: the backend before the switch. */
+  previous?: ArmBackend
+  /** switch: what the health gate saw. */
+  health?: HealthOutput
+  /** switch: what the rollback did, for the log and the summary. */
+  rollback?: string
+  /**
+   * The step fails with this after its outputs are written: the result (e.g. rolled-back) is
+   * reported, and the job stops.
+   */
+  failure?: string
+}
+
+/** The `health` output: what the probes of a health gate saw. */
+export interface HealthOutput {
+  healthy: boolean
+  attempts: number
+  /** Good answers in a row at the end. */
+  good: number
+  lastStatus?: number
+  lastError?: string
+  seconds: number
+  /** Each attempt, compact: "503 12ms, 200 8ms, …" (for the summary). */
+  timeline: string
 }
 
 export interface Snapshot {

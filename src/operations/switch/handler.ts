@@ -1,0 +1,183 @@
+// operation: switch — point the backend at a new deployment, make the gateway reconnect, wait
+// until that is due, then probe the health URL: healthy → switched; unhealthy → the previous
+// values PATCHed back with the ETag of the switch's own write (never over someone else's
+// change), a second reconnect, and a failed step that says why.
+import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { ActionError } from '../../messages.js'
+import * as workflow from '../../workflow.js'
+import {
+  errorContext,
+  rawResponse,
+  readBackend,
+  snapshot,
+  type HealthOutput,
+  type OperationContext,
+  type OperationResult,
+  type Snapshot
+} from '../shared/context.js'
+import { asInputs, describeChanges, diff } from '../shared/diff.js'
+import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
+import { HEALTH_STEP, ROLLBACK_STEP, UPDATE_STEP } from '../shared/steps.js'
+import { patchBackend, planPatch } from '../shared/writes.js'
+import { probeHealth, printableUrl, type HealthReport } from './probe.js'
+import type { SwitchRequest, SwitchResult } from './request.js'
+import { describeRanges } from './status-ranges.js'
+
+export async function switchBackend(
+  ctx: OperationContext,
+  request: SwitchRequest
+): Promise<OperationResult<SwitchResult>> {
+  const { target } = ctx
+  const before = await readBackend(ctx, true)
+  const plan = planPatch(before, request.updates)
+  const { changes } = plan
+  const gate = request.health
+  const health = `${printableUrl(gate.url)} every ${gate.intervalMs / 1000} s until ${gate.successes} answers in a row are ${describeRanges(gate.accept)}, for at most ${gate.timeoutMs / 1000} s`
+
+  if (request.whatIf) {
+    workflow.info(
+      `what-if: backend '${target.backendId}' would be switched${changes.length ? '' : ' (it already points there: no write, no reconnect)'}, reconnected ${describeDelay(request.afterSeconds)}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}. Nothing was written${changes.length ? ':' : '.'}`
+    )
+    for (const line of describeChanges(changes)) workflow.info(line)
+    return { result: 'would-switch', ...before, changes, previous: before.backend }
+  }
+
+  if (changes.length === 0) {
+    workflow.info(
+      `Backend '${target.backendId}' already points at the given deployment; no write and no reconnect. Probing it.`
+    )
+    ctx.deadline.drop(UPDATE_STEP)
+    const report = await probe(ctx, request)
+    const out = { ...before, changes, previous: before.backend, health: healthOutput(report) }
+    if (report.healthy) return { result: 'unchanged', ...out }
+    return {
+      result: 'unhealthy',
+      ...out,
+      failure: unhealthyText(request, report, 'nothing was changed')
+    }
+  }
+
+  const after = await patchBackend(ctx, before, plan, UPDATE_STEP)
+  const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
+  await waitUntil(ctx, dueAt, resetAt)
+  const report = await probe(ctx, request)
+  const out = {
+    ...after,
+    resetAt,
+    changes,
+    previous: before.backend,
+    health: healthOutput(report)
+  }
+  if (report.healthy) return { result: 'switched', ...out }
+  if (!request.rollback)
+    return {
+      result: 'unhealthy',
+      ...out,
+      failure: unhealthyText(request, report, 'rollback: false, so it stays switched')
+    }
+
+  const restored = await rollBack(ctx, before, after, plan.body)
+  const again = await requestReconnect(ctx, request.afterSeconds, `${ROLLBACK_STEP}: reconnect`)
+  const rollback = `Restored ${Object.keys(plan.body).join(', ')} of backend '${target.backendId}' and requested a reconnect due at ${again.resetAt}.`
+  workflow.info(rollback)
+  return {
+    result: 'rolled-back',
+    ...restored,
+    resetAt: again.resetAt,
+    changes,
+    previous: before.backend,
+    health: healthOutput(report),
+    rollback,
+    failure: unhealthyText(request, report, 'the previous settings were restored')
+  }
+}
+
+async function probe(ctx: OperationContext, request: SwitchRequest): Promise<HealthReport> {
+  ctx.deadline.start(HEALTH_STEP)
+  const report = await probeHealth(
+    {
+      ...request.health,
+      attemptTimeoutMs: request.limits.attemptTimeoutMs,
+      signal: ctx.deadline.signal
+    },
+    (line) => workflow.info(line)
+  )
+  if (report.aborted) throw ctx.deadline.error()
+  ctx.deadline.done(HEALTH_STEP)
+  return report
+}
+
+/**
+ * PATCH back, for each property the switch changed, its value before the switch — with the ETag
+ * of the switch's own write, so a change someone made since is never overwritten (412). A
+ * property the backend did not have is sent as null (JSON merge patch: remove it; a guess for
+ * APIM, whose PATCH semantics for null are not recorded).
+ */
+async function rollBack(
+  ctx: OperationContext,
+  before: Snapshot,
+  switched: Snapshot,
+  switchBody: Record<string, unknown>
+): Promise<Snapshot> {
+  const { target } = ctx
+  const previous = asInputs(before.backend.properties ?? {}) as Record<string, unknown>
+  const body: Record<string, unknown> = {}
+  for (const key of Object.keys(switchBody)) body[key] = previous[key] ?? null
+  const doing = `Rolling back backend '${target.backendId}' (${Object.keys(body).join(', ')})`
+  workflow.info(`${doing}.`)
+  ctx.deadline.start(ROLLBACK_STEP)
+  const raw = rawResponse()
+  try {
+    ctx.bodies.set('PATCH', target.backendId, body)
+    await ctx.client.backend.update(
+      target.resourceGroup,
+      target.serviceName,
+      target.backendId,
+      switched.etag,
+      body as BackendUpdateParameters,
+      { onResponse: raw.onResponse }
+    )
+  } catch (e) {
+    if (statusOf(e) === 204) return readBackend(ctx, true)
+    if (statusOf(e) === 412) throw await changedMeanwhile(ctx, switched)
+    throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+  }
+  ctx.deadline.done(ROLLBACK_STEP)
+  return snapshot(raw.get(), ctx.secrets)
+}
+
+/** The rollback met someone else's change: nothing is overwritten, and both versions are shown. */
+async function changedMeanwhile(ctx: OperationContext, switched: Snapshot): Promise<ActionError> {
+  const now = await readBackend(ctx)
+  const theirs = now
+    ? describeChanges(diff(switched.backend.properties ?? {}, now.backend.properties ?? {}))
+        .map((l) => l.trim())
+        .join('; ')
+    : 'it was deleted'
+  return new ActionError(
+    `Not rolled back: backend '${ctx.target.backendId}' was changed by someone else after the switch, so nothing was overwritten. Their change, from the switched version: ${theirs || 'no field differs (only its ETag)'}. Hint: check the backend, then restore it by hand or re-run the switch.`
+  )
+}
+
+function healthOutput(report: HealthReport): HealthOutput {
+  return {
+    healthy: report.healthy,
+    attempts: report.attempts,
+    good: report.good,
+    lastStatus: report.lastStatus,
+    lastError: report.lastError,
+    seconds: report.seconds,
+    timeline: report.timeline
+      .map((a) => `${a.status ?? a.error ?? 'no answer'} ${Math.round(a.ms)}ms`)
+      .join(', ')
+  }
+}
+
+function unhealthyText(request: SwitchRequest, report: HealthReport, outcome: string): string {
+  const last = report.timeline
+    .slice(-3)
+    .map((a) => a.status ?? a.error ?? 'no answer')
+    .join(', ')
+  return `Backend '${request.target.backendId}' is unhealthy at ${printableUrl(request.health.url)}: ${report.good} of ${request.health.successes} good answers in a row after ${report.attempts} attempts in ${report.seconds} s (last: ${last || 'none'}); ${outcome}.`
+}
