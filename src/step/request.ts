@@ -25,7 +25,9 @@ export function buildRequest(
 ): ActionRequest {
   // Secrets first, before any check can fail and print something (a message may quote a URL).
   secrets.add(raw['client-secret'])
-  for (const part of [raw.url, raw['resource-id']].flatMap((u) => urlSecrets(u ?? '')))
+  for (const part of [raw.url, raw['resource-id'], raw['health-url']].flatMap((u) =>
+    urlSecrets(u ?? '')
+  ))
     secrets.add(part)
   const reader = new InputReader(raw)
   const secretInputs = readSecretInputs(reader, secrets)

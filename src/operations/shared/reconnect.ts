@@ -64,10 +64,11 @@ export function dueTime(seconds: number, now = Date.now()): { dueAt: number; res
 export async function waitUntil(
   ctx: OperationContext,
   dueAt: number,
-  resetAt: string
+  resetAt: string,
+  why = 'wait: true'
 ): Promise<void> {
   ctx.deadline.start(WAIT_STEP)
-  workflow.info(`wait: true — holding this step until the reconnect is due at ${resetAt}.`)
+  workflow.info(`${why} — holding this step until the reconnect is due at ${resetAt}.`)
   for (;;) {
     const left = dueAt - Date.now()
     if (left <= 0) break

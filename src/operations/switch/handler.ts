@@ -60,7 +60,7 @@ export async function switchBackend(
 
   const after = await patchBackend(ctx, before, plan, UPDATE_STEP)
   const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
-  await waitUntil(ctx, dueAt, resetAt)
+  await waitUntil(ctx, dueAt, resetAt, 'switch: probing starts once the gateway has reconnected')
   const report = await probe(ctx, request)
   const out = {
     ...after,

@@ -8,7 +8,7 @@ import {
   INPUTS,
   ROLLBACK_RESERVE_SECONDS
 } from '../../catalog.js'
-import { InputError, msg } from '../../messages.js'
+import { InputError, msg, shown } from '../../messages.js'
 import { parseYamlOrJson } from '../../structured/parse.js'
 import { checkShape, healthHeadersSchema } from '../../structured/schemas.js'
 import * as check from '../../validators.js'
@@ -37,7 +37,23 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
       reader.add(
         new InputError('health-url', msg.required(' for operation switch: what to probe after it'))
       )
-    const healthUrl = reader.optional('health-url', (v) => check.backendUrl('health-url', v))
+    const healthUrl = reader.optional('health-url', (v) => {
+      const url = check.backendUrl('health-url', v)
+      // fabric:/ is not something a GET can reach; a user:password@ would become an
+      // Authorization header the user did not write down: credentials go in health-headers.
+      if (!/^https?:\/\//i.test(url))
+        throw new InputError(
+          'health-url',
+          `${shown(v)} is not an absolute http:// or https:// URL.`
+        )
+      const { username, password } = new URL(url)
+      if (username || password)
+        throw new InputError(
+          'health-url',
+          'holds a user name or password; put credentials in health-headers (every value there is masked).'
+        )
+      return url
+    })
     const accept = reader.optional('health-status', (v) => parseStatusRanges(v))
     const successes = reader.optional('health-successes', (v) =>
       check.wholeNumber('health-successes', v, INPUTS['health-successes'].range)
