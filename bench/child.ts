@@ -3,7 +3,7 @@
 // NODE_EXTRA_CA_CERTS = the emulator certificate), but the files are prepared before the clock
 // starts and read after it stops, so only spawn → exit is timed.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -80,20 +80,37 @@ export async function peakRss(
   return Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined
 }
 
+/**
+ * Node's compile cache (src/index.ts) lives under RUNNER_TEMP, which the runner empties at the
+ * start and end of every job: the first run of the action in a job is `cold` (empty cache), a
+ * later run in the same job is `warm`. A cold run gets a fresh, empty RUNNER_TEMP; warm runs share
+ * one directory, which the caller fills with an untimed run first.
+ */
+export type CompileCache = 'cold' | 'warm'
+
+export interface RunOptions {
+  cache?: CompileCache
+  /** node options before the script, e.g. --cpu-prof */
+  nodeArgs?: readonly string[]
+}
+
 /** The action's process: dist/index.js under `node`, with the runner's files in `scratch`. */
 export class ActionRunner {
   readonly scratch = mkdtempSync(join(tmpdir(), 'apim-bench-'))
   readonly outputFile = join(this.scratch, 'output')
   readonly summaryFile = join(this.scratch, 'summary.md')
   readonly script = resolve('dist/index.js')
+  private readonly warmTemp = join(this.scratch, 'runner-temp-warm')
 
   constructor(
     readonly node: string,
     readonly certPath: string
-  ) {}
+  ) {
+    mkdirSync(this.warmTemp)
+  }
 
   /** The environment the runner gives the step: its variables, the file commands, INPUT_*. */
-  env(inputs: Record<string, string> = {}): Record<string, string> {
+  env(inputs: Record<string, string> = {}, runnerTemp?: string): Record<string, string> {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? this.scratch,
@@ -102,19 +119,23 @@ export class ActionRunner {
       GITHUB_STEP_SUMMARY: this.summaryFile,
       NODE_EXTRA_CA_CERTS: resolve(this.certPath)
     }
+    if (runnerTemp) env.RUNNER_TEMP = runnerTemp
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
     return env
   }
 
   /** One timed run of the action. */
-  async run(inputs: Record<string, string>): Promise<ActionResult> {
-    this.truncateFiles()
-    const result = await timedSpawn(this.node, [this.script], this.env(inputs))
-    return {
-      ...result,
-      outputs: parseOutputFile(readFileSync(this.outputFile, 'utf8')),
-      failure: failureOf(result.stdout)
-    }
+  async run(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionResult> {
+    return this.withRunnerTemp(options.cache ?? 'cold', async (temp) => {
+      this.truncateFiles()
+      const args = [...(options.nodeArgs ?? []), this.script]
+      const result = await timedSpawn(this.node, args, this.env(inputs, temp))
+      return {
+        ...result,
+        outputs: parseOutputFile(readFileSync(this.outputFile, 'utf8')),
+        failure: failureOf(result.stdout)
+      }
+    })
   }
 
   /** `node -e 0` with the same binary and environment as the action: the floor. */
@@ -122,9 +143,14 @@ export class ActionRunner {
     return timedSpawn(this.node, ['-e', '0'], this.env())
   }
 
-  rssOfAction(inputs: Record<string, string>): Promise<number | undefined> {
-    this.truncateFiles()
-    return peakRss(this.node, [this.script], this.env(inputs), this.scratch)
+  rssOfAction(
+    inputs: Record<string, string>,
+    cache: CompileCache = 'cold'
+  ): Promise<number | undefined> {
+    return this.withRunnerTemp(cache, (temp) => {
+      this.truncateFiles()
+      return peakRss(this.node, [this.script], this.env(inputs, temp), this.scratch)
+    })
   }
 
   rssOfBare(): Promise<number | undefined> {
@@ -133,6 +159,23 @@ export class ActionRunner {
 
   dispose(): void {
     rmSync(this.scratch, { recursive: true, force: true })
+  }
+
+  /**
+   * Runs `fn` with the RUNNER_TEMP of `cache`: a fresh directory, removed afterwards, for cold;
+   * for warm, the one directory every warm run shares (the caller fills it with a first run).
+   */
+  private async withRunnerTemp<T>(
+    cache: CompileCache,
+    fn: (runnerTemp: string) => Promise<T>
+  ): Promise<T> {
+    if (cache === 'warm') return fn(this.warmTemp)
+    const temp = mkdtempSync(join(this.scratch, 'runner-temp-'))
+    try {
+      return await fn(temp)
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
   }
 
   private truncateFiles(): void {

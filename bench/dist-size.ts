@@ -1,10 +1,12 @@
-// Size of dist/: every file, and the JavaScript the runner may load (dist/**/*.js).
+// Size of dist/: every file, the JavaScript the runner may load (dist/**/*.js), the source maps.
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 export interface DistSize {
   allBytes: number
   jsBytes: number
+  /** the source maps, *.js.map: read only when source maps are enabled (src/index.ts) */
+  mapBytes: number
   files: { path: string; bytes: number }[]
 }
 
@@ -23,6 +25,7 @@ export function distSize(dir = 'dist'): DistSize {
   return {
     allBytes: sum(files),
     jsBytes: sum(files.filter((f) => f.path.endsWith('.js'))),
+    mapBytes: sum(files.filter((f) => f.path.endsWith('.js.map'))),
     files
   }
 }
