@@ -2,6 +2,8 @@
 // in a row, or until the time to keep trying has passed. No Azure code: the request carries the
 // user's headers and a User-Agent, never a token of ours. Bodies are never read into memory or
 // printed, and the URL is printed without its query and userinfo (either may hold a key).
+// One module of about 300 lines: the schedule, one attempt and its redirects share the settings
+// and the log line format.
 import http from 'node:http'
 import https from 'node:https'
 import { describeNetworkFailure, originOf } from '../../azure/network-errors.js'
