@@ -39,6 +39,24 @@ async function main(args: string[]): Promise<number> {
       })}\n`
     )
     process.stderr.write(`APIM emulator listening on ${emulator.url} (Ctrl+C to stop)\n`)
+    // The inputs that point the action at it, as the runner passes them (INPUT_<NAME>, hyphens
+    // kept): lines for .env (npm run local-action) or `env … node dist/index.js` (docs/emulator.md).
+    const inputs = {
+      'INPUT_ARM-ENDPOINT': emulator.url,
+      'INPUT_AUTHORITY-HOST': client.AZURE_AUTHORITY_HOST,
+      'INPUT_TENANT-ID': client.AZURE_TENANT_ID,
+      'INPUT_CLIENT-ID': client.AZURE_CLIENT_ID,
+      'INPUT_CLIENT-SECRET': client.AZURE_CLIENT_SECRET ?? '',
+      'INPUT_SUBSCRIPTION-ID': service.subscriptionId,
+      'INPUT_RESOURCE-GROUP': service.resourceGroup,
+      'INPUT_SERVICE-NAME': service.serviceName
+    }
+    process.stderr.write(
+      `Inputs for the action (a test secret, not Azure's), and NODE_EXTRA_CA_CERTS=${emulator.certPath}:\n` +
+        Object.entries(inputs)
+          .map(([name, value]) => `  ${name}=${value}\n`)
+          .join('')
+    )
     const settings = [
       options.latencyMs ? `latency ${options.latencyMs} ms` : '',
       options.throttle ? 'ARM throttling on' : '',

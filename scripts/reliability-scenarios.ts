@@ -229,7 +229,7 @@ export const SCENARIOS: Scenario[] = [
     inputs: { ...CREATE, 'timeout-seconds': '1' },
     expect: {
       failure:
-        /^Timed out after 1 s \(timeout-seconds\) while .*Done: .*Not done: .*write the backend/
+        /^Timed out after 1 s \(timeout-seconds\) while .*Done: .*Not done: .*writing the backend/
     },
     finalState: () => true
   },

@@ -2,6 +2,7 @@
 // loads the action: both apply only to modules loaded after them, so everything else, main.ts
 // included, is imported here dynamically (ncc puts it in chunks; dist/index.js stays a few kB).
 import module from 'node:module'
+import { mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 enableCompileCache()
@@ -24,14 +25,26 @@ process.exit()
  * in RUNNER_TEMP, which belongs to the job: the runner empties it before and after each job.
  * Without RUNNER_TEMP (not on a runner) there is no cache, rather than one in a shared temp
  * directory where another user could plant compiled code. Node 20 has no compile cache; a
- * directory that cannot be written leaves the action uncached, never failing.
+ * directory that cannot be made leaves the action uncached, never failing.
+ *
+ * The directory is made here, one level, before Node is asked to use it: Node's own recursive
+ * mkdir (behind enableCompileCache and fs.mkdirSync's `recursive`) spins forever when mkdir keeps
+ * answering ENOENT, as it does under /proc (seen on Node 24.21), and a hung step would hold
+ * the job for hours. With the parent made, Node's mkdir of its subdirectory cannot get ENOENT.
  */
 function enableCompileCache(): void {
   const enable = (module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache
   const temp = process.env.RUNNER_TEMP
   if (!enable || !temp) return
   try {
-    enable(join(temp, 'apim-backend-action-compile-cache'))
+    if (!statSync(temp).isDirectory()) return
+    const dir = join(temp, 'apim-backend-action-compile-cache')
+    try {
+      mkdirSync(dir)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return
+    }
+    enable(dir)
   } catch {
     // Uncached is only slower.
   }

@@ -35,6 +35,9 @@ export async function run(): Promise<void> {
   } catch (e) {
     // Redacted where it is written: the ::error:: line (workflow.ts) and the summary.
     const message = e instanceof Error ? e.message : String(e)
+    // Re-run with debug logging: where it happened, mapped to src/ (index.ts enables the maps).
+    if (workflow.isDebug() && e instanceof Error && !(e instanceof ActionError) && e.stack)
+      for (const line of e.stack.split('\n')) workflow.debug(line)
     report.error = message
     workflow.setFailed(message)
   } finally {
@@ -45,6 +48,8 @@ export async function run(): Promise<void> {
         `Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
       )
     }
+    // Only outside a runner (no GITHUB_OUTPUT): the outputs, through @actions/core.
+    await workflow.flushOutputs()
   }
 }
 

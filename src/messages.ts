@@ -48,6 +48,9 @@ export const msg = {
   required: (why: string) => `is required${why}.`,
   notOneOf: (value: string, allowed: readonly string[]) =>
     `${shown(value)} is not supported. Supported values: ${allowed.join(', ')}.`,
+  /** protocol names the kind of API, not the URL's scheme: https is the usual slip. */
+  protocolIsNotScheme: (value: string, allowed: readonly string[]) =>
+    `${shown(value)} is not supported. Supported values: ${allowed.join(', ')}. protocol is the kind of API, not the URL's scheme: a backend at an https:// url uses protocol: http.`,
   notForOperation: (operation: string, scope: readonly string[]) =>
     `does not apply to operation '${operation}'; it belongs to ${listOf(scope.map((s) => `'${s}'`))}. Remove it from this step.`,
   tooLong: (value: string, max: number) =>

@@ -141,6 +141,13 @@ export function oneOf<T extends string>(input: string, value: string, allowed: r
   return hit
 }
 
+/** protocol (http or soap): 'https' gets a message saying that an https:// url uses http. */
+export function protocol<T extends string>(input: string, value: string, allowed: readonly T[]): T {
+  if (value.toLowerCase() === 'https')
+    throw new InputError(input, msg.protocolIsNotScheme(value, allowed))
+  return oneOf(input, value, allowed)
+}
+
 /** An enum whose values are names (AzureCloud): matched case-insensitively, returned as listed. */
 export function oneOfExact<T extends string>(
   input: string,

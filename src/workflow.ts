@@ -3,7 +3,8 @@
 // module imports its OIDC client, which bundles undici (≈1 MB) and costs ≈ 2.7× bare node
 // before a single input is read. This module is what the validation path loads instead, so bad
 // input fails at close to bare-node speed; @actions/core itself is loaded with the Azure code
-// and used for the one thing that needs it, the GitHub ID token (azure/credential.ts).
+// and used for the one thing that needs it, the GitHub ID token (azure/credential.ts), and,
+// outside a runner only, for the outputs (flushOutputs below).
 // The formats are the documented ones: docs.github.com "Workflow commands for GitHub Actions".
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, existsSync } from 'node:fs'
@@ -88,18 +89,34 @@ export function setFailed(message: string): void {
   error(message)
 }
 
-/** A step output, through the GITHUB_OUTPUT file with a random heredoc delimiter. */
+// Outputs set without GITHUB_OUTPUT, for flushOutputs().
+const pendingOutputs: [name: string, value: string][] = []
+
+/**
+ * A step output, through the GITHUB_OUTPUT file with a random heredoc delimiter. Without
+ * GITHUB_OUTPUT (not on a runner: a runner always sets it) the output waits for flushOutputs().
+ */
 export function setOutput(name: string, value: string): void {
   const file = process.env.GITHUB_OUTPUT
   if (!file) {
-    // Outside a runner (or an old one): the deprecated command.
-    process.stdout.write(EOL)
-    process.stdout.write(`::set-output name=${name}::${escapeData(value)}${EOL}`)
+    pendingOutputs.push([name, value])
     return
   }
   const delimiter = `ghadelimiter_${randomUUID()}`
   if (value.includes(delimiter)) throw new Error('an output value contains its delimiter')
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}
+
+/**
+ * Outside a runner, hand the outputs to @actions/core's setOutput: `npm run local-action`
+ * (@github/local-action) replaces @actions/core with its own and lists the outputs it was given;
+ * the real one prints the deprecated `::set-output` command, as this module did. Loaded only here,
+ * so on a runner (GITHUB_OUTPUT set, nothing pending) it never is.
+ */
+export async function flushOutputs(): Promise<void> {
+  if (pendingOutputs.length === 0) return
+  const core = await import('@actions/core')
+  for (const [name, value] of pendingOutputs.splice(0)) core.setOutput(name, value)
 }
 
 /** Append HTML/Markdown to the job summary; false when the runner offers none. */

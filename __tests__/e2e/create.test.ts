@@ -216,7 +216,7 @@ describe('operation: create', () => {
       protocol: 'https'
     })
     expect(outcome.failure).toBe(
-      "Input 'protocol': 'https' is not supported. Supported values: http, soap."
+      "Input 'protocol': 'https' is not supported. Supported values: http, soap. protocol is the kind of API, not the URL's scheme: a backend at an https:// url uses protocol: http."
     )
     expect(emulator.requests).toHaveLength(0)
   })

@@ -42,8 +42,11 @@ describe('get', () => {
   })
 
   it('fails clearly when absent, or with if-missing: ignore reports absent', async () => {
-    expect((await step({ operation: 'get', 'backend-id': 'nope' })).failure).toContain(
-      "Hint: backend 'nope' does not exist"
+    const failed = (await step({ operation: 'get', 'backend-id': 'nope' })).failure
+    expect(failed).toContain("Hint: backend 'nope' does not exist")
+    // get takes if-missing: the hint names it, not a create.
+    expect(failed).toMatch(
+      /; check backend-id, or set if-missing: ignore to let the step succeed with result absent\.$/
     )
     const ignored = await step({ operation: 'get', 'backend-id': 'nope', 'if-missing': 'ignore' })
     expect(ignored.failure).toBeUndefined()
@@ -97,7 +100,8 @@ describe('update', () => {
     expect(outcome.outputs.result).toBe('would-update')
     expect(JSON.parse(outcome.outputs.changes)).toEqual(['properties.url'])
     expect(outcome.stdout).toContain(
-      "  properties.url: 'https://orders.example.com' → 'https://orders-v2.example.com'"
+      "what-if (nothing was written): backend 'orders' would be updated. The change:\n" +
+        "  properties.url: 'https://orders.example.com' → 'https://orders-v2.example.com'"
     )
     expect(outcome.summary).toContain('what-if: nothing written')
     expect(outcome.summary).toContain('<h4>Would change</h4>')
@@ -121,9 +125,12 @@ describe('delete', () => {
     })
     expect(again.failure).toBeUndefined()
     expect(again.outputs.result).toBe('absent')
-    expect((await step({ operation: 'delete', 'backend-id': 'orders' })).failure).toContain(
-      "backend 'orders' does not exist"
+    const failed = (await step({ operation: 'delete', 'backend-id': 'orders' })).failure
+    expect(failed).toContain("backend 'orders' does not exist")
+    expect(failed).toContain(
+      'or set if-missing: ignore to let the step succeed with result absent.'
     )
+    expect(failed).not.toContain('create it first')
   })
 
   it('what-if: would-delete, nothing deleted', async () => {
@@ -207,6 +214,23 @@ describe('what-if for create and reset', () => {
     })
     expect(outcome.outputs.result).toBe('would-reset')
     expect(armCalls(emulator)).toEqual(['GET /backends/orders'])
+    expect(outcome.stdout).toContain(
+      "what-if (nothing was written): backend 'orders' would be updated, then reconnected with the service default (after 2 minutes). The change:\n" +
+        "  properties.url: 'https://orders.example.com' → 'https://v3.example.com'"
+    )
+  })
+
+  it('reset without changes: one sentence, nothing after it', async () => {
+    const outcome = await step({
+      operation: 'reset',
+      'backend-id': 'orders',
+      'time-until-reset': '30',
+      'what-if': 'true'
+    })
+    expect(outcome.outputs.result).toBe('would-reset')
+    expect(outcome.stdout).toContain(
+      "what-if (nothing was written): backend 'orders' would be reconnected after 30 s.\n"
+    )
   })
 })
 

@@ -143,7 +143,7 @@ describe('re-run advice that holds for what was written', () => {
     })
     const outcome = await step({ ...CREATE, 'timeout-seconds': '2' })
     expect(outcome.failure).toMatch(
-      /^Timed out after 2 s \(timeout-seconds\) while write the backend\. Done: sign in; read the backend\. Not done: write the backend\. PUT \/backends\/orders got no answer and may have been applied: check the backend before re-running \(with if-exists: fail a re-run would fail if it was\)\. Hint: raise timeout-seconds\.$/
+      /^Timed out after 2 s \(timeout-seconds\) while writing the backend\. Done: signing in; reading the backend\. Not done: writing the backend\. PUT \/backends\/orders got no answer and may have been applied: check the backend before re-running \(with if-exists: fail a re-run would fail if it was\)\. Hint: raise timeout-seconds\.$/
     )
     expect(outcome.failure).not.toContain('safe to repeat')
 
@@ -258,7 +258,7 @@ describe('the process ends as soon as the step has failed', () => {
       'client-secret': CLIENT_SECRET,
       'authority-host': silentUrl
     })
-    expect(outcome.failure).toMatch(/^Timed out after 1 s \(timeout-seconds\) while sign in\./)
+    expect(outcome.failure).toMatch(/^Timed out after 1 s \(timeout-seconds\) while signing in\./)
     expect(outcome.code).toBe(1)
     // Written before the exit: the summary holds the failure.
     expect(outcome.outputs).toContain('Timed out after 1 s')
@@ -275,7 +275,7 @@ describe('the process ends as soon as the step has failed', () => {
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token-4711'
       }
     )
-    expect(outcome.failure).toMatch(/^Timed out after 1 s \(timeout-seconds\) while sign in\./)
+    expect(outcome.failure).toMatch(/^Timed out after 1 s \(timeout-seconds\) while signing in\./)
     expect(outcome.code).toBe(1)
     expect(outcome.lingeredMs).toBeLessThan(3000)
   })

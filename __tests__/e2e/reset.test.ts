@@ -147,6 +147,10 @@ describe('operation: reset', () => {
     expect(noBackend.failure).toContain(
       "Hint: backend 'nope' does not exist in API Management service 'apimService1'"
     )
+    // reset takes no if-missing: the way out is to create the backend.
+    expect(noBackend.failure).toMatch(
+      /; check backend-id, or create it first with operation: create\.$/
+    )
     expect(noBackend.failure).toContain('Correlation id: ')
 
     const noService = await reset({ 'service-name': 'otherService' })

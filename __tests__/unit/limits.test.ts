@@ -85,7 +85,8 @@ describe('sizes: every input has a maximum, checked before anything reads it', (
       'pool',
       'backend',
       'backends',
-      'creds'
+      'creds',
+      'health-headers'
     ]
     for (const [name, spec] of Object.entries(INPUTS))
       expect({ name, maxLength: spec.maxLength }).toEqual({
@@ -166,7 +167,7 @@ describe('sizes: every input has a maximum, checked before anything reads it', (
     const lines = single(create({ title: 't'.repeat(70_000), protocol: 'https' }))
     expect(lines).toEqual([
       "Input 'title': is 70000 characters long; at most 65536 (64 KiB) are accepted, so it was not read further.",
-      "Input 'protocol': 'https' is not supported. Supported values: http, soap."
+      "Input 'protocol': 'https' is not supported. Supported values: http, soap. protocol is the kind of API, not the URL's scheme: a backend at an https:// url uses protocol: http."
     ])
   })
 

@@ -219,12 +219,12 @@ describe('re-run advice, from what the writes did', () => {
 
   it('the step timeout carries the advice; without a traffic record it promises nothing', () => {
     const withTraffic = new Deadline(60_000, traffic({ method: 'PUT' }))
-    withTraffic.plan('read the backend', 'write the backend')
-    withTraffic.start('read the backend')
-    withTraffic.done('read the backend')
-    withTraffic.start('write the backend')
+    withTraffic.plan('reading the backend', 'writing the backend')
+    withTraffic.start('reading the backend')
+    withTraffic.done('reading the backend')
+    withTraffic.start('writing the backend')
     expect(withTraffic.error().message).toBe(
-      'Timed out after 60 s (timeout-seconds) while write the backend. Done: read the backend. Not done: write the backend. PUT /backends/b1 got no answer and may have been applied: check the backend before re-running. Hint: raise timeout-seconds.'
+      'Timed out after 60 s (timeout-seconds) while writing the backend. Done: reading the backend. Not done: writing the backend. PUT /backends/b1 got no answer and may have been applied: check the backend before re-running. Hint: raise timeout-seconds.'
     )
     withTraffic.dispose()
     const bare = new Deadline(60_000)

@@ -108,7 +108,7 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
     [{ url: undefined }, "Input 'url': is required for operation create (or give pool)."],
     [
       { protocol: 'https' },
-      "Input 'protocol': 'https' is not supported. Supported values: http, soap."
+      "Input 'protocol': 'https' is not supported. Supported values: http, soap. protocol is the kind of API, not the URL's scheme: a backend at an https:// url uses protocol: http."
     ],
     [{ url: 'backend.example.com' }, "Input 'url': 'backend.example.com' is not a backend URL"],
     [{ url: 'javascript:alert(1)' }, "Input 'url': 'javascript:alert(1)' is not a backend URL"],
@@ -131,7 +131,7 @@ describe('create: the New-AzApiManagementBackend parameters', () => {
     ],
     [
       { 'time-until-reset': '30' },
-      "Input 'time-until-reset': does not apply to operation 'create'; it belongs to 'reset'."
+      "Input 'time-until-reset': does not apply to operation 'create'; it belongs to 'reset' and 'switch'."
     ],
     [{ 'resource-group': 'rg.' }, "Input 'resource-group': 'rg.' is not a resource group name"],
     [

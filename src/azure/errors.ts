@@ -95,6 +95,8 @@ export interface ErrorContext {
   traffic: Traffic
   /** For a 404: which resource is missing (decided by the caller, who can ask Azure). */
   missing?: 'service' | 'backend'
+  /** The operation takes if-missing (get, delete): a missing backend's hint names if-missing: ignore. */
+  ifMissing?: boolean
   /** What a request to another origin was following, e.g. 'nextLink' (list pages). */
   following?: string
 }
@@ -190,9 +192,12 @@ function hint(status: number, ctx: ErrorContext, retries: number, inputs: string
     return `${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`
   }
   if (status === 404) {
-    return ctx.missing === 'backend'
-      ? `backend '${target.backendId}' does not exist in API Management service ${service}; check backend-id, or create it first with operation: create.`
-      : `the API Management service ${service} was not found; check subscription-id, resource-group and service-name.`
+    if (ctx.missing !== 'backend')
+      return `the API Management service ${service} was not found; check subscription-id, resource-group and service-name.`
+    const absent = `backend '${target.backendId}' does not exist in API Management service ${service}; check backend-id`
+    return ctx.ifMissing
+      ? `${absent}, or set if-missing: ignore to let the step succeed with result absent.`
+      : `${absent}, or create it first with operation: create.`
   }
   if (status === 409 || status === 412) {
     return `backend '${target.backendId}' was changed by someone else while this step ran (its ETag no longer matches), so nothing was overwritten; re-run the step.`

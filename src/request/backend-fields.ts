@@ -48,7 +48,7 @@ export function readBackendFields(
   const serviceFabric = document<ServiceFabric>('service-fabric-cluster', serviceFabricSchema)
   const contract: BackendContract = dropUndefined({
     url: reader.optional('url', (v) => check.backendUrl('url', v)),
-    protocol: reader.optional('protocol', (v) => check.oneOf('protocol', v, PROTOCOLS)),
+    protocol: reader.optional('protocol', (v) => check.protocol('protocol', v, PROTOCOLS)),
     title: reader.optional('title', (v) => check.text('title', v, 300)),
     description: reader.optional('description', (v) =>
       check.text('description', v, 2000, { multiline: true })

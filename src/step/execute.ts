@@ -11,6 +11,7 @@ import { routeSdkLog } from '../azure/sdk-log.js'
 import { Traffic } from '../azure/traffic.js'
 import { specOf, type ActionRequest } from '../operations/registry.js'
 import type { OperationContext } from '../operations/shared/context.js'
+import { SIGN_IN_STEP } from '../operations/shared/steps.js'
 import type { Secrets } from '../secrets.js'
 import * as workflow from '../workflow.js'
 import { requestsOf, type Executed, type Execution, type Plan } from './plan.js'
@@ -30,8 +31,8 @@ export async function execute(plan: Plan, secrets: Secrets): Promise<Execution> 
   let executed: Executed | undefined
   let error: unknown
   try {
-    deadline.plan('sign in', ...(plan.kind === 'single' ? spec.steps(first) : []))
-    deadline.start('sign in')
+    deadline.plan(SIGN_IN_STEP, ...(plan.kind === 'single' ? spec.steps(first) : []))
+    deadline.start(SIGN_IN_STEP)
     const signing = signIn(first.auth, first.endpoints, secrets, deadline)
     // Handled below; this keeps an early failure from counting as unhandled meanwhile.
     signing.catch(() => undefined)
@@ -41,7 +42,7 @@ export async function execute(plan: Plan, secrets: Secrets): Promise<Execution> 
     const { createClient } = await import('../azure/client.js')
     const handler = await spec.load()
     const { credential, candidate } = await signing
-    deadline.done('sign in')
+    deadline.done(SIGN_IN_STEP)
     const bodies = new ExactBodies()
     const client = createClient(credential, {
       subscriptionId: first.target.subscriptionId,

@@ -4,6 +4,7 @@ import pLimit from 'p-limit'
 import type { Deadline } from '../azure/deadline.js'
 import type { ActionRequest } from '../operations/registry.js'
 import type { OperationResult } from '../operations/shared/context.js'
+import { SIGN_IN_STEP } from '../operations/shared/steps.js'
 import type { Secrets } from '../secrets.js'
 import * as workflow from '../workflow.js'
 import type { BatchRequest } from './batch.js'
@@ -20,7 +21,10 @@ export async function runBatch(
   deadline.progress = () => {
     const finished = results.filter((r) => r !== undefined).length
     return {
-      done: [`sign in`, `${finished} of ${batch.items.length} backends (see the results output)`],
+      done: [
+        SIGN_IN_STEP,
+        `${finished} of ${batch.items.length} backends (see the results output)`
+      ],
       notDone: [`${batch.items.length - finished} backends`]
     }
   }

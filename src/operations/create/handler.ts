@@ -16,7 +16,7 @@ import {
   type Snapshot
 } from '../shared/context.js'
 import { checkPoolMembers, convergedAfterLostAttempt, settleLostWrite } from '../shared/writes.js'
-import { describeChanges, diff, type Change } from '../shared/diff.js'
+import { diff, whatIfLines, type Change } from '../shared/diff.js'
 import { WRITE_STEP } from '../shared/steps.js'
 
 /**
@@ -68,10 +68,8 @@ async function decide(
   // After a race the members were checked already, and what-if never gets as far as a write.
   if (!raced) await checkPoolMembers(ctx, request.poolMembers)
   if (request.whatIf) {
-    workflow.info(
-      `what-if: backend '${target.backendId}' would be ${existing ? 'replaced' : 'created'}; nothing was written:`
-    )
-    for (const line of describeChanges(changes)) workflow.info(line)
+    const would = `backend '${target.backendId}' would be ${existing ? 'replaced' : 'created'}.`
+    for (const line of whatIfLines(would, changes)) workflow.info(line)
     return { result: existing ? 'would-replace' : 'would-create', ...(existing ?? {}), changes }
   }
   return write(ctx, request, existing, changes)

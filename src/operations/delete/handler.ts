@@ -9,7 +9,7 @@ import {
   type OperationContext,
   type OperationResult
 } from '../shared/context.js'
-import { describeChanges, diff } from '../shared/diff.js'
+import { diff, whatIfLines } from '../shared/diff.js'
 import { DELETE_STEP } from '../shared/steps.js'
 
 export async function remove(
@@ -18,7 +18,9 @@ export async function remove(
 ): Promise<OperationResult<DeleteResult>> {
   const { target } = ctx
   const current =
-    request.ifMissing === 'ignore' ? await readBackend(ctx) : await readBackend(ctx, true)
+    request.ifMissing === 'ignore'
+      ? await readBackend(ctx)
+      : await readBackend(ctx, 'if-missing: fail')
   if (!current) {
     workflow.info(
       `Backend '${target.backendId}' does not exist; if-missing: ignore, so there was nothing to delete.`
@@ -27,8 +29,8 @@ export async function remove(
   }
   const changes = diff(current.backend.properties ?? {}, {})
   if (request.whatIf) {
-    workflow.info(`what-if: backend '${target.backendId}' would be deleted; nothing was written:`)
-    for (const line of describeChanges(changes)) workflow.info(line)
+    for (const line of whatIfLines(`backend '${target.backendId}' would be deleted.`, changes))
+      workflow.info(line)
     return { result: 'would-delete', ...current, changes }
   }
   const doing = `Deleting backend '${target.backendId}'`
@@ -46,7 +48,11 @@ export async function remove(
     const request = (e as { request?: { url: string } }).request
     const lost = request ? ctx.traffic.lostAttempts('DELETE', request.url) : 0
     if (!(statusOf(e) === 404 && lost > 0))
-      throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+      throw describeAzureError(e, {
+        ...errorContext(ctx, doing),
+        missing: 'backend',
+        ifMissing: true
+      })
   }
   ctx.deadline.done(DELETE_STEP)
   return { result: 'deleted', ...current, changes }

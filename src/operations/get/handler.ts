@@ -15,5 +15,5 @@ export async function get(
     }
     return { result: 'found', ...found }
   }
-  return { result: 'found', ...(await readBackend(ctx, true)) }
+  return { result: 'found', ...(await readBackend(ctx, 'if-missing: fail')) }
 }

@@ -6,7 +6,7 @@ import type { ResetRequest, ResetResult } from './request.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
 import { patchBackend, planPatch } from '../shared/writes.js'
-import { describeChanges } from '../shared/diff.js'
+import { whatIfLines } from '../shared/diff.js'
 import { UPDATE_STEP } from '../shared/steps.js'
 
 export async function reset(
@@ -20,10 +20,8 @@ export async function reset(
   const when = describeDelay(request.afterSeconds)
 
   if (request.whatIf) {
-    workflow.info(
-      `what-if: backend '${target.backendId}' would be reconnected ${when}${changes.length ? ', after these changes' : ''}; nothing was written:`
-    )
-    for (const line of describeChanges(changes)) workflow.info(line)
+    const would = `backend '${target.backendId}' would be ${changes.length ? 'updated, then ' : ''}reconnected ${when}.`
+    for (const line of whatIfLines(would, changes)) workflow.info(line)
     return { result: 'would-reset', ...current, changes }
   }
 

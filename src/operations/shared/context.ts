@@ -90,15 +90,21 @@ export function snapshot(response: FullOperationResponse, secrets: Secrets): Sna
   return { backend, etag: response.headers.get('etag') ?? '' }
 }
 
-/** GET the backend: undefined when it does not exist, unless it must (then a clear 404). */
-export async function readBackend(ctx: OperationContext, mustExist: true): Promise<Snapshot>
+/**
+ * GET the backend: undefined when it does not exist, unless it must (then a clear 404, whose hint
+ * names if-missing: ignore when the operation takes it: 'if-missing: fail').
+ */
+export async function readBackend(
+  ctx: OperationContext,
+  mustExist: true | 'if-missing: fail'
+): Promise<Snapshot>
 export async function readBackend(
   ctx: OperationContext,
   mustExist?: false
 ): Promise<Snapshot | undefined>
 export async function readBackend(
   ctx: OperationContext,
-  mustExist = false
+  mustExist: boolean | 'if-missing: fail' = false
 ): Promise<Snapshot | undefined> {
   const { client, target } = ctx
   const doing = `Reading backend '${target.backendId}'`
@@ -115,7 +121,8 @@ export async function readBackend(
       return undefined
     }
     const missing = notFound ? await whichIsMissing(ctx) : undefined
-    throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
+    const ifMissing = mustExist === 'if-missing: fail'
+    throw describeAzureError(e, { ...errorContext(ctx, doing), missing, ifMissing })
   }
   ctx.deadline.done(READ_STEP)
   return snapshot(raw.get(), ctx.secrets)

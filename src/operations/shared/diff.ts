@@ -124,6 +124,16 @@ export function shownValue(v: unknown, secret: boolean): string {
   return typeof v === 'string' ? `'${escapeControl(v)}'` : JSON.stringify(v)
 }
 
+/**
+ * The what-if log: one sentence saying what would happen (ending in a full stop), then the
+ * changes, one per line, announced only when there are some.
+ */
+export function whatIfLines(sentence: string, changes: Change[]): string[] {
+  const lines = describeChanges(changes)
+  const heading = lines.length === 0 ? '' : lines.length === 1 ? ' The change:' : ' The changes:'
+  return [`what-if (nothing was written): ${sentence}${heading}`, ...lines]
+}
+
 export function describeChanges(changes: Change[]): string[] {
   return changes.map(
     (c) =>

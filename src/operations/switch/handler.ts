@@ -16,9 +16,14 @@ import {
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
-import { asInputs, describeChanges, diff } from '../shared/diff.js'
+import { asInputs, describeChanges, diff, whatIfLines } from '../shared/diff.js'
 import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
-import { HEALTH_STEP, ROLLBACK_STEP, UPDATE_STEP } from '../shared/steps.js'
+import {
+  HEALTH_STEP,
+  ROLLBACK_RECONNECT_STEP,
+  ROLLBACK_STEP,
+  UPDATE_STEP
+} from '../shared/steps.js'
 import { patchBackend, planPatch } from '../shared/writes.js'
 import { probeHealth, printableUrl, type HealthReport } from './probe.js'
 import type { SwitchRequest, SwitchResult } from './request.js'
@@ -36,10 +41,10 @@ export async function switchBackend(
   const health = `${printableUrl(gate.url)} every ${gate.intervalMs / 1000} s until ${gate.successes} answers in a row are ${describeRanges(gate.accept)}, for at most ${gate.timeoutMs / 1000} s`
 
   if (request.whatIf) {
-    workflow.info(
-      `what-if: backend '${target.backendId}' would be switched${changes.length ? '' : ' (it already points there: no write, no reconnect)'}, reconnected ${describeDelay(request.afterSeconds)}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}. Nothing was written${changes.length ? ':' : '.'}`
-    )
-    for (const line of describeChanges(changes)) workflow.info(line)
+    const would = changes.length
+      ? `backend '${target.backendId}' would be switched, reconnected ${describeDelay(request.afterSeconds)}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}.`
+      : `backend '${target.backendId}' already points there, so it would be neither written nor reconnected, only probed at ${health}.`
+    for (const line of whatIfLines(would, changes)) workflow.info(line)
     return { result: 'would-switch', ...before, changes, previous: before.backend }
   }
 
@@ -78,7 +83,7 @@ export async function switchBackend(
     }
 
   const restored = await rollBack(ctx, before, after, plan.body)
-  const again = await requestReconnect(ctx, request.afterSeconds, `${ROLLBACK_STEP}: reconnect`)
+  const again = await requestReconnect(ctx, request.afterSeconds, ROLLBACK_RECONNECT_STEP)
   const rollback = `Restored ${Object.keys(plan.body).join(', ')} of backend '${target.backendId}' and requested a reconnect due at ${again.resetAt}.`
   workflow.info(rollback)
   return {

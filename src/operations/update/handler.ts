@@ -5,7 +5,7 @@ import * as workflow from '../../workflow.js'
 import type { UpdateRequest, UpdateResult } from './request.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 import { checkPoolMembers, patchBackend, planPatch } from '../shared/writes.js'
-import { describeChanges } from '../shared/diff.js'
+import { whatIfLines } from '../shared/diff.js'
 import { WRITE_STEP } from '../shared/steps.js'
 
 export async function update(
@@ -24,8 +24,8 @@ export async function update(
   }
   await checkPoolMembers(ctx, request.poolMembers)
   if (request.whatIf) {
-    workflow.info(`what-if: backend '${target.backendId}' would be updated; nothing was written:`)
-    for (const line of describeChanges(changes)) workflow.info(line)
+    for (const line of whatIfLines(`backend '${target.backendId}' would be updated.`, changes))
+      workflow.info(line)
     return { result: 'would-update', ...current, changes }
   }
   const after = await patchBackend(ctx, current, plan, WRITE_STEP)

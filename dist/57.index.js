@@ -1,0 +1,2 @@
+export const id=57;export const ids=[57];export const modules={3057:(t,n,i)=>{i.r(n),i.d(n,{get:()=>o});var s=i(2986),e=i(2125);async function o(t,n){if("ignore"===n.ifMissing){const n=await(0,e.h5)(t);return n?{result:"found",...n}:(s.pq(`Backend '${t.target.backendId}' does not exist; if-missing: ignore.`),{result:"absent"})}return{result:"found",...await(0,e.h5)(t,"if-missing: fail")}}}};
+//# sourceMappingURL=57.index.js.map
