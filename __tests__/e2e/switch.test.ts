@@ -186,7 +186,7 @@ describe('inputs', () => {
   it('refuses a timeout-seconds too short for the wait, the probes and a rollback', async () => {
     const outcome = await switchTo({ 'timeout-seconds': '30', 'health-timeout-seconds': '60' })
     expect(outcome.failure).toContain(
-      "Input 'timeout-seconds': is 30, but a switch needs at least 120"
+      "Input 'timeout-seconds': is 30, but a switch needs at least 150"
     )
     expect(emulator.armRequests()).toEqual([])
   })

@@ -4,6 +4,7 @@
 // change), a second reconnect, and a failed step that says why.
 import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { ROLLBACK_RESERVE_SECONDS } from '../../catalog.js'
 import { ActionError } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import {
@@ -16,7 +17,7 @@ import {
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
-import { asInputs, describeChanges, diff, whatIfLines } from '../shared/diff.js'
+import { asInputs, describeChanges, diff, sendable, whatIfLines } from '../shared/diff.js'
 import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
 import {
   HEALTH_STEP,
@@ -66,7 +67,7 @@ export async function switchBackend(
   const after = await patchBackend(ctx, before, plan, UPDATE_STEP)
   const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
   await waitUntil(ctx, dueAt, resetAt, 'switch: probing starts once the gateway has reconnected')
-  const report = await probe(ctx, request)
+  const report = await probe(ctx, request, request.updates.url)
   const out = {
     ...after,
     resetAt,
@@ -83,6 +84,12 @@ export async function switchBackend(
     }
 
   const restored = await rollBack(ctx, before, after, plan.body)
+  if (restored instanceof ActionError)
+    return {
+      result: 'unhealthy',
+      ...out,
+      failure: `${unhealthyText(request, report, 'so it was to be rolled back')} ${restored.message}`
+    }
   const again = await requestReconnect(ctx, request.afterSeconds, ROLLBACK_RECONNECT_STEP)
   const rollback = `Restored ${Object.keys(plan.body).join(', ')} of backend '${target.backendId}' and requested a reconnect due at ${again.resetAt}.`
   workflow.info(rollback)
@@ -98,37 +105,54 @@ export async function switchBackend(
   }
 }
 
-async function probe(ctx: OperationContext, request: SwitchRequest): Promise<HealthReport> {
+async function probe(
+  ctx: OperationContext,
+  request: SwitchRequest,
+  switchedTo?: string
+): Promise<HealthReport> {
   ctx.deadline.start(HEALTH_STEP)
+  // Probing ends in time to roll back: its last attempt, and the rollback, fit the step.
+  // An attempt lasts at most request-timeout-seconds, and never longer than the whole gate.
+  const attemptTimeoutMs = Math.min(request.limits.attemptTimeoutMs, request.health.timeoutMs)
+  const left = ctx.deadline.remainingMs() - ROLLBACK_RESERVE_SECONDS * 1000 - attemptTimeoutMs
   const report = await probeHealth(
     {
       ...request.health,
-      attemptTimeoutMs: request.limits.attemptTimeoutMs,
+      timeoutMs: Math.max(0, Math.min(request.health.timeoutMs, left)),
+      attemptTimeoutMs,
       signal: ctx.deadline.signal
     },
     (line) => workflow.info(line)
   )
-  if (report.aborted) throw ctx.deadline.error()
+  if (report.aborted) {
+    const state = switchedTo
+      ? ` The switch was neither verified nor rolled back: backend '${request.target.backendId}' points at ${switchedTo}.`
+      : ''
+    throw new ActionError(`${ctx.deadline.error().message}${state}`)
+  }
   ctx.deadline.done(HEALTH_STEP)
   return report
 }
 
 /**
  * PATCH back, for each property the switch changed, its value before the switch — with the ETag
- * of the switch's own write, so a change someone made since is never overwritten (412). A
- * property the backend did not have is sent as null (JSON merge patch: remove it; a guess for
- * APIM, whose PATCH semantics for null are not recorded).
+ * of the switch's own write, so a change someone made since is never overwritten (412). What the
+ * switch added is sent as null, at any depth (a header it added, a proxy the backend did not
+ * have), so the result is the previous backend whether the service merges nested objects or
+ * replaces them (JSON merge patch, RFC 7386; a guess for APIM, whose PATCH semantics for null are
+ * not recorded).
  */
 async function rollBack(
   ctx: OperationContext,
   before: Snapshot,
   switched: Snapshot,
   switchBody: Record<string, unknown>
-): Promise<Snapshot> {
+): Promise<Snapshot | ActionError> {
   const { target } = ctx
-  const previous = asInputs(before.backend.properties ?? {}) as Record<string, unknown>
+  const previous = sendable(asInputs(before.backend.properties ?? {})) as Record<string, unknown>
+  const now = sendable(asInputs(switched.backend.properties ?? {})) as Record<string, unknown>
   const body: Record<string, unknown> = {}
-  for (const key of Object.keys(switchBody)) body[key] = previous[key] ?? null
+  for (const key of Object.keys(switchBody)) body[key] = undo(now[key], previous[key])
   const doing = `Rolling back backend '${target.backendId}' (${Object.keys(body).join(', ')})`
   workflow.info(`${doing}.`)
   ctx.deadline.start(ROLLBACK_STEP)
@@ -144,13 +168,29 @@ async function rollBack(
       { onResponse: raw.onResponse }
     )
   } catch (e) {
-    if (statusOf(e) === 204) return readBackend(ctx, true)
-    if (statusOf(e) === 412) throw await changedMeanwhile(ctx, switched)
+    if (statusOf(e) === 204) {
+      ctx.deadline.done(ROLLBACK_STEP)
+      return readBackend(ctx, true)
+    }
+    if (statusOf(e) === 412) return await changedMeanwhile(ctx, switched)
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(ROLLBACK_STEP)
   return snapshot(raw.get(), ctx.secrets)
 }
+
+/** The merge patch that turns `now` back into `before`: what `before` lacks becomes null. */
+function undo(now: unknown, before: unknown): unknown {
+  if (before === undefined) return null
+  if (!isObject(now) || !isObject(before)) return before
+  const out: Record<string, unknown> = {}
+  for (const key of new Set([...Object.keys(now), ...Object.keys(before)]))
+    out[key] = undo(now[key], before[key])
+  return out
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The rollback met someone else's change: nothing is overwritten, and both versions are shown. */
 async function changedMeanwhile(ctx: OperationContext, switched: Snapshot): Promise<ActionError> {

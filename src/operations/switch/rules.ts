@@ -72,8 +72,13 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
     const healthSeconds = probeFor ?? DEFAULT_HEALTH_TIMEOUT_SECONDS
     // The step must live through the wait, the probes and a rollback: without timeout-seconds,
     // it gets that; with one too short, the user hears so before anything is written.
+    // One attempt may outlast the gate by its own limit, which the gate caps (handler.ts).
+    const attemptSeconds = Math.min(limits.attemptTimeoutMs / 1000, healthSeconds)
     const needed =
-      (afterSeconds ?? DEFAULT_RESET_SECONDS) + healthSeconds + ROLLBACK_RESERVE_SECONDS
+      (afterSeconds ?? DEFAULT_RESET_SECONDS) +
+      healthSeconds +
+      attemptSeconds +
+      ROLLBACK_RESERVE_SECONDS
     const timeoutMs =
       raw['timeout-seconds'] === undefined
         ? Math.max(limits.timeoutMs, needed * 1000)
@@ -82,9 +87,20 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
       reader.add(
         new InputError(
           'timeout-seconds',
-          `is ${timeoutMs / 1000}, but a switch needs at least ${needed}: the wait for the reconnect (time-until-reset, ${afterSeconds ?? DEFAULT_RESET_SECONDS} s), health-timeout-seconds (${healthSeconds} s) and ${ROLLBACK_RESERVE_SECONDS} s to roll back. Raise it, or leave it out to get exactly that.`
+          `is ${timeoutMs / 1000}, but a switch needs at least ${needed}: the wait for the reconnect (time-until-reset, ${afterSeconds ?? DEFAULT_RESET_SECONDS} s), health-timeout-seconds (${healthSeconds} s), one more probe (request-timeout-seconds, ${attemptSeconds} s) and ${ROLLBACK_RESERVE_SECONDS} s for the writes and a rollback. Raise it, or leave it out to get exactly that.`
         )
       )
+    // A gate that cannot pass in time would roll back every healthy deployment.
+    const need = successes ?? DEFAULT_HEALTH_SUCCESSES
+    const every = interval ?? DEFAULT_HEALTH_INTERVAL_SECONDS
+    if (probeFor !== undefined || successes !== undefined || interval !== undefined)
+      if ((need - 1) * every >= healthSeconds)
+        reader.add(
+          new InputError(
+            'health-timeout-seconds',
+            `is ${healthSeconds}, too short for ${need} good answers in a row ${every} s apart (they take at least ${(need - 1) * every} s): every deployment would be rolled back. Raise it above ${(need - 1) * every}, or lower health-successes or health-interval-seconds.`
+          )
+        )
     if (!common || !healthUrl || raw.url === undefined) return undefined
     if (
       Object.keys(fields.contract).some(
