@@ -15,7 +15,7 @@ import {
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
-import { checkPoolMembers, convergedAfterLostAttempt, settleLostWrite } from '../shared/writes.js'
+import { checkPoolMembers, recoverLostWrite } from '../shared/writes.js'
 import { diff, whatIfLines, type Change } from '../shared/diff.js'
 import { WRITE_STEP } from '../shared/steps.js'
 
@@ -111,10 +111,8 @@ async function write(
     // result is what it would have been (created / replaced). Only if it holds something else
     // did another writer get there first. (Another writer storing the very same body is
     // indistinguishable, and harmless: no one's write differs from what is stored.) With no
-    // answer at all, the same read tells whether the PUT was applied (settleLostWrite).
-    const converged =
-      (await convergedAfterLostAttempt(ctx, e, 'PUT', desired)) ??
-      (await settleLostWrite(ctx, e, 'PUT', desired))
+    // answer at all, the same read tells whether the PUT was applied.
+    const converged = await recoverLostWrite(ctx, e, 'PUT', desired)
     if (converged) {
       ctx.deadline.done(WRITE_STEP)
       return { result: existing ? 'replaced' : 'created', ...converged, changes }

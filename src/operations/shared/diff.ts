@@ -117,6 +117,19 @@ export function mergePatch(current: unknown, patch: unknown): unknown {
   return out
 }
 
+/**
+ * The merge patch that turns `now` back into `before` (the inverse of mergePatch): what `before`
+ * lacks, at any depth, becomes null (RFC 7386: remove it); lists and scalars are `before`'s.
+ */
+export function mergePatchFrom(now: unknown, before: unknown): unknown {
+  if (before === undefined) return null
+  if (!isObject(now) || !isObject(before)) return before
+  const out: Record<string, unknown> = {}
+  for (const key of new Set([...Object.keys(now), ...Object.keys(before)]))
+    out[key] = mergePatchFrom(now[key], before[key])
+  return out
+}
+
 /** A value as the log and the summary show it: on one line, control characters escaped. */
 export function shownValue(v: unknown, secret: boolean): string {
   if (v === undefined) return '(none)'

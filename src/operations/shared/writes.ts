@@ -50,12 +50,30 @@ export function planPatch(current: Snapshot, updates: BackendUpdateParameters): 
 }
 
 /**
+ * A write failed, and an attempt of it may have been applied all the same: the backend as it is
+ * now when it holds what the write sent (the step goes on as if answered), else undefined (the
+ * failure stands). Either of two cases: a retry met 412 after an attempt got no answer
+ * (convergedAfterLostAttempt), or no readable answer came at all (settleLostWrite).
+ */
+export async function recoverLostWrite(
+  ctx: OperationContext,
+  error: unknown,
+  method: 'PUT' | 'PATCH',
+  body: Record<string, unknown>
+): Promise<Snapshot | undefined> {
+  return (
+    (await convergedAfterLostAttempt(ctx, error, method, body)) ??
+    (await settleLostWrite(ctx, error, method, body))
+  )
+}
+
+/**
  * A write failed with 412 after an earlier attempt of it got no answer: that attempt may have
  * been applied (and changed the ETag, or — for a create-only PUT with If-None-Match: * — created
  * the backend). Read again; if the backend holds what was asked, the write converged and the
  * step goes on. If it holds something else, someone else wrote it: no convergence.
  */
-export async function convergedAfterLostAttempt(
+async function convergedAfterLostAttempt(
   ctx: OperationContext,
   error: unknown,
   method: 'PUT' | 'PATCH',
@@ -75,7 +93,7 @@ export async function convergedAfterLostAttempt(
  * applied and the step goes on as if it had been answered; if not, it was not. Either way the
  * traffic record learns it, so the advice of a failure says what is true (deadline.ts).
  */
-export async function settleLostWrite(
+async function settleLostWrite(
   ctx: OperationContext,
   error: unknown,
   method: 'PUT' | 'PATCH',
@@ -137,18 +155,20 @@ export async function checkPoolMembers(
 }
 
 /**
- * PATCH the planned body with the ETag just read (never `*`). When an earlier attempt was
+ * PATCH the planned body with the ETag of `current` (never `*`). When an earlier attempt was
  * applied but its answer lost, the retry meets a new ETag: read again and accept the backend
- * if it holds the body. Shared by update and reset.
+ * if it holds the body. Shared by update, reset, switch and its rollback (`verb`: how the log
+ * and a failure name the write).
  */
 export async function patchBackend(
   ctx: OperationContext,
   current: Snapshot,
   plan: PatchPlan,
-  step: string
+  step: string,
+  verb = 'Updating'
 ): Promise<Snapshot> {
   const { target } = ctx
-  const doing = `Updating backend '${target.backendId}' (${Object.keys(plan.body).join(', ')})`
+  const doing = `${verb} backend '${target.backendId}' (${Object.keys(plan.body).join(', ')})`
   workflow.info(`${doing}.`)
   for (const line of describeChanges(plan.changes)) workflow.info(line)
   ctx.deadline.start(step)
@@ -170,11 +190,10 @@ export async function patchBackend(
     // 204 No Content: the PATCH was applied but the answer has no backend (recorded at
     // api-version 2019-12-01-preview, azure-sdk-for-net SessionRecords/BackendTests/
     // CreateListUpdateDelete.json; the SDK knows only 200 and reports it as an error): read it.
-    if (statusOf(e) === 204) after = await readBackend(ctx, true)
-    else
-      after =
-        (await convergedAfterLostAttempt(ctx, e, 'PATCH', plan.body)) ??
-        (await settleLostWrite(ctx, e, 'PATCH', plan.body))
+    after =
+      statusOf(e) === 204
+        ? await readBackend(ctx, true)
+        : await recoverLostWrite(ctx, e, 'PATCH', plan.body)
     if (!after) throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
   }
   ctx.deadline.done(step)

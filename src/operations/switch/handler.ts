@@ -2,22 +2,24 @@
 // until that is due, then probe the health URL: healthy → switched; unhealthy → the previous
 // values PATCHed back with the ETag of the switch's own write (never over someone else's
 // change), a second reconnect, and a failed step that says why.
-import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
-import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ROLLBACK_RESERVE_SECONDS } from '../../catalog.js'
 import { ActionError } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import {
-  errorContext,
-  rawResponse,
   readBackend,
-  snapshot,
   type HealthOutput,
   type OperationContext,
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
-import { asInputs, describeChanges, diff, sendable, whatIfLines } from '../shared/diff.js'
+import {
+  asInputs,
+  describeChanges,
+  diff,
+  mergePatchFrom,
+  sendable,
+  whatIfLines
+} from '../shared/diff.js'
 import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
 import {
   HEALTH_STEP,
@@ -139,8 +141,9 @@ async function probe(
  * of the switch's own write, so a change someone made since is never overwritten (412). What the
  * switch added is sent as null, at any depth (a header it added, a proxy the backend did not
  * have), so the result is the previous backend whether the service merges nested objects or
- * replaces them (JSON merge patch, RFC 7386; a guess for APIM, whose PATCH semantics for null are
- * not recorded).
+ * replaces them (mergePatchFrom; null meaning "remove" is a guess for APIM, unrecorded).
+ * A failed rollback whose backend is no longer the switched version (412, or deleted) met
+ * someone else's change: that is returned, to be reported with the outputs.
  */
 async function rollBack(
   ctx: OperationContext,
@@ -148,53 +151,26 @@ async function rollBack(
   switched: Snapshot,
   switchBody: Record<string, unknown>
 ): Promise<Snapshot | ActionError> {
-  const { target } = ctx
   const previous = sendable(asInputs(before.backend.properties ?? {})) as Record<string, unknown>
   const now = sendable(asInputs(switched.backend.properties ?? {})) as Record<string, unknown>
   const body: Record<string, unknown> = {}
-  for (const key of Object.keys(switchBody)) body[key] = undo(now[key], previous[key])
-  const doing = `Rolling back backend '${target.backendId}' (${Object.keys(body).join(', ')})`
-  workflow.info(`${doing}.`)
-  ctx.deadline.start(ROLLBACK_STEP)
-  const raw = rawResponse()
+  for (const key of Object.keys(switchBody)) body[key] = mergePatchFrom(now[key], previous[key])
+  const changes = diff(now, { ...now, ...body })
   try {
-    ctx.bodies.set('PATCH', target.backendId, body)
-    await ctx.client.backend.update(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      switched.etag,
-      body as BackendUpdateParameters,
-      { onResponse: raw.onResponse }
-    )
+    return await patchBackend(ctx, switched, { body, changes }, ROLLBACK_STEP, 'Rolling back')
   } catch (e) {
-    if (statusOf(e) === 204) {
-      ctx.deadline.done(ROLLBACK_STEP)
-      return readBackend(ctx, true)
-    }
-    if (statusOf(e) === 412) return await changedMeanwhile(ctx, switched)
-    throw describeAzureError(e, { ...errorContext(ctx, doing), missing: 'backend' })
+    const current = await readBackend(ctx)
+    if (current?.etag === switched.etag) throw e
+    return changedMeanwhile(ctx, switched, current)
   }
-  ctx.deadline.done(ROLLBACK_STEP)
-  return snapshot(raw.get(), ctx.secrets)
 }
-
-/** The merge patch that turns `now` back into `before`: what `before` lacks becomes null. */
-function undo(now: unknown, before: unknown): unknown {
-  if (before === undefined) return null
-  if (!isObject(now) || !isObject(before)) return before
-  const out: Record<string, unknown> = {}
-  for (const key of new Set([...Object.keys(now), ...Object.keys(before)]))
-    out[key] = undo(now[key], before[key])
-  return out
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The rollback met someone else's change: nothing is overwritten, and both versions are shown. */
-async function changedMeanwhile(ctx: OperationContext, switched: Snapshot): Promise<ActionError> {
-  const now = await readBackend(ctx)
+function changedMeanwhile(
+  ctx: OperationContext,
+  switched: Snapshot,
+  now: Snapshot | undefined
+): ActionError {
   const theirs = now
     ? describeChanges(diff(switched.backend.properties ?? {}, now.backend.properties ?? {}))
         .map((l) => l.trim())
