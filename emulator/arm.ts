@@ -21,7 +21,12 @@ import {
   entraIssuer,
   findPrincipal
 } from './types.js'
-import { isIsoDuration, validateBackendProperties } from './validate.js'
+import {
+  checkWholeTls,
+  isIsoDuration,
+  validateBackendProperties,
+  type ValidationResult
+} from './validate.js'
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST'])
 const DEFAULT_PAGE_SIZE = 100
@@ -273,6 +278,11 @@ export class ArmApi {
 
     // A merge patch by default; the merged result must still be a valid backend.
     const patch = body.value.properties ?? {}
+    // guess: the service validates a PATCH's own `tls` as it does a PUT's (checkWholeTls), even
+    // where the backend's current tls would supply the missing flag.
+    const partialTls = { errors: [], unknownKeys: [] } as ValidationResult
+    if (isObject(patch)) checkWholeTls(patch.tls, partialTls)
+    if (partialTls.errors.length) return validationError(partialTls.errors)
     const merge = req.patchVariant === 'patch-replaces-nested' ? replaceTopLevel : mergePatch
     const merged = isObject(patch) ? merge(existing.properties, patch) : patch
     const invalid = this.validate(req, service, id, merged)

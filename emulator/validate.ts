@@ -198,9 +198,28 @@ export function validateBackendProperties(
     }
   }
 
+  checkWholeTls(props.tls, result)
   checkCircuitBreaker(props, result)
   checkPoolMembers(props, backendExists, result)
   return result
+}
+
+/**
+ * A `tls` object must carry both flags. Since February 2026 the live service refuses one with a
+ * single flag: a body with only `validateCertificateChain` answered 400 ValidationError, detail
+ * target `tls.validateCertificateName`, "Default backend property required" (Azure/azure-powershell
+ * #29209, New-AzApiManagementBackend, 2026-02-26). guess: the mirror case (only
+ * `validateCertificateName`) names `tls.validateCertificateChain` with the same text; an explicit
+ * null counts as missing. Checked on a PUT's body, on the backend a PATCH leaves behind, and on a
+ * PATCH's own `tls` (see wholeTlsInPatch).
+ */
+export function checkWholeTls(tls: unknown, result: ValidationResult): void {
+  if (!isObject(tls)) return
+  const flags = ['validateCertificateChain', 'validateCertificateName'] as const
+  const given = flags.filter((f) => present(tls[f]))
+  if (given.length !== 1) return
+  const missing = flags.find((f) => !given.includes(f))!
+  result.errors.push(detail(`tls.${missing}`, 'Default backend property required'))
 }
 
 function check(value: unknown, rule: Field, path: string, result: ValidationResult): void {

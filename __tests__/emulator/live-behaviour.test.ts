@@ -107,6 +107,40 @@ describe('the emulator answers as the live service does', () => {
     ])
   })
 
+  it('refuses a tls object with one flag, as the live service does since February 2026', async () => {
+    // Azure/azure-powershell#29209: a body with only validateCertificateChain.
+    const refused = {
+      code: 'ValidationError',
+      message: 'One or more fields contain incorrect values:',
+      details: [
+        {
+          code: 'ValidationError',
+          target: 'tls.validateCertificateName',
+          message: 'Default backend property required'
+        }
+      ]
+    }
+    const oneFlag = await put({ ...single, tls: { validateCertificateChain: false } })
+    expect([oneFlag.status, oneFlag.json.error]).toEqual([400, refused])
+    const otherFlag = await put({ ...single, tls: { validateCertificateName: false } })
+    expect(otherFlag.json.error.details[0].target).toBe('tls.validateCertificateChain')
+    // Both flags: accepted; then a PATCH with one flag is refused even though the backend has both.
+    const both = await put({
+      ...single,
+      tls: { validateCertificateChain: false, validateCertificateName: true }
+    })
+    expect(both.status).toBe(201)
+    const patched = await arm(emu, 'PATCH', backendPath('b1'), {
+      token,
+      body: { properties: { tls: { validateCertificateChain: true } } },
+      headers: { 'if-match': '*' }
+    })
+    expect([patched.status, patched.json.error]).toEqual([400, refused])
+    // No tls at all, and an empty one, are accepted (the defaults apply).
+    expect((await put(single, 'b2')).status).toBe(201)
+    expect((await put({ ...single, tls: {} }, 'b3')).status).toBe(201)
+  })
+
   it('reports the deletes budget on DELETE, writes on PUT, reads on GET', async () => {
     const w = await put(single)
     expect(w.headers.get('x-ms-ratelimit-remaining-subscription-writes')).toMatch(/^\d+$/)

@@ -2,6 +2,7 @@
 import { IF_EXISTS } from '../../catalog.js'
 import { InputError, msg } from '../../messages.js'
 import * as check from '../../validators.js'
+import { withWholeTls } from '../shared/service-defaults.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
 import { RESULTS, type CreateRequest, type CreateResult } from './request.js'
@@ -33,7 +34,8 @@ export const create: OperationSpec<CreateRequest, CreateResult> = {
     return {
       operation: 'create',
       ...common,
-      backend: fields.contract,
+      // A PUT replaces the whole backend: a TLS flag not given is the service's default.
+      backend: withWholeTls(fields.contract),
       ifExists: ifExists ?? 'fail',
       whatIf,
       poolMembers: fields.poolMembers

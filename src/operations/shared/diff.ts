@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { escapeControl } from '../../messages.js'
 import { REDACTED } from '../../secrets.js'
 import { redactProperties, secretKindAt } from '../../secret-fields.js'
+import { isServiceDefault } from './service-defaults.js'
 
 export interface Change {
   /** e.g. properties.url, properties.credentials.header.x-api-key */
@@ -83,21 +84,13 @@ export function meaning(v: unknown, keys: string[] = []): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, value] of Object.entries(v)) {
     const path = [...keys, k]
-    if (value === null || value === undefined || isDefault(path, value)) continue
+    if (value === null || value === undefined || isServiceDefault(path, value)) continue
     const kept = meaning(value, path)
     if (isObject(kept) && Object.keys(kept).length === 0) continue
     if (Array.isArray(kept) && kept.length === 0) continue
     out[k] = kept
   }
   return out
-}
-
-function isDefault(path: string[], value: unknown): boolean {
-  const at = path.join('.')
-  if (at === 'type') return typeof value === 'string' && value.toLowerCase() === 'single'
-  if (at === 'tls.validateCertificateChain' || at === 'tls.validateCertificateName')
-    return value === true
-  return false
 }
 
 /** A value as a write may send it back: explicit nulls left out of its objects (not lists). */

@@ -14,6 +14,7 @@ import {
   type OperationContext,
   type Snapshot
 } from './context.js'
+import { withWholeTls } from './service-defaults.js'
 import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 
 /**
@@ -46,7 +47,8 @@ export function planPatch(current: Snapshot, updates: BackendUpdateParameters): 
   const body: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(armProperties(updates)))
     body[k] = sendable(mergePatch(now[k], v))
-  return { body, changes: diff(now, { ...now, ...body }) }
+  const whole = withWholeTls(body)
+  return { body: whole, changes: diff(now, { ...now, ...whole }) }
 }
 
 /**
