@@ -225,6 +225,13 @@ export const LIMITS = {
   maxAliasCount: 100_000,
   /** Items of `backends`. */
   backends: MAX_BACKENDS,
+  /**
+   * Pages of one listing. A guess at "more than any service holds": no tier publishes a limit on
+   * backends, but at the service's 100 backends a page this is a million backends, and even at
+   * one a page, 10 000 reads take ARM's read budget (25 a second) over 6 minutes. A listing that
+   * still has a nextLink here is following a broken or hostile service, and stops.
+   */
+  listPages: 10_000,
   /** Node's longest timer (2^31-1 ms); a longer one fires at once. */
   timerMs: 2 ** 31 - 1
 } as const
@@ -270,6 +277,11 @@ export function limitTable(): { limit: string; value: string; why: string }[] {
     },
     { limit: 'YAML tokens', value: `${LIMITS.tokens}`, why: 'parser time' },
     { limit: 'backends items', value: `${LIMITS.backends}`, why: 'one step, one write budget' },
+    {
+      limit: 'pages of a listing',
+      value: `${LIMITS.listPages}`,
+      why: 'a service that keeps linking to new pages (a page link seen before ends it at once)'
+    },
     ...RANGED_INPUTS.map((name) => {
       const r: NumberRange = INPUTS[name].range
       return { limit: name, value: `${r.min} to ${r.max} ${r.unit}`, why: r.note }

@@ -10,6 +10,7 @@ import {
   type OperationContext,
   type OperationResult
 } from '../shared/context.js'
+import { PageLinks } from '../shared/pages.js'
 import { LIST_STEP } from '../shared/steps.js'
 
 export async function list(
@@ -20,17 +21,23 @@ export async function list(
   const doing = `Listing the backends of '${target.serviceName}'`
   ctx.deadline.start(LIST_STEP)
   const backends: ArmBackend[] = []
+  const links = new PageLinks(doing)
   try {
     const pages = ctx.client.backend
       .listByService(target.resourceGroup, target.serviceName, {
         filter: request.filter,
         // The SDK hands back flattened items; the raw pages keep the ARM shape.
         onResponse: (r) => {
-          const page = JSON.parse(r.bodyAsText ?? '{}') as { value?: ArmBackend[] }
+          const page = JSON.parse(r.bodyAsText ?? '{}') as {
+            value?: ArmBackend[]
+            nextLink?: unknown
+          }
           for (const b of page.value ?? []) {
             absorbSecrets(b, ctx.secrets)
             backends.push(b)
           }
+          // Throwing here ends the SDK's paging before it follows the link.
+          links.page(page.nextLink)
         }
       })
       .byPage()
