@@ -3,7 +3,7 @@
 // written (from the traffic record).
 import { LIMITS } from '../catalog.js'
 import { ActionError } from '../messages.js'
-import type { Traffic } from './traffic.js'
+import { pathOf, type Traffic } from './traffic.js'
 
 export class Deadline {
   private readonly controller = new AbortController()
@@ -107,15 +107,4 @@ function listWrites(writes: { method: string; url: string }[]): string {
   const shown = writes.slice(0, 3).map((w) => `${w.method} ${pathOf(w.url)}`)
   const more = writes.length > 3 ? ` and ${writes.length - 3} more` : ''
   return shown.join(', ') + more
-}
-
-/** The part of an ARM path after the service, e.g. /backends/orders/reconnect. */
-export function pathOf(url: string): string {
-  let path: string
-  try {
-    path = new URL(url).pathname
-  } catch {
-    return url
-  }
-  return /\/service\/[^/]+(\/.*)$/i.exec(path)?.[1] ?? path
 }

@@ -19,6 +19,12 @@ export type WriteOutcome = 'applied' | 'unknown' | 'not-applied'
 
 export class Traffic {
   readonly attempts: Attempt[] = []
+  /**
+   * @param onWrite told of each attempt of a write as soon as it is answered or failed, so the log
+   *   shows it in the order things happen (before a wait or a probe that follows it).
+   */
+  constructor(private readonly onWrite?: (attempt: Attempt) => void) {}
+
   /** One correlation id for the whole step, as az CLI does: Azure's activity log groups by it. */
   readonly correlationId = randomUUID()
   /**
@@ -43,15 +49,21 @@ export class Traffic {
         attempt.correlationId =
           response.headers.get('x-ms-correlation-request-id') ??
           request.headers.get('x-ms-correlation-request-id')
+        this.answered(attempt)
         return response
       } catch (e) {
         attempt.correlationId = request.headers.get('x-ms-correlation-request-id')
         const status = (e as { statusCode?: unknown }).statusCode
         if (typeof status === 'number') attempt.status = status
         else if (neverSent(e)) attempt.unsent = true
+        this.answered(attempt)
         throw e
       }
     }
+  }
+
+  private answered(attempt: Attempt): void {
+    if (isWrite(attempt)) this.onWrite?.(attempt)
   }
 
   /** Attempts beyond the first for the request with this method and URL. */
@@ -68,7 +80,7 @@ export class Traffic {
 
   /** Correlation ids of the writes sent (PUT, PATCH, POST, DELETE), in order. */
   writes(): Attempt[] {
-    return this.attempts.filter((a) => a.method !== 'GET' && a.method !== 'HEAD')
+    return this.attempts.filter(isWrite)
   }
 
   /**
@@ -103,4 +115,22 @@ export class Traffic {
       return { method, url, outcome }
     })
   }
+}
+
+const isWrite = (a: Attempt): boolean => a.method !== 'GET' && a.method !== 'HEAD'
+
+/** The part of an ARM path after the service, e.g. /backends/orders/reconnect. */
+export function pathOf(url: string): string {
+  let path: string
+  try {
+    path = new URL(url).pathname
+  } catch {
+    return url
+  }
+  return /\/service\/[^/]+(\/.*)$/i.exec(path)?.[1] ?? path
+}
+
+/** A write's log line: what was sent, what came back, and the id Azure's activity log knows it by. */
+export function writeLine(a: Attempt): string {
+  return `${a.method} ${pathOf(a.url)} -> ${a.status ?? 'no answer'}; x-ms-correlation-request-id: ${a.correlationId}`
 }

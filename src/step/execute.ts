@@ -5,10 +5,10 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { principalOf } from '../auth-plan.js'
 import { signIn } from '../azure/credential.js'
-import { Deadline, pathOf } from '../azure/deadline.js'
+import { Deadline } from '../azure/deadline.js'
 import { ExactBodies } from '../azure/exact-body.js'
 import { routeSdkLog } from '../azure/sdk-log.js'
-import { Traffic } from '../azure/traffic.js'
+import { pathOf, Traffic, writeLine } from '../azure/traffic.js'
 import { specOf, type ActionRequest } from '../operations/registry.js'
 import type { OperationContext } from '../operations/shared/context.js'
 import { SIGN_IN_STEP } from '../operations/shared/steps.js'
@@ -24,7 +24,7 @@ export async function execute(plan: Plan, secrets: Secrets): Promise<Execution> 
   const first = requests[0]
   const spec = specOf(first)
   routeSdkLog()
-  const traffic = new Traffic()
+  const traffic = new Traffic((attempt) => workflow.info(writeLine(attempt)))
   traffic.failsOnRepeat = requests.map((r) => specOf(r).failsOnRepeat?.(r)).find(Boolean)
   const deadline = new Deadline(first.limits.timeoutMs, traffic)
   const trace = runTrace()
@@ -81,11 +81,6 @@ export async function execute(plan: Plan, secrets: Secrets): Promise<Execution> 
     deadline.dispose()
   }
   const writes = traffic.writes().map((w) => ({ ...w, path: pathOf(w.url) }))
-  for (const w of writes) {
-    workflow.info(
-      `${w.method} ${w.path} -> ${w.status ?? 'no answer'}; x-ms-correlation-request-id: ${w.correlationId}`
-    )
-  }
   return { executed, error, writes, runLink: trace.runLink }
 }
 
