@@ -28,6 +28,7 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     ['Protocol', report.protocol],
     ['Result', report.error ? 'failed' : report.result],
     ['Reset at', report.resetAt],
+    ['Waited', waitedText(report)],
     ['Backends listed', report.count === undefined ? undefined : String(report.count)]
   ]
   html.push(
@@ -52,6 +53,24 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     )
   } else if (report.changes && !report.error) {
     html.push('<p>No field changes.</p>')
+  }
+  if (report.listed && report.listed.length > 0) {
+    const shown = report.listed.slice(0, LISTED_ROWS)
+    html.push(
+      table(
+        ['Backend id', 'URL or pool', 'Protocol'],
+        shown.map((b) => [
+          `<code>${id(b.id)}</code>`,
+          b.pool ? text(`pool: ${b.pool.join(', ')}`) : text(b.url && redactUrl(b.url)),
+          text(b.protocol)
+        ])
+      )
+    )
+    const more = report.listed.length - shown.length
+    if (more > 0)
+      html.push(
+        `<p>… and ${more} more (${report.listed.length} in all); the <code>backends</code> output has every one.</p>`
+      )
   }
   if (report.health) {
     const h = report.health
@@ -88,6 +107,17 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   ].filter(Boolean)
   if (links.length > 0) html.push(`<p>${links.join(' · ')}</p>`)
   return html.join('\n')
+}
+
+/** list: rows of the backends table; a service with more is summed up in one line. */
+export const LISTED_ROWS = 100
+
+/** reset, switch: whether the step held until the reconnect was due, and until when. */
+function waitedText(report: Report): string | undefined {
+  if (report.waited === undefined || !report.resetAt) return undefined
+  return report.waited
+    ? `yes, until the reconnect was due at ${report.resetAt}`
+    : `no: the step ended at once, before the reconnect due at ${report.resetAt}${report.operation === 'reset' ? ' (wait: true holds the step until then)' : ''}`
 }
 
 export function writeSummary(report: Report, secrets: Secrets): void {

@@ -36,5 +36,5 @@ export async function reset(
 
   const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
   if (request.wait) await waitUntil(ctx, dueAt, resetAt)
-  return { result: 'reset-requested', ...current, resetAt, changes }
+  return { result: 'reset-requested', ...current, resetAt, waited: request.wait, changes }
 }

@@ -30,6 +30,8 @@ export interface OperationResult<Result extends string = string> {
   backend?: ArmBackend
   etag?: string
   resetAt?: string
+  /** reset, switch: whether the step held until the reconnect was due (resetAt). */
+  waited?: boolean
   /** What the write changed, or would change (what-if). */
   changes?: Change[]
   /** list: every backend of the service. */

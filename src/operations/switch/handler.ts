@@ -73,6 +73,7 @@ export async function switchBackend(
   const out = {
     ...after,
     resetAt,
+    waited: true,
     changes,
     previous: before.backend,
     health: healthOutput(report)
@@ -99,6 +100,8 @@ export async function switchBackend(
     result: 'rolled-back',
     ...restored,
     resetAt: again.resetAt,
+    // The rollback's reconnect is requested, not waited for: the step fails at once.
+    waited: false,
     changes,
     previous: before.backend,
     health: healthOutput(report),
