@@ -157,7 +157,12 @@ describe('APIM backends', () => {
       expect([missing.status, missing.json.error.message]).toEqual([404, 'Backend not found.'])
       const ok = await arm(emu, 'PATCH', backendPath('b1'), {
         token,
-        body: { properties: { title: 't', tls: { validateCertificateName: false } } },
+        body: {
+          properties: {
+            title: 't',
+            tls: { validateCertificateChain: true, validateCertificateName: false }
+          }
+        },
         headers: { 'if-match': etag }
       })
       expect(ok.status).toBe(200)
@@ -398,7 +403,9 @@ describe('APIM backends', () => {
           'properties.serviceFabricCluster.managementEndpoints',
           'proxy.url',
           'title',
-          'tls.validateCertificateChain'
+          'tls.validateCertificateChain',
+          // One flag given (even of the wrong type): the other is required.
+          'tls.validateCertificateName'
         ].sort()
       )
     })
