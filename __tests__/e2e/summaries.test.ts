@@ -61,7 +61,9 @@ describe('the summary of a list', () => {
 })
 
 describe('the summary of a reset', () => {
-  beforeEach(() => put('orders', { url: 'https://orders.example.com', protocol: 'http' }))
+  beforeEach(() => {
+    put('orders', { url: 'https://orders.example.com', protocol: 'http' })
+  })
   const reset = (extra: Record<string, string>) =>
     runInProcess({
       operation: 'reset',

@@ -114,7 +114,13 @@ describe('TLS validation flags: both are always sent', () => {
       'created',
       'created'
     ])
-    expect(storedTls('a')).toEqual({ validateCertificateChain: false, validateCertificateName: true })
-    expect(storedTls('b')).toEqual({ validateCertificateChain: true, validateCertificateName: false })
+    expect(storedTls('a')).toEqual({
+      validateCertificateChain: false,
+      validateCertificateName: true
+    })
+    expect(storedTls('b')).toEqual({
+      validateCertificateChain: true,
+      validateCertificateName: false
+    })
   })
 })
