@@ -102,7 +102,14 @@ describe('a healthy deployment', () => {
 
 describe('an unhealthy deployment', () => {
   it('is rolled back with the ETag of the switch, reconnected again, and the step fails', async () => {
-    emulator.setHealth('green', [503])
+    // The ETag of the backend as the switch's PATCH left it (and answered it), read while the
+    // deployment is probed.
+    let switchedEtag: string | undefined
+    emulator.setHealth('green', [503], {
+      onRequest: (count) => {
+        if (count === 1) switchedEtag = stored().etag
+      }
+    })
     const outcome = await switchTo()
     expect(outcome.outputs.result).toBe('rolled-back')
     expect(outcome.failure).toMatch(
@@ -116,7 +123,9 @@ describe('an unhealthy deployment', () => {
       'POST /backends/orders/reconnect'
     ])
     const [switched, restored] = emulator.armRequests().filter((r) => r.method === 'PATCH')
-    expect(restored.headers['if-match']).not.toBe(switched.headers['if-match'])
+    expect(switchedEtag).toMatch(/^"[A-Za-z0-9+/]+=*"$/)
+    expect(switchedEtag).not.toBe(switched.headers['if-match'])
+    expect(restored.headers['if-match']).toBe(switchedEtag)
     expect(JSON.parse(restored.body)).toEqual({ properties: { url: BLUE } })
     expect(outcome.summary).toContain('Rollback')
     expectNoSecrets(outcome, [KEY, 'backend-key-4711'])
