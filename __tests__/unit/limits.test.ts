@@ -1,8 +1,8 @@
-// Hostile sizes and numbers (issue 9, part 7): what a workflow author, or an attacker who controls
-// a file in the repository, can hand the action, and what it says back. Every limit is checked
-// before anything parses the value or sends a request, names the input and says what is accepted.
-// Nothing here measures time (a timed test flakes); a check that went quadratic again would make
-// this file run for minutes instead of seconds.
+// Hostile sizes and numbers: what a workflow author, or an attacker who controls a file in the
+// repository, can hand the action, and what it says back. Every limit is checked before anything
+// parses the value or sends a request, names the input and says what is accepted. Nothing here
+// measures time (a timed test flakes); a check that went quadratic would make this file run for
+// minutes instead of seconds.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
