@@ -18,13 +18,13 @@ import {
   type InputName
 } from '../../src/catalog.js'
 import { Deadline } from '../../src/azure/deadline.js'
-import { buildBatch } from '../../src/step/batch.js'
+import { buildBatch } from '../../src/step/build-batch.js'
 import type { RawInputs } from '../../src/inputs.js'
 import { InputError } from '../../src/messages.js'
 import { dueTime } from '../../src/operations/shared/reconnect.js'
-import type { ResetRequest } from '../../src/operations/reset/request.js'
-import { InputErrors } from '../../src/request/model.js'
-import { buildRequest } from '../../src/step/request.js'
+import type { ResetRequest } from '../../src/operations/reset/types.js'
+import { InputErrors } from '../../src/input-rules/model.js'
+import { buildRequest } from '../../src/step/build-single.js'
 import { Secrets } from '../../src/secrets.js'
 import { parseYamlOrJson } from '../../src/structured/parse.js'
 import {
