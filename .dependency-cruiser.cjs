@@ -1,6 +1,6 @@
 // The layers of src/, checked by dependency-cruiser (npm run check:layers, part of npm run lint):
 // entry (index, main, outputs, summary, report) -> orchestration (step/) -> operations/ ->
-// Azure plumbing (azure/) -> inputs and validation (request/, structured/, the top-level
+// Azure plumbing (azure/) -> inputs and validation (input-rules/, structured/, the top-level
 // modules). Each layer imports only those below it, and nothing imports in a circle.
 // docs/architecture.md explains the layers.
 /* global module */
@@ -27,7 +27,7 @@ module.exports = {
         'Validation runs before any Azure code loads: it imports no operation, step or Azure module.',
       severity: 'error',
       from: {
-        path: '^src/(request|structured)/|^src/[^/]+\\.ts$',
+        path: '^src/(input-rules|structured)/|^src/[^/]+\\.ts$',
         pathNot: '^src/(index|main|outputs|summary|report)\\.ts$'
       },
       to: { path: '^src/(azure|operations|step)/' }

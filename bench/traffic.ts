@@ -75,8 +75,8 @@ type LatencyCapable = { setLatency?: unknown }
 
 /**
  * Sets the emulator's per-request latency (every answer waits `ms` before it is written) with
- * `emulator.setLatency(ms)`. Returns false when the emulator has no setLatency (it was added
- * while the bench was written); the latency cases are then skipped, not faked.
+ * `emulator.setLatency(ms)`. Returns false when the emulator has no setLatency; the latency
+ * cases are then skipped, not faked.
  */
 export function setLatency(emulator: ApimEmulator, ms: number): boolean {
   const capable = emulator as unknown as LatencyCapable

@@ -1,9 +1,9 @@
-// npm run test:security: the attacks of issue 9, each run through the bundled dist/index.js
-// exactly as the runner runs it (a child process, INPUT_* variables, the file commands) against
-// the emulator, and judged the way the runner and a later job would see the result: stdout read
-// with the runner's command rules (runner-commands.ts), every visible place scanned for secrets
-// in every form, outputs parsed as JSON. Prints one row per attack and exits non-zero when any
-// did not hold. Figures for the README's reliability section.
+// npm run test:security: attacks on the runner and on secrets, each run through the bundled
+// dist/index.js exactly as the runner runs it (a child process, INPUT_* variables, the file
+// commands) against the emulator, and judged the way the runner and a later job would see the
+// result: stdout read with the runner's command rules (runner-commands.ts), every visible place
+// scanned for secrets in every form, outputs parsed as JSON. Prints one row per attack and exits
+// non-zero when any did not hold. Figures for docs/reliability.md.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

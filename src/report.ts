@@ -5,7 +5,7 @@ import { CLOUDS } from './clouds.js'
 import { specOf, type ActionRequest } from './operations/registry.js'
 import type { HealthOutput } from './operations/shared/context.js'
 import type { Change } from './operations/shared/diff.js'
-import { serviceArmId } from './request/model.js'
+import { serviceArmId } from './input-rules/model.js'
 import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
 
 export interface Report {

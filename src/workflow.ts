@@ -110,7 +110,7 @@ export function setOutput(name: string, value: string): void {
 /**
  * Outside a runner, hand the outputs to @actions/core's setOutput: `npm run local-action`
  * (@github/local-action) replaces @actions/core with its own and lists the outputs it was given;
- * the real one prints the deprecated `::set-output` command, as this module did. Loaded only here,
+ * the real one prints the deprecated `::set-output` command. Loaded only here,
  * so on a runner (GITHUB_OUTPUT set, nothing pending) it never is.
  */
 export async function flushOutputs(): Promise<void> {

@@ -163,6 +163,23 @@ describe('a create whose answer was lost is not mistaken for a race', () => {
     )
     expect(stored()!.contract.properties).toEqual(THEIRS)
   })
+
+  it('the other step created the asked fields plus a description while this PUT was lost: the race, not created', async () => {
+    // A PUT replaces the whole backend: a backend holding more than was asked is not what this
+    // step's PUT would have left, so someone else wrote it.
+    const theirs = { ...MINE, description: 'Created by the other step' }
+    otherStepCreates(theirs)
+    emulator.injectFault({ method: 'PUT', path: BACKEND, kind: 'drop' })
+    const outcome = await createStep()
+    expect(outcome.failure).toBe(
+      "Backend 'orders' was created by someone else while this step ran; re-run to see it."
+    )
+    expect(puts().map((p) => [p.headers['if-none-match'], p.dropped ?? false, p.status])).toEqual([
+      ['*', true, 0],
+      ['*', false, 412]
+    ])
+    expect(stored()!.contract.properties).toEqual(theirs)
+  })
 })
 
 describe('a service that ignores If-None-Match', () => {

@@ -1,8 +1,8 @@
-// When Azure Resource Manager does not answer at all (issue 10, item 5): a workflow with a
-// mistyped arm-endpoint, a runner whose network refuses the connection, a TLS-inspecting proxy
-// whose certificate the runner does not trust, or a service too slow for the step's limits.
-// The step names the host and what happened, the limit that fired, and re-run advice that is
-// true for what it wrote; and the process ends as soon as the step has failed.
+// When Azure Resource Manager does not answer at all: a workflow with a mistyped arm-endpoint, a
+// runner whose network refuses the connection, a TLS-inspecting proxy whose certificate the runner
+// does not trust, or a service too slow for the step's limits. The step names the host and what
+// happened, the limit that fired, and re-run advice that is true for what it wrote; and the process
+// ends as soon as the step has failed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -147,7 +147,7 @@ describe('re-run advice that holds for what was written', () => {
     )
     expect(outcome.failure).not.toContain('safe to repeat')
 
-    // It was applied: the re-run the old advice recommended fails.
+    // It was applied: a re-run with if-exists: fail fails, as the advice says.
     expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')).toBeDefined()
     const again = await step(CREATE)
     expect(again.failure).toContain('already exists')

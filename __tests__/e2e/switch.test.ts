@@ -102,7 +102,14 @@ describe('a healthy deployment', () => {
 
 describe('an unhealthy deployment', () => {
   it('is rolled back with the ETag of the switch, reconnected again, and the step fails', async () => {
-    emulator.setHealth('green', [503])
+    // The ETag of the backend as the switch's PATCH left it (and answered it), read while the
+    // deployment is probed.
+    let switchedEtag: string | undefined
+    emulator.setHealth('green', [503], {
+      onRequest: (count) => {
+        if (count === 1) switchedEtag = stored().etag
+      }
+    })
     const outcome = await switchTo()
     expect(outcome.outputs.result).toBe('rolled-back')
     expect(outcome.failure).toMatch(
@@ -116,7 +123,9 @@ describe('an unhealthy deployment', () => {
       'POST /backends/orders/reconnect'
     ])
     const [switched, restored] = emulator.armRequests().filter((r) => r.method === 'PATCH')
-    expect(restored.headers['if-match']).not.toBe(switched.headers['if-match'])
+    expect(switchedEtag).toMatch(/^"[A-Za-z0-9+/]+=*"$/)
+    expect(switchedEtag).not.toBe(switched.headers['if-match'])
+    expect(restored.headers['if-match']).toBe(switchedEtag)
     expect(JSON.parse(restored.body)).toEqual({ properties: { url: BLUE } })
     expect(outcome.summary).toContain('Rollback')
     expectNoSecrets(outcome, [KEY, 'backend-key-4711'])
@@ -193,9 +202,9 @@ describe('inputs', () => {
   })
 })
 
-// At the edges (found by a review): a rollback that must remove what the switch added, a gate
-// that could never pass, the deadline during probing, a hanging health endpoint, and a rollback
-// blocked by someone else's change.
+// At the edges: a rollback that must remove what the switch added, a gate that could never pass,
+// the deadline during probing, a hanging health endpoint, and a rollback blocked by someone else's
+// change.
 describe('rollback restores the backend as it was', () => {
   // A header the switch added is not in the previous `credentials`: sending that old object to a
   // service that merges nested objects would keep it, so the rollback sends it as null.
@@ -215,9 +224,9 @@ describe('rollback restores the backend as it was', () => {
 })
 
 describe('a health gate that can never pass', () => {
-  // rules.ts accepts health-successes × interval that cannot fit in health-timeout-seconds:
-  // probes at 0 s and 2 s, the third would start at 4 s >= 3 s, so 3 good answers in a row are
-  // impossible and a HEALTHY deployment is always rolled back.
+  // health-successes × interval must fit in health-timeout-seconds: here probes at 0 s and 2 s,
+  // the third would start at 4 s >= 3 s, so 3 good answers in a row are impossible and even a
+  // healthy deployment would be rolled back.
   it('refused before any request (needs (successes-1) × interval < health-timeout)', async () => {
     emulator.setHealth('green', [200])
     const outcome = await switchTo({
@@ -264,8 +273,8 @@ describe('health-timeout-seconds is how long to keep trying', () => {
 })
 
 describe('rollback blocked by a concurrent change', () => {
-  // handler.ts changedMeanwhile() throws: no result, no health, no previous output, and the
-  // failure does not say why a rollback was attempted (the probe answers), unlike rolled-back.
+  // Nothing is overwritten, and the step reports as much as a rolled-back one: the result,
+  // health and previous outputs, and the probe answers that called for the rollback.
   it('outputs result/health/previous and the failure names the probe answers', async () => {
     emulator.setHealth('green', [503], {
       onRequest: (count) => {

@@ -340,7 +340,7 @@ describe('APIM backends', () => {
         code: 'ValidationError',
         message: 'One or more fields contain incorrect values:'
       })
-      // The recorded text (Azure/bicep#14093); it no longer quotes the value.
+      // The recorded text (Azure/bicep#14093), which does not quote the value.
       expect(res.json.error.details).toEqual([
         { code: 'ValidationError', target: 'protocol', message: 'Protocol is not supported' }
       ])

@@ -1,6 +1,6 @@
-// The emulator's scriptable health endpoints (issue 12, item 6): /health/<name> answers from its
-// script in order, the last answer repeating; redirects, delays and drops; a hook per request
-// for races; every request recorded; reset() clears the scripts; APIM_EMULATOR_HEALTH.
+// The emulator's scriptable health endpoints: /health/<name> answers from its script in order, the
+// last answer repeating; redirects, delays and drops; a hook per request for races; every request
+// recorded; reset() clears the scripts; APIM_EMULATOR_HEALTH.
 import { describe, expect, it } from '@jest/globals'
 import { optionsFromEnv } from '../../emulator/env-config.js'
 import { ApimEmulator } from '../../emulator/server.js'

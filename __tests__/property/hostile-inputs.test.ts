@@ -15,7 +15,7 @@ import { useEmulator } from '../helpers/use-emulator.js'
 const emu = useEmulator()
 const tally = { cases: 0, refused: 0, accepted: 0, requestsOnRefused: 0 }
 afterAll(() => {
-  // Figures for the closing note and the reliability report.
+  // Figures for docs/reliability.md.
   process.stdout.write(`hostile-inputs: ${JSON.stringify(tally)}\n`)
 })
 
@@ -160,7 +160,7 @@ const hostile = fc.oneof(
     ' 42 ',
     '0',
     '1e3',
-    // Around the documented maxima, and the values of issue 9's report.
+    // Around the documented maxima, leading zeros, and numbers past a 32-bit timer in ms.
     '0030',
     '21600',
     '21601',

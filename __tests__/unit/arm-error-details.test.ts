@@ -1,7 +1,7 @@
-// What a workflow author reads when Azure refuses a write with the reason only in `details[]`
-// (issue 10, item 2): each detail is printed with its code, target and message, the target is
-// named by the input that sets it, and the hint names those inputs. The bodies are the ones the
-// live service sends (docs/backend-contract.md "Real traffic").
+// What a workflow author reads when Azure refuses a write with the reason only in `details[]`: each
+// detail is printed with its code, target and message, the target is named by the input that sets
+// it, and the hint names those inputs. The bodies are the ones the live service sends
+// (docs/backend-contract.md "Real traffic").
 import { describe, expect, it } from '@jest/globals'
 import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline'
 import { inputOfTarget, parseArmError } from '../../src/azure/arm-error-body.js'

@@ -1,6 +1,6 @@
 // How the action compares what Azure holds with what the inputs ask for, and what a PATCH sends.
 // Bodies are shaped as the live service answers (explicit nulls; see docs/backend-contract.md "Real
-// traffic"), not as the emulator used to.
+// traffic").
 import { describe, expect, it } from '@jest/globals'
 import { diff, meaning } from '../../src/operations/shared/diff.js'
 import type { Snapshot } from '../../src/operations/shared/context.js'
@@ -111,7 +111,8 @@ describe('an update sends each property it touches whole', () => {
     const now = current.backend.properties ?? {}
     const replaced = { ...now, ...plan.body }
     expect(holds(snapshotOf(replaced).backend, plan.body, false)).toBe(true)
-    // A service that had dropped x-a (the old leaf-only PATCH on a replacing service) does not hold.
+    // A service that dropped x-a (a PATCH of the changed leaf alone, on a replacing service) does
+    // not hold.
     const lost = {
       ...now,
       credentials: { header: { 'x-b': ['b-value'] }, query: { code: ['q-value'] } }

@@ -1,7 +1,6 @@
-// The switch operation's health probe (issue 12, item 3) against local HTTP and HTTPS servers:
-// good answers in a row, the time to keep trying, same-origin redirects only, the user's headers
-// and nothing of ours, each attempt cut at its limit, the step's deadline; and the
-// health-status input.
+// The switch operation's health probe against local HTTP and HTTPS servers: good answers in a row,
+// the time to keep trying, same-origin redirects only, the user's headers and nothing of ours, each
+// attempt cut at its limit, the step's deadline; and the health-status input.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import https from 'node:https'

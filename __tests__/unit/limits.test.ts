@@ -1,8 +1,8 @@
-// Hostile sizes and numbers (issue 9, part 7): what a workflow author, or an attacker who controls
-// a file in the repository, can hand the action, and what it says back. Every limit is checked
-// before anything parses the value or sends a request, names the input and says what is accepted.
-// Nothing here measures time (a timed test flakes); a check that went quadratic again would make
-// this file run for minutes instead of seconds.
+// Hostile sizes and numbers: what a workflow author, or an attacker who controls a file in the
+// repository, can hand the action, and what it says back. Every limit is checked before anything
+// parses the value or sends a request, names the input and says what is accepted. Nothing here
+// measures time (a timed test flakes); a check that went quadratic would make this file run for
+// minutes instead of seconds.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,13 +18,13 @@ import {
   type InputName
 } from '../../src/catalog.js'
 import { Deadline } from '../../src/azure/deadline.js'
-import { buildBatch } from '../../src/step/batch.js'
+import { buildBatch } from '../../src/step/build-batch.js'
 import type { RawInputs } from '../../src/inputs.js'
 import { InputError } from '../../src/messages.js'
 import { dueTime } from '../../src/operations/shared/reconnect.js'
-import type { ResetRequest } from '../../src/operations/reset/request.js'
-import { InputErrors } from '../../src/request/model.js'
-import { buildRequest } from '../../src/step/request.js'
+import type { ResetRequest } from '../../src/operations/reset/types.js'
+import { InputErrors } from '../../src/input-rules/model.js'
+import { buildRequest } from '../../src/step/build-single.js'
 import { Secrets } from '../../src/secrets.js'
 import { parseYamlOrJson } from '../../src/structured/parse.js'
 import {

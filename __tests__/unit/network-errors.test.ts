@@ -1,6 +1,6 @@
-// Failures that are not a server's answer, as a workflow author reads them (issue 10, item 5):
-// the origin that could not be reached and why, however deeply the SDK or MSAL wrapped the
-// Node error; and, after a failure, re-run advice that is true for what the step wrote.
+// Failures that are not a server's answer, as a workflow author reads them: the origin that could
+// not be reached and why, however deeply the SDK or MSAL wrapped the Node error; and, after a
+// failure, re-run advice that is true for what the step wrote.
 import { describe, expect, it } from '@jest/globals'
 import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline'
 import {

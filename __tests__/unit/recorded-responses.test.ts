@@ -182,7 +182,6 @@ describe('recorded error envelopes through describeAzureError()', () => {
     expect(text).toContain('corr-1')
   })
 
-  // ADJUST: these quote details[] printing, which errors.ts is gaining now; the wording may move.
   it.each([
     // Azure/azure-powershell#16868
     ['resourceId', 'Value should represent absolute http URL'],

@@ -4,7 +4,7 @@ import { ActionError } from '../messages.js'
 import { AttemptTimeoutError, isNetworkError, WaitTooLongError } from './retry.js'
 import { rerunAdvice } from './deadline.js'
 import { describeNetworkFailure, isCertificateFailure, originOf } from './network-errors.js'
-import type { Target } from '../request/model.js'
+import type { Target } from '../input-rules/model.js'
 import type { Traffic } from './traffic.js'
 import { describeDetails, inputsOf, parseArmError } from './arm-error-body.js'
 

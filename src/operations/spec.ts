@@ -2,10 +2,10 @@
 // the timeout message), and its handler, loaded — with the Azure SDK — only once the inputs are
 // known to be good. Each operation is one folder (src/operations/<name>/) exporting one spec;
 // the registry (registry.ts) lists them.
-import type { BackendFields } from '../request/backend-fields.js'
-import type { Common, Limits } from '../request/model.js'
-import type { InputReader } from '../request/reader.js'
-import type { TargetKind } from '../request/target.js'
+import type { BackendFields } from '../input-rules/backend-fields.js'
+import type { Common, Limits } from '../input-rules/model.js'
+import type { InputReader } from '../input-rules/reader.js'
+import type { TargetKind } from '../input-rules/target.js'
 import type { Secrets } from '../secrets.js'
 import type { OperationContext, OperationResult } from './shared/context.js'
 

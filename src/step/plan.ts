@@ -2,7 +2,7 @@
 // on each backend of a list (`backends`). A value, told apart by `kind`.
 import type { ActionRequest } from '../operations/registry.js'
 import type { OperationResult } from '../operations/shared/context.js'
-import type { BatchRequest } from './batch.js'
+import type { BatchRequest } from './build-batch.js'
 
 export type Plan =
   { kind: 'single'; request: ActionRequest } | { kind: 'batch'; batch: BatchRequest }

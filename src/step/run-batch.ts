@@ -7,7 +7,7 @@ import type { OperationResult } from '../operations/shared/context.js'
 import { SIGN_IN_STEP } from '../operations/shared/steps.js'
 import type { Secrets } from '../secrets.js'
 import * as workflow from '../workflow.js'
-import type { BatchRequest } from './batch.js'
+import type { BatchRequest } from './build-batch.js'
 import type { ItemResult } from './plan.js'
 
 export async function runBatch(

@@ -1,7 +1,7 @@
 // operation: create — New-AzApiManagementBackend, with an explicit choice of what happens when
 // the backend already exists (if-exists: fail | replace | skip), and what-if.
 import * as workflow from '../../workflow.js'
-import type { CreateRequest, CreateResult } from './request.js'
+import type { CreateRequest, CreateResult } from './types.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ActionError, msg } from '../../messages.js'
 import {

@@ -5,7 +5,7 @@ import * as check from '../../validators.js'
 import { withWholeTls } from '../shared/service-defaults.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type CreateRequest, type CreateResult } from './request.js'
+import { RESULTS, type CreateRequest, type CreateResult } from './types.js'
 
 export const create: OperationSpec<CreateRequest, CreateResult> = {
   target: 'new-backend',

@@ -1,7 +1,7 @@
 // operation: delete — Remove-AzApiManagementBackend, with the ETag just read (a change made in
 // between fails with 412 instead of being deleted unseen); if-missing: ignore makes it idempotent.
 import * as workflow from '../../workflow.js'
-import type { DeleteRequest, DeleteResult } from './request.js'
+import type { DeleteRequest, DeleteResult } from './types.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import {
   errorContext,

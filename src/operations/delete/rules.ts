@@ -3,7 +3,7 @@ import { IF_MISSING } from '../../catalog.js'
 import * as check from '../../validators.js'
 import { DELETE_STEP, READ_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type DeleteRequest, type DeleteResult } from './request.js'
+import { RESULTS, type DeleteRequest, type DeleteResult } from './types.js'
 
 export const remove: OperationSpec<DeleteRequest, DeleteResult> = {
   target: 'backend',

@@ -1,6 +1,6 @@
 // operation: get — Get-AzApiManagementBackend: the backend as ARM returns it (secrets ***).
 import * as workflow from '../../workflow.js'
-import type { GetRequest, GetResult } from './request.js'
+import type { GetRequest, GetResult } from './types.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 
 export async function get(

@@ -3,7 +3,7 @@ import { IF_MISSING } from '../../catalog.js'
 import * as check from '../../validators.js'
 import { READ_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type GetRequest, type GetResult } from './request.js'
+import { RESULTS, type GetRequest, type GetResult } from './types.js'
 
 export const get: OperationSpec<GetRequest, GetResult> = {
   target: 'backend',

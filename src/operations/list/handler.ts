@@ -1,6 +1,6 @@
 // operation: list — every backend of the service, every page followed, in the ARM shape.
 import * as workflow from '../../workflow.js'
-import type { ListRequest, ListResult } from './request.js'
+import type { ListRequest, ListResult } from './types.js'
 import type { ArmBackend } from '../../azure/backend-json.js'
 import { absorbSecrets } from '../../azure/backend-json.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'

@@ -2,7 +2,7 @@
 import * as check from '../../validators.js'
 import { LIST_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type ListRequest, type ListResult } from './request.js'
+import { RESULTS, type ListRequest, type ListResult } from './types.js'
 
 export const list: OperationSpec<ListRequest, ListResult> = {
   target: 'service',

@@ -2,7 +2,7 @@
 // connection settings with the ETag just read, ask the gateway to reconnect, and with wait: true
 // hold the step until the reconnect is due (a gate for the next job).
 import * as workflow from '../../workflow.js'
-import type { ResetRequest, ResetResult } from './request.js'
+import type { ResetRequest, ResetResult } from './types.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
 import { patchBackend, planPatch } from '../shared/writes.js'

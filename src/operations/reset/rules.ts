@@ -4,7 +4,7 @@ import { InputError } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type ResetRequest, type ResetResult } from './request.js'
+import { RESULTS, type ResetRequest, type ResetResult } from './types.js'
 
 export const reset: OperationSpec<ResetRequest, ResetResult> = {
   target: 'backend',

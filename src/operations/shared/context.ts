@@ -3,7 +3,7 @@
 import type { ApiManagementClient, BackendContract } from '@azure/arm-apimanagement'
 import type { ExactBodies } from '../../azure/exact-body.js'
 import type { FullOperationResponse } from '@azure/core-client'
-import type { Target } from '../../request/model.js'
+import type { Target } from '../../input-rules/model.js'
 import type { Secrets } from '../../secrets.js'
 import { absorbSecrets, type ArmBackend } from '../../azure/backend-json.js'
 import type { Deadline } from '../../azure/deadline.js'

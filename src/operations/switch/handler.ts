@@ -29,7 +29,7 @@ import {
 } from '../shared/steps.js'
 import { patchBackend, planPatch } from '../shared/writes.js'
 import { probeHealth, printableUrl, type HealthReport } from './probe.js'
-import type { SwitchRequest, SwitchResult } from './request.js'
+import type { SwitchRequest, SwitchResult } from './types.js'
 import { describeRanges } from './status-ranges.js'
 
 export async function switchBackend(

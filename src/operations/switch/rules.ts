@@ -14,7 +14,7 @@ import { checkShape, healthHeadersSchema } from '../../structured/schemas.js'
 import * as check from '../../validators.js'
 import { HEALTH_STEP, READ_STEP, RECONNECT_STEP, UPDATE_STEP, WAIT_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type SwitchRequest, type SwitchResult } from './request.js'
+import { RESULTS, type SwitchRequest, type SwitchResult } from './types.js'
 import { parseStatusRanges } from './status-ranges.js'
 
 export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {

@@ -2,7 +2,7 @@
 // (each whole, see planPatch), with the ETag just read; no write at all when the backend already
 // holds them.
 import * as workflow from '../../workflow.js'
-import type { UpdateRequest, UpdateResult } from './request.js'
+import type { UpdateRequest, UpdateResult } from './types.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
 import { checkPoolMembers, patchBackend, planPatch } from '../shared/writes.js'
 import { whatIfLines } from '../shared/diff.js'

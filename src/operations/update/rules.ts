@@ -3,7 +3,7 @@ import { InputError } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
-import { RESULTS, type UpdateRequest, type UpdateResult } from './request.js'
+import { RESULTS, type UpdateRequest, type UpdateResult } from './types.js'
 
 export const update: OperationSpec<UpdateRequest, UpdateResult> = {
   target: 'backend',

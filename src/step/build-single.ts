@@ -4,15 +4,15 @@
 import { INPUTS } from '../catalog.js'
 import type { RawInputs } from '../inputs.js'
 import { type ActionRequest, REGISTRY } from '../operations/registry.js'
-import { readBackendFields } from '../request/backend-fields.js'
+import { readBackendFields } from '../input-rules/backend-fields.js'
 import {
   readEndpoints,
   readLimits,
   readOperationInputs,
   readSecretInputs,
   readTargetAndSignIn
-} from '../request/common.js'
-import { InputReader } from '../request/reader.js'
+} from '../input-rules/common.js'
+import { InputReader } from '../input-rules/reader.js'
 import { secretValues, urlSecrets } from '../secret-fields.js'
 import type { Secrets } from '../secrets.js'
 import * as check from '../validators.js'
@@ -39,7 +39,7 @@ export function buildRequest(
   const { target, auth } = readTargetAndSignIn(reader, spec.target, secretInputs, endpoints, env)
   const limits = readLimits(reader)
   const common = target && auth ? { target, auth, endpoints, limits } : undefined
-  // Read with `backends` (step/batch.ts); without it, a bad value is still reported.
+  // Read with `backends` (step/build-batch.ts); without it, a bad value is still reported.
   reader.optional('max-parallel', (v) =>
     check.wholeNumber('max-parallel', v, INPUTS['max-parallel'].range)
   )

@@ -2,10 +2,10 @@
 // Everything here runs before any request; nothing touches the network.
 import { describe, expect, it, jest } from '@jest/globals'
 import type { RawInputs } from '../../src/inputs.js'
-import type { CreateRequest } from '../../src/operations/create/request.js'
-import type { ResetRequest } from '../../src/operations/reset/request.js'
-import { InputErrors } from '../../src/request/model.js'
-import { buildRequest } from '../../src/step/request.js'
+import type { CreateRequest } from '../../src/operations/create/types.js'
+import type { ResetRequest } from '../../src/operations/reset/types.js'
+import { InputErrors } from '../../src/input-rules/model.js'
+import { buildRequest } from '../../src/step/build-single.js'
 import { Secrets } from '../../src/secrets.js'
 import { CLIENT, SUB, TENANT, create, reset } from '../helpers/raw-inputs.js'
 

@@ -1,6 +1,6 @@
 // What a validated request is made of: the parts every operation shares (its target, how to sign
 // in, where Azure is, the time limits), and the error that lists every input problem at once.
-// Each operation's own request type is in its folder (src/operations/<name>/rules.ts).
+// Each operation's own request type is in its folder (src/operations/<name>/types.ts).
 import type { AuthPlan } from '../auth-plan.js'
 import type { CloudName } from '../clouds.js'
 import type { InputError } from '../messages.js'
