@@ -1,8 +1,9 @@
 // The action: inputs -> validated plan -> Azure -> outputs and summary.
-import { readInputs } from './inputs.js'
+import { readInputs, unknownInputs, type RawInputs } from './inputs.js'
 import { ActionError } from './messages.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
 import { executedReport, planned, type Report } from './report.js'
+import { InputErrors } from './request/model.js'
 import { Secrets } from './secrets.js'
 import { buildBatch } from './step/batch.js'
 import type { Execution, Plan } from './step/plan.js'
@@ -17,10 +18,7 @@ export async function run(): Promise<void> {
   try {
     const raw = readInputs()
     report.operation = raw.operation
-    const plan: Plan =
-      raw.backends !== undefined
-        ? { kind: 'batch', batch: buildBatch(raw, secrets, process.env) }
-        : { kind: 'single', request: buildRequest(raw, secrets, process.env) }
+    const plan = buildPlan(raw, secrets)
     report = planned(plan)
     if (plan.kind === 'single' && plan.request.target.generatedId) {
       workflow.info(
@@ -51,6 +49,24 @@ export async function run(): Promise<void> {
     // Only outside a runner (no GITHUB_OUTPUT): the outputs, through @actions/core.
     await workflow.flushOutputs()
   }
+}
+
+/** The validated plan, or every problem with the inputs, unknown ones first. */
+function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
+  const unknown = unknownInputs(process.env)
+  let plan: Plan
+  try {
+    plan =
+      raw.backends !== undefined
+        ? { kind: 'batch', batch: buildBatch(raw, secrets, process.env) }
+        : { kind: 'single', request: buildRequest(raw, secrets, process.env) }
+  } catch (e) {
+    if (unknown.length > 0 && e instanceof InputErrors)
+      throw new InputErrors([...unknown, ...e.errors])
+    throw e
+  }
+  if (unknown.length > 0) throw new InputErrors(unknown)
+  return plan
 }
 
 /** The outputs and the result line; throws the step's failure, if any. */
