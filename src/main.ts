@@ -2,7 +2,7 @@
 import { readInputs, unknownInputs, type RawInputs } from './inputs.js'
 import { ActionError } from './messages.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
-import { executedReport, planned, type Report } from './report.js'
+import { executedReport, planned, writtenToAzure, type Report } from './report.js'
 import { InputErrors } from './request/model.js'
 import { Secrets } from './secrets.js'
 import { buildBatch } from './step/batch.js'
@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const { execute } = await import('./step/execute.js')
     const execution = await execute(plan, secrets)
     report = executedReport(report, execution)
-    writeResult(plan, execution)
+    writeResult(plan, execution, report)
   } catch (e) {
     // Redacted where it is written: the ::error:: line (workflow.ts) and the summary.
     const message = e instanceof Error ? e.message : String(e)
@@ -42,9 +42,12 @@ export async function run(): Promise<void> {
     try {
       writeSummary(report, secrets)
     } catch (e) {
-      workflow.warning(
-        `Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
-      )
+      if (e instanceof workflow.RunnerFileError)
+        workflow.setFailed(`${writtenToAzure(report)}; ${e.message}`)
+      else
+        workflow.warning(
+          `Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
+        )
     }
     // Only outside a runner (no GITHUB_OUTPUT): the outputs, through @actions/core.
     await workflow.flushOutputs()
@@ -70,12 +73,22 @@ function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
 }
 
 /** The outputs and the result line; throws the step's failure, if any. */
-function writeResult(plan: Plan, execution: Execution): void {
+function writeResult(plan: Plan, execution: Execution, report: Report): void {
   const executed = execution.executed
   if (!executed) throw execution.error
+  // A file the runner gave that cannot be written fails the step, saying what Azure already has.
+  const outputs = (write: () => void) => {
+    try {
+      write()
+    } catch (e) {
+      if (e instanceof workflow.RunnerFileError)
+        throw new ActionError(`${writtenToAzure(report)}; ${e.message}`)
+      throw e
+    }
+  }
   if (executed.kind === 'single') {
     const result = executed.result
-    writeOutputs(result, plan.kind === 'single' ? plan.request.target.backendId : '')
+    outputs(() => writeOutputs(result, plan.kind === 'single' ? plan.request.target.backendId : ''))
     workflow.info(
       `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
     )
@@ -83,7 +96,7 @@ function writeResult(plan: Plan, execution: Execution): void {
     if (result.failure) throw new ActionError(result.failure)
     return
   }
-  writeBatchOutputs(executed.results)
+  outputs(() => writeBatchOutputs(executed.results))
   const failed = executed.results.filter((r) => r.result === 'failed')
   if (failed.length > 0) {
     throw new ActionError(
