@@ -3,7 +3,7 @@
 // that order and a failure says what it tried.
 import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { AUTH_TYPES, type AuthType } from './catalog.js'
+import { AUTH_TYPES, DEFAULT_AUTH_TYPE, type AuthType } from './catalog.js'
 import type { Cloud } from './clouds.js'
 import { InputError, msg } from './messages.js'
 import type { RawInputs } from './inputs.js'
@@ -111,7 +111,7 @@ export function planAuth(
 ): AuthPlan {
   const type: AuthType = raw['auth-type']
     ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES)
-    : 'auto'
+    : DEFAULT_AUTH_TYPE
   const clientIdRaw = pick(raw, 'client-id', creds.clientId)
   const tenantRaw = pick(raw, 'tenant-id', creds.tenantId)
   const secret = pick(raw, 'client-secret', creds.clientSecret)

@@ -1,5 +1,5 @@
 // operation: create — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import { IF_EXISTS } from '../../catalog.js'
+import { DEFAULT_IF_EXISTS, IF_EXISTS } from '../../catalog.js'
 import { InputError, msg } from '../../messages.js'
 import * as check from '../../validators.js'
 import { READ_STEP, WRITE_STEP } from '../shared/steps.js'
@@ -34,7 +34,7 @@ export const create: OperationSpec<CreateRequest, CreateResult> = {
       operation: 'create',
       ...common,
       backend: fields.contract,
-      ifExists: ifExists ?? 'fail',
+      ifExists: ifExists ?? DEFAULT_IF_EXISTS,
       whatIf,
       poolMembers: fields.poolMembers
     }
