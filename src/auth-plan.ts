@@ -3,7 +3,7 @@
 // that order and a failure says what it tried.
 import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { AUTH_TYPES, DEFAULT_AUTH_TYPE, type AuthType } from './catalog.js'
+import { AUTH_TYPES, AZURE_LOGIN_AUTH_TYPES, DEFAULT_AUTH_TYPE, type AuthType } from './catalog.js'
 import type { Cloud } from './clouds.js'
 import { InputError, msg } from './messages.js'
 import type { RawInputs } from './inputs.js'
@@ -109,12 +109,22 @@ export function planAuth(
   env: NodeJS.ProcessEnv,
   cloud: Cloud
 ): AuthPlan {
-  const type: AuthType = raw['auth-type']
-    ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES)
+  const named = raw['auth-type']
+    ? check.oneOfExact('auth-type', raw['auth-type'], [...AUTH_TYPES, ...AZURE_LOGIN_AUTH_TYPES])
     : DEFAULT_AUTH_TYPE
   const clientIdRaw = pick(raw, 'client-id', creds.clientId)
   const tenantRaw = pick(raw, 'tenant-id', creds.tenantId)
   const secret = pick(raw, 'client-secret', creds.clientSecret)
+  const type: AuthType =
+    named === 'IDENTITY'
+      ? 'managed-identity'
+      : named === 'SERVICE_PRINCIPAL'
+        ? secret === undefined
+          ? 'oidc'
+          : 'client-secret'
+        : named
+  // How messages name it: azure/login's value says what it stood for.
+  const label = named === type ? type : `${named} (${type})`
   const clientId =
     clientIdRaw === undefined
       ? undefined
@@ -148,9 +158,9 @@ export function planAuth(
 
   switch (type) {
     case 'client-secret':
-      notFor('audience', type, raw.audience)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type client-secret',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [
           {
@@ -173,22 +183,22 @@ export function planAuth(
         )
       }
       if (!has.idToken) throw new InputError('auth-type', msg.oidcUnavailable)
-      return { reason: 'auth-type oidc', skipped: [], candidates: [oidc()] }
+      return { reason: `auth-type ${label}`, skipped: [], candidates: [oidc()] }
     case 'managed-identity':
-      notFor('client-secret', type, secret)
-      notFor('tenant-id', type, tenantId)
-      notFor('audience', type, raw.audience)
+      notFor('client-secret', label, secret)
+      notFor('tenant-id', label, tenantId)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type managed-identity',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [{ kind: 'managed-identity', clientId }]
       }
     case 'azure-cli':
-      notFor('client-secret', type, secret)
-      notFor('client-id', type, clientId)
-      notFor('audience', type, raw.audience)
+      notFor('client-secret', label, secret)
+      notFor('client-id', label, clientId)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type azure-cli',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [{ kind: 'azure-cli', tenantId }]
       }

@@ -211,6 +211,12 @@ export const AUTH_TYPES = [
   'azure-cli'
 ] as const
 export type AuthType = (typeof AUTH_TYPES)[number]
+/**
+ * azure/login's auth-type values, accepted as it spells them (in any case, as it does):
+ * SERVICE_PRINCIPAL signs in with the client secret when one is given and with OIDC otherwise,
+ * IDENTITY with a managed identity.
+ */
+export const AZURE_LOGIN_AUTH_TYPES = ['SERVICE_PRINCIPAL', 'IDENTITY'] as const
 
 export const PROTOCOLS = ['http', 'soap'] as const
 
