@@ -2,7 +2,7 @@
 // request). auth-type auto lists every way that is available, in order; sign-in tries them in
 // that order and a failure says what it tried.
 import { existsSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import path from 'node:path'
 import { AUTH_TYPES, AZURE_LOGIN_AUTH_TYPES, DEFAULT_AUTH_TYPE, type AuthType } from './catalog.js'
 import type { Cloud } from './clouds.js'
 import { InputError, msg } from './messages.js'
@@ -90,17 +90,42 @@ function pick(
  * on PATH is only worth a try: hosted runners have it installed and logged out
  * (docs/runner.md), so sign-in finds out whether it has a session.
  */
-export function ambient(env: NodeJS.ProcessEnv) {
+export function ambient(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform) {
   return {
     idToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
     // App Service / Container Apps, Azure Arc (msal-node AzureArc.ts), older App Service.
     managedIdentity: Boolean(
       (env.IDENTITY_ENDPOINT && (env.IDENTITY_HEADER || env.IMDS_ENDPOINT)) || env.MSI_ENDPOINT
     ),
-    azureCli: (env.PATH ?? '')
-      .split(delimiter)
-      .some((dir) => dir !== '' && existsSync(join(dir, 'az')))
+    azureCli: onPath('az', env, platform)
   }
+}
+
+/**
+ * Whether a command is on PATH as the platform's shell finds it. On Windows the Azure CLI is
+ * `az.cmd` (any extension in PATHEXT), PATH is `;`-separated, its entries may be quoted, and the
+ * variable's name has any case (`Path`): process.env ignores case there, a copy of it does not.
+ */
+export function onPath(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  exists: (file: string) => boolean = existsSync
+): boolean {
+  const windows = platform === 'win32'
+  const p = windows ? path.win32 : path.posix
+  const read = (name: string) =>
+    windows ? Object.entries(env).find(([key]) => key.toUpperCase() === name)?.[1] : env[name]
+  const extensions = windows
+    ? (read('PATHEXT') || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)
+    : ['']
+  return (read('PATH') ?? '')
+    .split(p.delimiter)
+    .map((dir) => (windows ? dir.replace(/^"(.*)"$/, '$1') : dir))
+    .some(
+      (dir) =>
+        dir !== '' && extensions.some((ext) => exists(p.join(dir, command + ext.toLowerCase())))
+    )
 }
 
 export function planAuth(
