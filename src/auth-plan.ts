@@ -2,8 +2,8 @@
 // request). auth-type auto lists every way that is available, in order; sign-in tries them in
 // that order and a failure says what it tried.
 import { existsSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-import { AUTH_TYPES, type AuthType } from './catalog.js'
+import path from 'node:path'
+import { AUTH_TYPES, AZURE_LOGIN_AUTH_TYPES, DEFAULT_AUTH_TYPE, type AuthType } from './catalog.js'
 import type { Cloud } from './clouds.js'
 import { InputError, msg } from './messages.js'
 import type { RawInputs } from './inputs.js'
@@ -90,17 +90,42 @@ function pick(
  * on PATH is only worth a try: hosted runners have it installed and logged out
  * (docs/runner.md), so sign-in finds out whether it has a session.
  */
-export function ambient(env: NodeJS.ProcessEnv) {
+export function ambient(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform) {
   return {
     idToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
     // App Service / Container Apps, Azure Arc (msal-node AzureArc.ts), older App Service.
     managedIdentity: Boolean(
       (env.IDENTITY_ENDPOINT && (env.IDENTITY_HEADER || env.IMDS_ENDPOINT)) || env.MSI_ENDPOINT
     ),
-    azureCli: (env.PATH ?? '')
-      .split(delimiter)
-      .some((dir) => dir !== '' && existsSync(join(dir, 'az')))
+    azureCli: onPath('az', env, platform)
   }
+}
+
+/**
+ * Whether a command is on PATH as the platform's shell finds it. On Windows the Azure CLI is
+ * `az.cmd` (any extension in PATHEXT), PATH is `;`-separated, its entries may be quoted, and the
+ * variable's name has any case (`Path`): process.env ignores case there, a copy of it does not.
+ */
+export function onPath(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  exists: (file: string) => boolean = existsSync
+): boolean {
+  const windows = platform === 'win32'
+  const p = windows ? path.win32 : path.posix
+  const read = (name: string) =>
+    windows ? Object.entries(env).find(([key]) => key.toUpperCase() === name)?.[1] : env[name]
+  const extensions = windows
+    ? (read('PATHEXT') || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)
+    : ['']
+  return (read('PATH') ?? '')
+    .split(p.delimiter)
+    .map((dir) => (windows ? dir.replace(/^"(.*)"$/, '$1') : dir))
+    .some(
+      (dir) =>
+        dir !== '' && extensions.some((ext) => exists(p.join(dir, command + ext.toLowerCase())))
+    )
 }
 
 export function planAuth(
@@ -109,12 +134,22 @@ export function planAuth(
   env: NodeJS.ProcessEnv,
   cloud: Cloud
 ): AuthPlan {
-  const type: AuthType = raw['auth-type']
-    ? check.oneOf('auth-type', raw['auth-type'], AUTH_TYPES)
-    : 'auto'
+  const named = raw['auth-type']
+    ? check.oneOfExact('auth-type', raw['auth-type'], [...AUTH_TYPES, ...AZURE_LOGIN_AUTH_TYPES])
+    : DEFAULT_AUTH_TYPE
   const clientIdRaw = pick(raw, 'client-id', creds.clientId)
   const tenantRaw = pick(raw, 'tenant-id', creds.tenantId)
   const secret = pick(raw, 'client-secret', creds.clientSecret)
+  const type: AuthType =
+    named === 'IDENTITY'
+      ? 'managed-identity'
+      : named === 'SERVICE_PRINCIPAL'
+        ? secret === undefined
+          ? 'oidc'
+          : 'client-secret'
+        : named
+  // How messages name it: azure/login's value says what it stood for.
+  const label = named === type ? type : `${named} (${type})`
   const clientId =
     clientIdRaw === undefined
       ? undefined
@@ -148,9 +183,9 @@ export function planAuth(
 
   switch (type) {
     case 'client-secret':
-      notFor('audience', type, raw.audience)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type client-secret',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [
           {
@@ -173,22 +208,22 @@ export function planAuth(
         )
       }
       if (!has.idToken) throw new InputError('auth-type', msg.oidcUnavailable)
-      return { reason: 'auth-type oidc', skipped: [], candidates: [oidc()] }
+      return { reason: `auth-type ${label}`, skipped: [], candidates: [oidc()] }
     case 'managed-identity':
-      notFor('client-secret', type, secret)
-      notFor('tenant-id', type, tenantId)
-      notFor('audience', type, raw.audience)
+      notFor('client-secret', label, secret)
+      notFor('tenant-id', label, tenantId)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type managed-identity',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [{ kind: 'managed-identity', clientId }]
       }
     case 'azure-cli':
-      notFor('client-secret', type, secret)
-      notFor('client-id', type, clientId)
-      notFor('audience', type, raw.audience)
+      notFor('client-secret', label, secret)
+      notFor('client-id', label, clientId)
+      notFor('audience', label, raw.audience)
       return {
-        reason: 'auth-type azure-cli',
+        reason: `auth-type ${label}`,
         skipped: [],
         candidates: [{ kind: 'azure-cli', tenantId }]
       }

@@ -27,6 +27,13 @@ export interface InputSpec {
   maxLength: number
   /** Whole-number inputs: the accepted range. */
   range?: NumberRange
+  /** The value used when the input is not given, as action.yml states it. */
+  default?: string
+  /**
+   * The default is action.yml's `default:` too, which the runner passes as if it were given: only
+   * for an input of every operation whose absence the code never asks about.
+   */
+  declared?: true
 }
 
 /**
@@ -51,6 +58,31 @@ const seconds = (min: number, max = JOB_SECONDS, note = JOB): NumberRange => ({
   note
 })
 
+/** switch: the health gate's defaults. */
+export const DEFAULT_HEALTH_STATUS = '200-299'
+export const DEFAULT_HEALTH_SUCCESSES = 3
+export const DEFAULT_HEALTH_INTERVAL_SECONDS = 5
+export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 300
+/** switch: time kept back, within timeout-seconds, to roll back (a PATCH and a reconnect). */
+export const ROLLBACK_RESERVE_SECONDS = 60
+
+/** The service's reconnect delay when no `after` is sent. */
+export const DEFAULT_RESET_SECONDS = 120
+
+/** Time limits: the whole step, one wait that Azure asks for, one request attempt. */
+export const DEFAULT_TIMEOUT_SECONDS = 300
+export const DEFAULT_MAX_WAIT_SECONDS = 120
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30
+/** Retries after the first attempt, as the SDK's default. */
+export const MAX_RETRIES = 3
+
+export const DEFAULT_MAX_PARALLEL = 8
+export const DEFAULT_IF_EXISTS = 'fail'
+export const DEFAULT_IF_MISSING = 'fail'
+export const DEFAULT_ROLLBACK = true
+export const DEFAULT_AUTH_TYPE = 'auto'
+export const DEFAULT_ENVIRONMENT = 'AzureCloud'
+
 const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete', 'switch']
 const WRITES_FIELDS: Operation[] = ['create', 'update']
 const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch']
@@ -73,8 +105,8 @@ export const INPUTS = {
   'service-fabric-cluster': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   'circuit-breaker': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   pool: { scope: WRITES_FIELDS, maxLength: DOCUMENT },
-  'if-exists': { scope: ['create'], maxLength: SCALAR },
-  'if-missing': { scope: ['get', 'delete'], maxLength: SCALAR },
+  'if-exists': { scope: ['create'], maxLength: SCALAR, default: DEFAULT_IF_EXISTS },
+  'if-missing': { scope: ['get', 'delete'], maxLength: SCALAR, default: DEFAULT_IF_MISSING },
   // A reconnect more than a week away is a unit mistake (milliseconds?) rather than a plan; the
   // bound also keeps `reset-at` (now + the delay) a date the step can always report.
   'time-until-reset': {
@@ -89,27 +121,35 @@ export const INPUTS = {
   // switch: the health gate after the reconnect.
   'health-url': { scope: ['switch'], maxLength: SCALAR },
   'health-headers': { scope: ['switch'], maxLength: DOCUMENT },
-  'health-status': { scope: ['switch'], maxLength: SCALAR },
+  'health-status': { scope: ['switch'], maxLength: SCALAR, default: DEFAULT_HEALTH_STATUS },
   'health-successes': {
     scope: ['switch'],
     maxLength: SCALAR,
-    range: { min: 1, max: 100, unit: 'answers', note: 'good answers in a row' }
+    range: { min: 1, max: 100, unit: 'answers', note: 'good answers in a row' },
+    default: String(DEFAULT_HEALTH_SUCCESSES)
   },
   'health-interval-seconds': {
     scope: ['switch'],
     maxLength: SCALAR,
-    range: seconds(1, 600, '10 minutes')
+    range: seconds(1, 600, '10 minutes'),
+    default: String(DEFAULT_HEALTH_INTERVAL_SECONDS)
   },
-  'health-timeout-seconds': { scope: ['switch'], maxLength: SCALAR, range: seconds(1) },
-  rollback: { scope: ['switch'], maxLength: SCALAR },
+  'health-timeout-seconds': {
+    scope: ['switch'],
+    maxLength: SCALAR,
+    range: seconds(1),
+    default: String(DEFAULT_HEALTH_TIMEOUT_SECONDS)
+  },
+  rollback: { scope: ['switch'], maxLength: SCALAR, default: String(DEFAULT_ROLLBACK) },
   backends: { scope: ['create', 'reset'], maxLength: DOCUMENT },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
     scope: ['create', 'reset'],
     maxLength: SCALAR,
-    range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' }
+    range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' },
+    default: String(DEFAULT_MAX_PARALLEL)
   },
-  'auth-type': { scope: 'all', maxLength: SCALAR },
+  'auth-type': { scope: 'all', maxLength: SCALAR, default: DEFAULT_AUTH_TYPE, declared: true },
   'client-id': { scope: 'all', maxLength: SCALAR },
   'tenant-id': { scope: 'all', maxLength: SCALAR },
   'client-secret': { scope: 'all', maxLength: SCALAR },
@@ -117,12 +157,30 @@ export const INPUTS = {
   audience: { scope: 'all', maxLength: SCALAR },
   'arm-endpoint': { scope: 'all', maxLength: SCALAR },
   'authority-host': { scope: 'all', maxLength: SCALAR },
-  environment: { scope: 'all', maxLength: SCALAR },
+  environment: { scope: 'all', maxLength: SCALAR, default: DEFAULT_ENVIRONMENT, declared: true },
   // No time limit can outlast the job; all three stay far inside Node's timer range (2^31-1 ms,
-  // 24.8 days), beyond which a timer fires at once.
-  'timeout-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(1) },
-  'max-wait-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(0) },
-  'request-timeout-seconds': { scope: 'all', maxLength: SCALAR, range: seconds(1) }
+  // 24.8 days), beyond which a timer fires at once. timeout-seconds is not declared: a switch
+  // without it gets the time it needs (operations/switch/rules.ts).
+  'timeout-seconds': {
+    scope: 'all',
+    maxLength: SCALAR,
+    range: seconds(1),
+    default: String(DEFAULT_TIMEOUT_SECONDS)
+  },
+  'max-wait-seconds': {
+    scope: 'all',
+    maxLength: SCALAR,
+    range: seconds(0),
+    default: String(DEFAULT_MAX_WAIT_SECONDS),
+    declared: true
+  },
+  'request-timeout-seconds': {
+    scope: 'all',
+    maxLength: SCALAR,
+    range: seconds(1),
+    default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    declared: true
+  }
 } as const satisfies Record<string, InputSpec>
 
 export type InputName = keyof typeof INPUTS
@@ -153,26 +211,14 @@ export const AUTH_TYPES = [
   'azure-cli'
 ] as const
 export type AuthType = (typeof AUTH_TYPES)[number]
+/**
+ * azure/login's auth-type values, accepted as it spells them (in any case, as it does):
+ * SERVICE_PRINCIPAL signs in with the client secret when one is given and with OIDC otherwise,
+ * IDENTITY with a managed identity.
+ */
+export const AZURE_LOGIN_AUTH_TYPES = ['SERVICE_PRINCIPAL', 'IDENTITY'] as const
 
 export const PROTOCOLS = ['http', 'soap'] as const
-
-/** switch: the health gate's defaults. */
-export const DEFAULT_HEALTH_STATUS = '200-299'
-export const DEFAULT_HEALTH_SUCCESSES = 3
-export const DEFAULT_HEALTH_INTERVAL_SECONDS = 5
-export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 300
-/** switch: time kept back, within timeout-seconds, to roll back (a PATCH and a reconnect). */
-export const ROLLBACK_RESERVE_SECONDS = 60
-
-/** The service's reconnect delay when no `after` is sent. */
-export const DEFAULT_RESET_SECONDS = 120
-
-/** Time limits: the whole step, one wait that Azure asks for, one request attempt. */
-export const DEFAULT_TIMEOUT_SECONDS = 300
-export const DEFAULT_MAX_WAIT_SECONDS = 120
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30
-/** Retries after the first attempt, as the SDK's default. */
-export const MAX_RETRIES = 3
 
 /** The keys an item of `backends` may have: the step's backend inputs. */
 export const BACKEND_ITEM_KEYS = [
@@ -191,7 +237,6 @@ export const BACKEND_ITEM_KEYS = [
   'time-until-reset'
 ] as const satisfies readonly InputName[]
 
-export const DEFAULT_MAX_PARALLEL = 8
 export const MAX_BACKENDS = 1000
 
 /**

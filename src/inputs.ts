@@ -1,6 +1,7 @@
 // Step 1 of the data flow: read the raw inputs the runner passed (INPUT_* variables), refuse
-// values longer than their input's maximum before anything parses them, and refuse inputs that do
-// not belong to the chosen operation.
+// variables that name no input, values longer than their input's maximum before anything parses
+// them, and inputs that do not belong to the chosen operation.
+import { distance } from 'fastest-levenshtein'
 import * as workflow from './workflow.js'
 import { INPUTS, LIMITS, OPERATIONS, type InputName, type Operation } from './catalog.js'
 import { InputError, msg } from './messages.js'
@@ -15,6 +16,55 @@ export function readInputs(): RawInputs {
     if (value !== '') raw[name] = value
   }
   return raw
+}
+
+/** The variable the runner hands an input in: INPUT_, the name upper-cased, spaces as '_'. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+const KNOWN_VARIABLES = new Set(Object.keys(INPUTS).map(inputVariable))
+
+/**
+ * INPUT_* variables that name no input of this action. The runner only warns about a `with:` key
+ * that action.yml does not define and hands it to the step all the same, so a misspelt
+ * `backendid` would otherwise be ignored and its backend created under a random id. Each is named
+ * lower-case (the runner upper-cased it; a space in the key became '_'), never with its value,
+ * which may be a secret the runner does not know to mask.
+ */
+export function unknownInputs(env: NodeJS.ProcessEnv): InputError[] {
+  return Object.keys(env)
+    .filter((key) => key.startsWith('INPUT_') && key.length > 6 && !KNOWN_VARIABLES.has(key))
+    .sort()
+    .map((key) => {
+      const given = key.slice(6).toLowerCase()
+      const near = closestInput(given)
+      return new InputError(
+        given,
+        `is not an input of this action${near ? `; did you mean '${near}'?` : `. Its inputs: ${Object.keys(INPUTS).join(', ')}.`} Every \`with:\` key reaches the action, and so does an INPUT_* variable set in \`env:\`: rename or remove it.`
+      )
+    })
+}
+
+/** Spelling alone: case, hyphens, underscores and spaces do not count. */
+const bare = (name: string) => name.toLowerCase().replace(/[-_ ]/g, '')
+
+/**
+ * The defined input a misspelt name most likely meant: the nearest by edit distance when at most
+ * a third of it differs, or one that holds it whole (`timeout` for `timeout-seconds`).
+ */
+export function closestInput(given: string): InputName | undefined {
+  const want = bare(given)
+  let best: { name: InputName; cost: number } | undefined
+  for (const name of Object.keys(INPUTS) as InputName[]) {
+    const have = bare(name)
+    const cost = distance(want, have)
+    const close =
+      cost <= Math.max(1, Math.floor(Math.max(want.length, have.length) / 3)) ||
+      (want.length >= 4 && (have.includes(want) || want.includes(have)))
+    if (close && (best === undefined || cost < best.cost)) best = { name, cost }
+  }
+  return best?.name
 }
 
 /**

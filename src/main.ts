@@ -1,8 +1,9 @@
 // The action: inputs -> validated plan -> Azure -> outputs and summary.
-import { readInputs } from './inputs.js'
+import { readInputs, unknownInputs, type RawInputs } from './inputs.js'
 import { ActionError } from './messages.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
-import { executedReport, planned, type Report } from './report.js'
+import { executedReport, planned, writtenToAzure, type Report } from './report.js'
+import { InputErrors } from './input-rules/model.js'
 import { Secrets } from './secrets.js'
 import { buildBatch } from './step/build-batch.js'
 import type { Execution, Plan } from './step/plan.js'
@@ -17,10 +18,7 @@ export async function run(): Promise<void> {
   try {
     const raw = readInputs()
     report.operation = raw.operation
-    const plan: Plan =
-      raw.backends !== undefined
-        ? { kind: 'batch', batch: buildBatch(raw, secrets, process.env) }
-        : { kind: 'single', request: buildRequest(raw, secrets, process.env) }
+    const plan = buildPlan(raw, secrets)
     report = planned(plan)
     if (plan.kind === 'single' && plan.request.target.generatedId) {
       workflow.info(
@@ -31,7 +29,7 @@ export async function run(): Promise<void> {
     const { execute } = await import('./step/execute.js')
     const execution = await execute(plan, secrets)
     report = executedReport(report, execution)
-    writeResult(plan, execution)
+    writeResult(plan, execution, report)
   } catch (e) {
     // Redacted where it is written: the ::error:: line (workflow.ts) and the summary.
     const message = e instanceof Error ? e.message : String(e)
@@ -44,22 +42,53 @@ export async function run(): Promise<void> {
     try {
       writeSummary(report, secrets)
     } catch (e) {
-      workflow.warning(
-        `Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
-      )
+      if (e instanceof workflow.RunnerFileError)
+        workflow.setFailed(`${writtenToAzure(report)}; ${e.message}`)
+      else
+        workflow.warning(
+          `Could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
+        )
     }
     // Only outside a runner (no GITHUB_OUTPUT): the outputs, through @actions/core.
     await workflow.flushOutputs()
   }
 }
 
+/** The validated plan, or every problem with the inputs, unknown ones first. */
+function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
+  const unknown = unknownInputs(process.env)
+  let plan: Plan
+  try {
+    plan =
+      raw.backends !== undefined
+        ? { kind: 'batch', batch: buildBatch(raw, secrets, process.env) }
+        : { kind: 'single', request: buildRequest(raw, secrets, process.env) }
+  } catch (e) {
+    if (unknown.length > 0 && e instanceof InputErrors)
+      throw new InputErrors([...unknown, ...e.errors])
+    throw e
+  }
+  if (unknown.length > 0) throw new InputErrors(unknown)
+  return plan
+}
+
 /** The outputs and the result line; throws the step's failure, if any. */
-function writeResult(plan: Plan, execution: Execution): void {
+function writeResult(plan: Plan, execution: Execution, report: Report): void {
   const executed = execution.executed
   if (!executed) throw execution.error
+  // A file the runner gave that cannot be written fails the step, saying what Azure already has.
+  const outputs = (write: () => void) => {
+    try {
+      write()
+    } catch (e) {
+      if (e instanceof workflow.RunnerFileError)
+        throw new ActionError(`${writtenToAzure(report)}; ${e.message}`)
+      throw e
+    }
+  }
   if (executed.kind === 'single') {
     const result = executed.result
-    writeOutputs(result, plan.kind === 'single' ? plan.request.target.backendId : '')
+    outputs(() => writeOutputs(result, plan.kind === 'single' ? plan.request.target.backendId : ''))
     workflow.info(
       `Result: ${result.result}${result.resetAt ? `; reconnect due at ${result.resetAt}` : ''}.`
     )
@@ -67,7 +96,7 @@ function writeResult(plan: Plan, execution: Execution): void {
     if (result.failure) throw new ActionError(result.failure)
     return
   }
-  writeBatchOutputs(executed.results)
+  outputs(() => writeBatchOutputs(executed.results))
   const failed = executed.results.filter((r) => r.result === 'failed')
   if (failed.length > 0) {
     throw new ActionError(

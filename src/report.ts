@@ -116,3 +116,37 @@ function describeService(t: { serviceName: string; resourceGroup: string }): str
 function portalLink(request: ActionRequest): string {
   return `${CLOUDS[request.endpoints.cloud].portal}/#resource${serviceArmId(request.target)}/backends`
 }
+
+/** What a single backend's result did to it, when the step wrote. */
+const DONE: Record<string, string> = {
+  created: 'was created',
+  replaced: 'was replaced',
+  updated: 'was updated',
+  deleted: 'was deleted',
+  'reset-requested': 'had its reconnect requested',
+  switched: 'was switched',
+  'rolled-back': 'was switched and rolled back',
+  unhealthy: 'was switched and left unhealthy'
+}
+
+/**
+ * What the step had already written to Azure, as the start of a line that goes on to say what
+ * failed after it (the outputs or the summary could not be written).
+ */
+export function writtenToAzure(report: Report): string {
+  const writes = report.writes ?? []
+  if (writes.length === 0) return 'Nothing was written to Azure'
+  const sent =
+    writes.length <= 5
+      ? writes.map((w) => `${w.method} ${w.path}${w.status ? ` → ${w.status}` : ''}`).join(', ')
+      : `${writes.length} writes`
+  if (report.items) {
+    const tally = new Map<string, number>()
+    for (const item of report.items) tally.set(item.result, (tally.get(item.result) ?? 0) + 1)
+    const counts = [...tally].map(([result, n]) => `${result}: ${n}`).join(', ')
+    return `${report.items.length} backends were worked on (${counts}; ${sent})`
+  }
+  const done = report.result && DONE[report.result]
+  if (report.backendId && done) return `Backend '${report.backendId}' ${done} (${sent})`
+  return `Azure was written to (${sent})`
+}

@@ -104,7 +104,42 @@ export function setOutput(name: string, value: string): void {
   }
   const delimiter = `ghadelimiter_${randomUUID()}`
   if (value.includes(delimiter)) throw new Error('an output value contains its delimiter')
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  appendRunnerFile(
+    'GITHUB_OUTPUT',
+    file,
+    `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`
+  )
+}
+
+/** A file the runner gave the step (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) that could not be written. */
+export class RunnerFileError extends Error {
+  constructor(
+    readonly variable: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY',
+    readonly file: string,
+    cause: unknown
+  ) {
+    const what = variable === 'GITHUB_OUTPUT' ? 'the outputs' : 'the job summary'
+    super(`${what} could not be written to ${variable} (${file}): ${messageOf(cause)}`)
+    this.name = 'RunnerFileError'
+  }
+}
+
+/** An error's message; fs errors may come from another realm, where instanceof Error fails. */
+function messageOf(e: unknown): string {
+  const message = (e as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(e)
+}
+
+function appendRunnerFile(
+  variable: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY',
+  file: string,
+  text: string
+): void {
+  try {
+    appendFileSync(file, text, 'utf8')
+  } catch (e) {
+    throw new RunnerFileError(variable, file, e)
+  }
 }
 
 /**
@@ -123,7 +158,7 @@ export async function flushOutputs(): Promise<void> {
 export function appendSummary(html: string): boolean {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file || !existsSync(file)) return false
-  appendFileSync(file, html + EOL, 'utf8')
+  appendRunnerFile('GITHUB_STEP_SUMMARY', file, html + EOL)
   return true
 }
 

@@ -354,6 +354,32 @@ describe('sign-in: the conventions of azure/login', () => {
     expect(user.auth.candidates).toEqual([{ kind: 'managed-identity', clientId: CLIENT }])
   })
 
+  it("takes azure/login's auth-type values: SERVICE_PRINCIPAL (a secret if given, else OIDC), IDENTITY", () => {
+    const secret = build(create({ 'auth-type': 'SERVICE_PRINCIPAL' }))
+    expect(secret.auth.reason).toBe('auth-type SERVICE_PRINCIPAL (client-secret)')
+    expect(secret.auth.candidates).toMatchObject([{ kind: 'client-secret', clientId: CLIENT }])
+    const creds = JSON.stringify({ clientId: CLIENT, clientSecret: 's', tenantId: TENANT })
+    const fromCreds = build(create({ ...noAuth, 'auth-type': 'service_principal', creds }))
+    expect(fromCreds.auth.candidates).toMatchObject([{ kind: 'client-secret', clientSecret: 's' }])
+    const oidc = build(
+      create({ 'client-secret': undefined, 'auth-type': 'SERVICE_PRINCIPAL' }),
+      OIDC_ENV
+    )
+    expect(oidc.auth.reason).toBe('auth-type SERVICE_PRINCIPAL (oidc)')
+    expect(oidc.auth.candidates).toMatchObject([
+      { kind: 'oidc', clientId: CLIENT, tenantId: TENANT }
+    ])
+    expect(
+      problems(create({ 'client-secret': undefined, 'auth-type': 'SERVICE_PRINCIPAL' }))
+    ).toContain("Input 'auth-type': OIDC sign-in needs an ID token from GitHub")
+    const identity = build(create({ ...noAuth, 'auth-type': 'IDENTITY', 'client-id': CLIENT }))
+    expect(identity.auth.reason).toBe('auth-type IDENTITY (managed-identity)')
+    expect(identity.auth.candidates).toEqual([{ kind: 'managed-identity', clientId: CLIENT }])
+    expect(problems(create({ 'auth-type': 'IDENTITY' }))).toContain(
+      "Input 'client-secret': does not apply to auth-type IDENTITY (managed-identity); remove it."
+    )
+  })
+
   it('azure-cli reuses the azure/login session, with an optional tenant', () => {
     const req = build(create({ ...noAuth, 'auth-type': 'azure-cli', 'tenant-id': TENANT }))
     expect(req.auth.candidates).toEqual([{ kind: 'azure-cli', tenantId: TENANT }])
@@ -411,7 +437,7 @@ describe('sign-in: the conventions of azure/login', () => {
     [{ ...noAuth }, "Input 'auth-type': no way to sign in"],
     [
       { 'auth-type': 'managed' },
-      "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret, managed-identity, azure-cli."
+      "Input 'auth-type': 'managed' is not supported. Supported values: auto, oidc, client-secret, managed-identity, azure-cli, SERVICE_PRINCIPAL, IDENTITY."
     ],
     [
       { environment: 'AzureGermanCloud' },

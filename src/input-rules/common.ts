@@ -4,6 +4,7 @@
 import type { BackendContract } from '@azure/arm-apimanagement'
 import { planAuth, type AuthPlan, type CredsJson } from '../auth-plan.js'
 import {
+  DEFAULT_ENVIRONMENT,
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
@@ -63,7 +64,7 @@ export function readOperationInputs(reader: InputReader): Operation | undefined 
 export function readEndpoints(reader: InputReader): Endpoints {
   const cloud: CloudName =
     reader.optional('environment', (v) => check.oneOfExact('environment', v, CLOUD_NAMES)) ??
-    'AzureCloud'
+    DEFAULT_ENVIRONMENT
   return {
     cloud,
     arm:

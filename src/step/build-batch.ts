@@ -3,7 +3,6 @@
 // inputs as keys; the step's own inputs are every item's defaults. Every item is validated
 // before the first request, and a problem names the item: `backends[2].url`.
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
-import { isAbsolute, relative, resolve } from 'node:path'
 import {
   BACKEND_ITEM_KEYS,
   INPUTS,
@@ -17,6 +16,7 @@ import { checkLengths, readOperation, UNREAD, type RawInputs } from '../inputs.j
 import { InputError, msg, shown } from '../messages.js'
 import type { ActionRequest } from '../operations/registry.js'
 import { InputErrors } from '../input-rules/model.js'
+import { decodeText, isInside, workspacePath } from '../input-rules/workspace.js'
 import { buildRequest } from './build-single.js'
 import type { Secrets } from '../secrets.js'
 import { parseYamlOrJson } from '../structured/parse.js'
@@ -221,10 +221,9 @@ function itemInputs(
 function readBackendsText(value: string, env: NodeJS.ProcessEnv): string {
   if (/[\n[{]/.test(value) || value.startsWith('- ')) return value
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-  const path = isAbsolute(value) ? value : resolve(workspace, value)
   let real: string
   try {
-    real = realpathSync(path)
+    real = realpathSync.native(workspacePath(value, workspace))
     if (!statSync(real).isFile()) throw new Error('not a file')
   } catch {
     throw new InputError(
@@ -232,8 +231,7 @@ function readBackendsText(value: string, env: NodeJS.ProcessEnv): string {
       `${shown(value)} is neither a YAML/JSON list nor a file in the workspace (${workspace}).`
     )
   }
-  const inside = relative(realpathSync(workspace), real)
-  if (inside.startsWith('..') || isAbsolute(inside)) {
+  if (!isInside(real, realpathSync.native(workspace))) {
     throw new InputError(
       'backends',
       `${shown(value)} is outside the workspace (${workspace}); only files inside it are read.`
@@ -258,7 +256,7 @@ function readBounded(real: string, value: string): string {
     for (let n = -1; n !== 0 && read < buffer.length; read += n)
       n = readSync(fd, buffer, read, buffer.length - read, null)
     if (read > max) throw new InputError('backends', msg.fileTooLarge(value, read, max))
-    return buffer.toString('utf8', 0, read)
+    return decodeText(buffer.subarray(0, read))
   } finally {
     closeSync(fd)
   }

@@ -1,5 +1,5 @@
 // operation: create — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import { IF_EXISTS } from '../../catalog.js'
+import { DEFAULT_IF_EXISTS, IF_EXISTS } from '../../catalog.js'
 import { InputError, msg } from '../../messages.js'
 import * as check from '../../validators.js'
 import { withWholeTls } from '../shared/service-defaults.js'
@@ -36,7 +36,7 @@ export const create: OperationSpec<CreateRequest, CreateResult> = {
       ...common,
       // A PUT replaces the whole backend: a TLS flag not given is the service's default.
       backend: withWholeTls(fields.contract),
-      ifExists: ifExists ?? 'fail',
+      ifExists: ifExists ?? DEFAULT_IF_EXISTS,
       whatIf,
       poolMembers: fields.poolMembers
     }

@@ -5,6 +5,7 @@ import {
   DEFAULT_HEALTH_SUCCESSES,
   DEFAULT_HEALTH_TIMEOUT_SECONDS,
   DEFAULT_RESET_SECONDS,
+  DEFAULT_ROLLBACK,
   INPUTS,
   ROLLBACK_RESERVE_SECONDS
 } from '../../catalog.js'
@@ -64,7 +65,8 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
     const probeFor = reader.optional('health-timeout-seconds', (v) =>
       check.wholeNumber('health-timeout-seconds', v, INPUTS['health-timeout-seconds'].range)
     )
-    const rollback = reader.optional('rollback', (v) => check.boolean('rollback', v)) ?? true
+    const rollback =
+      reader.optional('rollback', (v) => check.boolean('rollback', v)) ?? DEFAULT_ROLLBACK
     const afterSeconds = reader.optional('time-until-reset', (v) =>
       check.wholeNumber('time-until-reset', v, INPUTS['time-until-reset'].range)
     )

@@ -2,6 +2,8 @@
 // comma-separated list of codes and ranges, e.g. `200-299,301`.
 import { InputError, shown } from '../../messages.js'
 
+export { DEFAULT_HEALTH_STATUS } from '../../catalog.js'
+
 /** One inclusive range of status codes; a single code is a range with low === high. */
 export interface StatusRange {
   readonly low: number
@@ -10,8 +12,6 @@ export interface StatusRange {
 
 /** Sorted by `low`, overlapping and adjacent ranges merged; never empty. */
 export type StatusRanges = readonly StatusRange[]
-
-export const DEFAULT_HEALTH_STATUS = '200-299'
 
 const INPUT = 'health-status'
 const MIN = 100

@@ -1,0 +1,29 @@
+// docs/architecture.md tells a newcomer where the next operation, input, output or emulator rule
+// goes: each of those is there, and every file it names exists.
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from '@jest/globals'
+
+const doc = readFileSync('docs/architecture.md', 'utf8')
+const whereToAdd = doc.slice(
+  doc.indexOf('## Where to add'),
+  doc.indexOf('\n## ', doc.indexOf('## Where to add') + 1)
+)
+
+describe('docs/architecture.md: where to add', () => {
+  it.each(['An operation', 'An input', 'An output', 'An emulator rule'])(
+    'says where %s goes',
+    (what) => {
+      expect(whereToAdd).toContain(`- **${what}**:`)
+    }
+  )
+
+  it('names only files that exist', () => {
+    const files = [
+      ...whereToAdd.matchAll(/`((?:src|scripts|__tests__|emulator|\.github)\/[^`<]+?\.\w+)`/g)
+    ].map((m) => m[1])
+    expect(files).toEqual(
+      expect.arrayContaining(['src/outputs.ts', 'src/operations/shared/context.ts'])
+    )
+    expect(files.filter((f) => !existsSync(f))).toEqual([])
+  })
+})
