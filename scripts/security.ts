@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureCertificate } from '../emulator/cert.js'
 import { ApimEmulator, DEFAULT_SERVICE } from '../emulator/server.js'
-import { findLeaks, maskedValues } from './outcome.js'
+import { describeLeak, findLeaks, maskedValues } from './outcome.js'
 import { INJECTIONS, injectedCommands } from './runner-commands.js'
 import { emulatorInputs, runDist, type DistOutcome } from './runner.js'
 
@@ -42,7 +42,10 @@ function noLeak(outcome: DistOutcome, secrets: string[]): Verdict {
   const leaks = findLeaks(outcome, secrets)
   return {
     held: leaks.length === 0,
-    detail: leaks.length === 0 ? 'no form of it visible' : `visible: ${leaks.length} form(s)`
+    detail:
+      leaks.length === 0
+        ? 'no form of it visible'
+        : `visible ${leaks.length} time(s), first at ${describeLeak(leaks[0])}`
   }
 }
 
@@ -185,7 +188,10 @@ const ATTACKS: Attack[] = [
       const shown = pieces.filter((p) => (log + outcome.summary).includes(p))
       return {
         held: outcome.code === 1 && shown.length === 0,
-        detail: shown.length === 0 ? 'redacted before the value was cut' : `visible: ${shown[0]}`
+        detail:
+          shown.length === 0
+            ? 'redacted before the value was cut'
+            : `visible: ${shown.length} 12-character pieces of it, the first at offset ${key.indexOf(shown[0])}`
       }
     }
   },
