@@ -3,31 +3,50 @@
 // writes itself: log and error lines (workflow.ts), the summary. Outputs are JSON and are
 // redacted by place instead (secret-fields.ts), so their ids and structure stay intact.
 import { unicodeEscape } from './messages.js'
+import { StringSet } from './string-set.js'
 import * as workflow from './workflow.js'
 
 export const REDACTED = '***'
 
 export class Secrets {
+  /** The values added, so one read back again (each page of a list is) costs a lookup. */
   private readonly values = new Set<string>()
+  /** Every form registered. */
+  private readonly known = new Set<string>()
+  private readonly matcher = new StringSet()
 
   /** Register a secret and every encoding in which it could surface (see encodings). */
   add(value: string | undefined): void {
-    // The runner refuses a blank mask ("Can't add secret mask for empty string"), and a blank
-    // value can hide nothing.
-    if (value === undefined || value.trim() === '') return
-    for (const form of encodings(value)) {
-      if (this.values.has(form)) continue
-      this.values.add(form)
-      workflow.setSecret(form)
-    }
+    this.addAll([value])
   }
 
-  /** Replace every registered secret (longest first, so one cannot hide inside another). */
+  /**
+   * Register many secrets, as add does each, with one write to the runner: a page of backends
+   * read back can hold tens of thousands.
+   */
+  addAll(values: Iterable<string | undefined>): void {
+    const masks: string[] = []
+    for (const value of values) {
+      // The runner refuses a blank mask ("Can't add secret mask for empty string"), and a blank
+      // value can hide nothing.
+      if (value === undefined || this.values.has(value) || value.trim() === '') continue
+      this.values.add(value)
+      for (const form of encodings(value)) {
+        if (this.known.has(form)) continue
+        this.known.add(form)
+        this.matcher.add(form)
+        masks.push(form)
+      }
+    }
+    if (masks.length > 0) workflow.setSecret(...masks)
+  }
+
+  /**
+   * Replace every registered secret by ***, in one pass over the text (string-set.ts); where
+   * secrets overlap, the text they cover together.
+   */
   redact(text: string): string {
-    const ordered = [...this.values].sort((a, b) => b.length - a.length)
-    let out = text
-    for (const value of ordered) out = out.split(value).join(REDACTED)
-    return out
+    return this.matcher.replace(text, REDACTED)
   }
 }
 

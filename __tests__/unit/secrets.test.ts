@@ -71,6 +71,47 @@ describe('secrets in free text, in every form a reader meets', () => {
   })
 })
 
+describe('many secrets', () => {
+  const quiet = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+
+  it('registers a page of read-back values with the runner in one write', () => {
+    const spy = quiet()
+    const secrets = new Secrets()
+    secrets.addAll(Array.from({ length: 1000 }, (_, i) => `header-value-${i}`))
+    const writes = spy.mock.calls.map(([chunk]) => String(chunk))
+    spy.mockRestore()
+    expect(writes).toHaveLength(1)
+    expect(writes[0].split('\n').filter((l) => l.startsWith('::add-mask::'))).toHaveLength(2000)
+  })
+
+  it('finds a key however the text around it combines characters', () => {
+    const spy = quiet()
+    const secrets = new Secrets()
+    secrets.add('cafe-key')
+    secrets.add('clé-2')
+    spy.mockRestore()
+    // A combining accent after the key, a CR LF around it, an emoji joined to it.
+    expect(secrets.redact('cafe-key\u0301 | \r\ncafe-key\r\n | \u200dclé-2\u200d👍')).toBe(
+      '***\u0301 | \r\n***\r\n | \u200d***\u200d👍'
+    )
+  })
+
+  it('finds keys added after a text was searched, and the earlier ones still', () => {
+    const spy = quiet()
+    const secrets = new Secrets()
+    const keys = Array.from({ length: 40 }, (_, i) => `page-key-${i}`)
+    for (const [i, key] of keys.entries()) {
+      secrets.add(key)
+      expect(secrets.redact(`${keys.slice(0, i + 1).join(' ')} page-key-`)).toBe(
+        `${Array(i + 1)
+          .fill('***')
+          .join(' ')} page-key-`
+      )
+    }
+    spy.mockRestore()
+  })
+})
+
 describe('URL secrets', () => {
   it('finds the password of user:password@ and the values of key parameters, any case', () => {
     const url = 'https://me:p%40ss@host.example:8443/p?Code=c1&x=1&api-key=k2&sig=&token=t3#code=f'
