@@ -8,12 +8,29 @@ import * as workflow from './workflow.js'
 
 export const REDACTED = '***'
 
+/**
+ * The fewest characters a secret must have (leading and trailing spaces aside) to be registered.
+ * A mask of one to three characters ('e', '::', '1') makes the runner blank those characters in
+ * every later line of the job's log, and protects nothing: so few characters are found by trying
+ * them all (google-github-actions/get-secretmanager-secrets masks nothing shorter than 4 by default,
+ * "to prevent extremely short secrets from making GitHub Actions output unreadable").
+ *
+ * Such a value is neither handed to the runner nor searched for in this action's text; it stays
+ * redacted by place: in the outputs and the summary's tables (secret-fields.ts, diff.ts). None of
+ * its encodings is registered either, however long: base64 'ZQ==' or '%3A%3A' is as quickly
+ * found from the 1 to 3 characters it encodes, so masking it would blank text and hide nothing.
+ */
+export const MIN_SECRET_LENGTH = 4
+
+const tooShort = (value: string) => [...value.trim()].length < MIN_SECRET_LENGTH
+
 export class Secrets {
   /** The values added, so one read back again (each page of a list is) costs a lookup. */
   private readonly values = new Set<string>()
   /** Every form registered. */
   private readonly known = new Set<string>()
   private readonly matcher = new StringSet()
+  private toldShort = false
 
   /** Register a secret and every encoding in which it could surface (see encodings). */
   add(value: string | undefined): void {
@@ -26,25 +43,43 @@ export class Secrets {
    */
   addAll(values: Iterable<string | undefined>): void {
     const masks: string[] = []
+    let short = false
     for (const value of values) {
       // The runner refuses a blank mask ("Can't add secret mask for empty string"), and a blank
       // value can hide nothing.
       if (value === undefined || this.values.has(value) || value.trim() === '') continue
       this.values.add(value)
-      for (const form of encodings(value)) {
-        if (this.known.has(form)) continue
-        this.known.add(form)
-        this.matcher.add(form)
-        masks.push(form)
+      if (tooShort(value)) {
+        short = true
+        continue
       }
+      for (const form of encodings(value)) this.register(form, masks)
     }
     if (masks.length > 0) workflow.setSecret(...masks)
+    if (short && !this.toldShort) {
+      this.toldShort = true
+      workflow.info(
+        `A secret of fewer than ${MIN_SECRET_LENGTH} characters was not registered with the runner's mask (it would blank those characters in every line of the log); it is shown as *** in the outputs and the summary's tables, not searched for in other text.`
+      )
+    }
   }
 
   /**
-   * Replace every registered secret by ***, in one pass over the text (string-set.ts); where
-   * secrets overlap, the text they cover together.
+   * Search for a form from now on, and hand it to the runner. The runner splits a mask at its line
+   * breaks and masks each line as well (actions/runner#1521), so a form with line breaks is handed
+   * over as its lines, each that is not too short (a line 'a' would blank every a); a log line
+   * never holds a line break, so the lines are what the runner can find.
    */
+  private register(form: string, masks: string[]): void {
+    if (this.known.has(form)) return
+    this.known.add(form)
+    this.matcher.add(form)
+    if (!/[\r\n]/.test(form)) masks.push(form)
+    else
+      for (const line of form.split(/\r\n|\r|\n/)) if (!tooShort(line)) this.register(line, masks)
+  }
+
+  /** Replace every registered secret by ***, in one pass over the text (string-set.ts). */
   redact(text: string): string {
     return this.matcher.replace(text, REDACTED)
   }

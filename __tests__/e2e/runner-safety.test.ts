@@ -206,6 +206,45 @@ describe('secrets are redacted by their place in the outputs', () => {
     ])
   })
 
+  it('a header value too short to mask (e, ::) is *** by place, and the log and summary keep their letters', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      credentials: { header: { 'x-a': ['e'], 'x-b': ['::'], 'x-key': ['orders-key-4711'] } }
+    })
+    const listed = await step({ operation: 'list' })
+    expect(listed.failure).toBeUndefined()
+    const masks = maskedValues(listed.stdout)
+    expect(masks).toContain('orders-key-4711')
+    expect(masks.filter((m) => m.length < 4)).toEqual([])
+    expect(listed.stdout.match(/not registered with the runner's mask/g)).toHaveLength(1)
+    expect(listed.stdout).toContain('1 backend in apimService1.')
+    expect(listed.summary).toContain('<h3>APIM backend list: listed</h3>')
+    const [only] = JSON.parse(listed.outputs.backends)
+    expect(only.properties.credentials.header).toEqual({
+      'x-a': ['***'],
+      'x-b': ['***'],
+      'x-key': ['***']
+    })
+
+    // A change to one is shown as a secret change, in the log and the summary's table.
+    const preview = await step({
+      operation: 'update',
+      'backend-id': 'orders',
+      'backend-credentials': JSON.stringify({
+        header: { 'x-a': ['f'], 'x-b': ['::'], 'x-key': ['orders-key-4711'] }
+      }),
+      'what-if': 'true'
+    })
+    expect(preview.failure).toBeUndefined()
+    expect(preview.summary).toContain(
+      '<tr><td><code>properties.credentials.header.x-a</code></td><td>***</td><td>*** (secret changed)</td></tr>'
+    )
+    expect(preview.summary).toContain('<h3>APIM backend update: ')
+    expect(preview.stdout).not.toMatch(/'[ef]'/)
+    expectNoSecrets(listed, ['orders-key-4711'])
+  })
+
   it('a header whose name has dots is a secret like any other', async () => {
     const outcome = await step({
       operation: 'create',

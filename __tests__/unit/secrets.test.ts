@@ -71,6 +71,51 @@ describe('secrets in free text, in every form a reader meets', () => {
   })
 })
 
+describe('a secret too short to mask', () => {
+  function capture(fn: (secrets: Secrets) => void): { secrets: Secrets; written: string } {
+    const writes: string[] = []
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
+      writes.push(String(c))
+      return true
+    })
+    const secrets = new Secrets()
+    try {
+      fn(secrets)
+    } finally {
+      spy.mockRestore()
+    }
+    return { secrets, written: writes.join('') }
+  }
+
+  it('is not handed to the runner, nor any encoding of it, and the log says so once', () => {
+    const { secrets, written } = capture((s) => {
+      s.add('e')
+      s.add('::')
+      s.add(' é ')
+      s.add('key-4711')
+    })
+    expect(written.split('\n').filter((l) => l.startsWith('::add-mask::'))).toEqual([
+      '::add-mask::key-4711',
+      '::add-mask::a2V5LTQ3MTE='
+    ])
+    expect(written.match(/not registered with the runner's mask/g)).toHaveLength(1)
+    expect(written).not.toMatch(/'e'|'::'|ZQ==|Ojo=|%3A%3A/)
+    // Nor searched for in the action's own lines: they keep every e and ::.
+    expect(secrets.redact('Listed the backends: e, ::, key-4711.')).toBe(
+      'Listed the backends: e, ::, ***.'
+    )
+  })
+
+  it('a secret of several lines is handed over line by line, its short lines left out', () => {
+    const { secrets, written } = capture((s) => s.add('-----BEGIN KEY-----\nab\nMIIBkey-body\n'))
+    const masks = written.split('\n').filter((l) => l.startsWith('::add-mask::'))
+    expect(masks).toContain('::add-mask::-----BEGIN KEY-----')
+    expect(masks).toContain('::add-mask::MIIBkey-body')
+    expect(masks.some((m) => m.endsWith('::ab') || m.includes('%0A'))).toBe(false)
+    expect(secrets.redact('a line: MIIBkey-body; ab stays')).toBe('a line: ***; ab stays')
+  })
+})
+
 describe('many secrets', () => {
   const quiet = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
 
