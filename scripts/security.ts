@@ -165,8 +165,38 @@ const ATTACKS: Attack[] = [
       })
       const leak = noLeak(outcome, secrets)
       const url = JSON.parse(outcome.outputs.backend ?? '{}').properties?.url
-      const shape = url === 'https://deploy:***@orders.example.com/api?code=***&x=1'
+      const shape = url === 'https://***@orders.example.com/api?code=***&x=1'
       return { held: leak.held && shape, detail: `${leak.detail}; backend url ${url}` }
+    }
+  },
+  {
+    name: 'a token as the user of a URL (TOKEN@host)',
+    vector: 'inputs',
+    run: async (_, step) => {
+      const outcome = await step({
+        ...CREATE,
+        'backend-id': 'orders',
+        url: 'https://url-T0ken-4711@orders.example.com/api'
+      })
+      const leak = noLeak(outcome, ['url-T0ken-4711'])
+      const url = JSON.parse(outcome.outputs.backend ?? '{}').properties?.url
+      const shape = url === 'https://***@orders.example.com/api'
+      return { held: leak.held && shape, detail: `${leak.detail}; backend url ${url}` }
+    }
+  },
+  {
+    name: 'a password in arm-endpoint',
+    vector: 'inputs',
+    run: async (emulator, step) => {
+      const before = emulator.requests.length
+      const outcome = await step({
+        operation: 'get',
+        'backend-id': 'orders',
+        'arm-endpoint': 'https://arm-user:arm-Passw0rd@management.example.com'
+      })
+      const verdict = refused(outcome, 'arm-endpoint', emulator.requests.length - before)
+      const leak = noLeak(outcome, ['arm-Passw0rd', 'arm-user'])
+      return { held: verdict.held && leak.held, detail: `${verdict.detail}; ${leak.detail}` }
     }
   },
   {

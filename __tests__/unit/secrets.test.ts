@@ -158,19 +158,50 @@ describe('many secrets', () => {
 })
 
 describe('URL secrets', () => {
-  it('finds the password of user:password@ and the values of key parameters, any case', () => {
+  it('finds the userinfo, each of its parts, and the values of key parameters, any case', () => {
     const url = 'https://me:p%40ss@host.example:8443/p?Code=c1&x=1&api-key=k2&sig=&token=t3#code=f'
-    expect(urlSecrets(url)).toEqual(['p%40ss', 'p@ss', 'c1', 'c1', 'k2', 'k2', 't3', 't3'])
+    expect(urlSecrets(url)).toEqual([
+      'me:p%40ss',
+      'me:p@ss',
+      'me',
+      'p%40ss',
+      'p@ss',
+      'c1',
+      'k2',
+      't3'
+    ])
     expect(redactUrl(url)).toBe(
-      'https://me:***@host.example:8443/p?Code=***&x=1&api-key=***&sig=&token=***#code=f'
+      'https://***@host.example:8443/p?Code=***&x=1&api-key=***&sig=&token=***#code=f'
     )
+  })
+
+  it('a token given as the user alone is a secret too, however the URL spells its slashes', () => {
+    for (const [url, shown, userinfo] of [
+      [
+        'https://ghp_T0ken@github.example/o/r.git',
+        'https://***@github.example/o/r.git',
+        'ghp_T0ken'
+      ],
+      [
+        'https://ghp_T0ken:x-oauth-basic@github.example/',
+        'https://***@github.example/',
+        'ghp_T0ken'
+      ],
+      ['http://svc-token@proxy.example:3128', 'http://***@proxy.example:3128', 'svc-token'],
+      ['https:ghp_T0ken@github.example/', 'https:***@github.example/', 'ghp_T0ken'],
+      ['https:\\\\ghp_T0ken@github.example\\x', 'https:\\\\***@github.example\\x', 'ghp_T0ken'],
+      ['https://a@b@host/', 'https://***@host/', 'a@b']
+    ]) {
+      expect(redactUrl(url)).toBe(shown)
+      expect(urlSecrets(url)).toContain(userinfo)
+    }
   })
 
   it('leaves a URL without secrets byte for byte, whatever it looks like', () => {
     for (const url of [
       'https://orders.example.com/api?x=1',
       'fabric:/app/service',
-      'https://user@host/',
+      'mailto:user@host',
       'http://host/a@b:c',
       '',
       '?code',

@@ -25,9 +25,8 @@ export function buildRequest(
 ): ActionRequest {
   // Secrets first, before any check can fail and print something (a message may quote a URL).
   secrets.add(raw['client-secret'])
-  secrets.addAll(
-    [raw.url, raw['resource-id'], raw['health-url']].flatMap((u) => urlSecrets(u ?? ''))
-  )
+  const urls = [raw.url, raw['resource-id'], raw['health-url'], raw['arm-endpoint']]
+  secrets.addAll([...urls, raw['authority-host']].flatMap((u) => urlSecrets(u ?? '')))
   const reader = new InputReader(raw)
   const secretInputs = readSecretInputs(reader, secrets)
   const operation = readOperationInputs(reader)
