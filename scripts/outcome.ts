@@ -56,8 +56,9 @@ export interface LeakForm {
 }
 
 /**
- * Every form in which a secret could leak: as is, base64, URL-encoded, and JSON-escaped as .NET
- * writes it in ARM bodies (& < > ' + as \u0026 …, in lower- and in upper-case hex).
+ * Every form in which a secret could leak: as is, base64, URL-encoded (upper- and lower-case hex,
+ * and encoded twice), JSON-escaped as .NET writes it in ARM bodies (& < > ' + as \u0026 …, in
+ * lower- and in upper-case hex) and HTML-escaped (quotes as &quot; or &#34;, &#39; or &#x27;).
  */
 export function leakForms(secret: string): LeakForm[] {
   const json = JSON.stringify(secret).slice(1, -1)
@@ -66,12 +67,26 @@ export function leakForms(secret: string): LeakForm[] {
       const hex = c.charCodeAt(0).toString(16).padStart(4, '0')
       return `\\u${upper ? hex.toUpperCase() : hex}`
     })
+  const url = encodeURIComponent(secret)
+  const lower = url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())
+  const html = (quot: string, apos: string) =>
+    secret
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, quot)
+      .replace(/'/g, apos)
   const forms: LeakForm[] = [
     { form: secret, encoding: 'as is' },
     { form: Buffer.from(secret).toString('base64'), encoding: 'base64' },
-    { form: encodeURIComponent(secret), encoding: 'URL-encoded' },
+    { form: url, encoding: 'URL-encoded' },
+    { form: lower, encoding: 'URL-encoded, lower-case hex' },
+    { form: encodeURIComponent(url), encoding: 'URL-encoded twice' },
+    { form: encodeURIComponent(lower), encoding: 'URL-encoded twice, lower-case hex' },
     { form: arm(false), encoding: 'JSON-escaped' },
-    { form: arm(true), encoding: 'JSON-escaped, upper-case hex' }
+    { form: arm(true), encoding: 'JSON-escaped, upper-case hex' },
+    { form: html('&quot;', '&#39;'), encoding: 'HTML-escaped' },
+    { form: html('&#34;', '&#x27;'), encoding: 'HTML-escaped, numeric' }
   ]
   const seen = new Set<string>()
   return forms.filter(({ form }) => form !== '' && !seen.has(form) && seen.add(form))

@@ -2,7 +2,7 @@
 // the runner's mask), the outputs' redaction and the diff all read. Outputs are redacted by place
 // rather than by searching for the secret's text, so a one-character header value cannot turn an
 // id into 'pro***iders' or a value of '":"' break the JSON.
-import { REDACTED } from './secrets.js'
+import { REDACTED, tooShort } from './secrets.js'
 
 /** How a place holds a secret: the whole value, or parts of a URL (userinfo, key parameters). */
 export type SecretKind = 'whole' | 'url'
@@ -182,7 +182,41 @@ export function secretValues(properties: unknown, path: string[] = []): string[]
   if (kind === 'whole') return strings(properties)
   if (Array.isArray(properties)) return properties.flatMap((v) => secretValues(v, path))
   if (!isObject(properties)) return []
-  return Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+  const values = Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+  return [...values, ...pairedSecrets(properties, path)]
+}
+
+/**
+ * The user:password that two fields make together, as a client sends it: base64 of it is what
+ * Basic credentials carry (RFC 7617), in the proxy's Proxy-Authorization and in a Basic
+ * authorization parameter, whose decoded text and password are secrets too. A pair whose password
+ * is too short to register is left out, as every form of a short secret is (secrets.ts): the
+ * user is no secret, so the pair is as quickly guessed as its password.
+ */
+function pairedSecrets(o: Record<string, unknown>, path: readonly string[]): string[] {
+  const at = path.join('.')
+  if (at === 'proxy' && typeof o.username === 'string' && typeof o.password === 'string')
+    return tooShort(o.password) ? [] : [`${o.username}:${o.password}`]
+  if (
+    at === 'credentials.authorization' &&
+    typeof o.scheme === 'string' &&
+    o.scheme.toLowerCase() === 'basic' &&
+    typeof o.parameter === 'string'
+  ) {
+    const pair = basicPair(o.parameter.trim())
+    return pair && !tooShort(pair.password) ? [pair.text, pair.password] : []
+  }
+  return []
+}
+
+/** The user:password a Basic parameter encodes, when it is base64 of text with a colon. */
+function basicPair(parameter: string): { text: string; password: string } | undefined {
+  if (parameter.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(parameter)) return undefined
+  const text = Buffer.from(parameter, 'base64').toString('utf8')
+  const colon = text.indexOf(':')
+  // Not text (U+FFFD: bytes that are not UTF-8; control characters): not a user:password.
+  if (colon < 0 || /[\u0000-\u001f\u007f\ufffd]/.test(text)) return undefined
+  return { text, password: text.slice(colon + 1) }
 }
 
 function mapStrings(v: unknown, fn: (s: string) => string): unknown {

@@ -22,7 +22,8 @@ export const REDACTED = '***'
  */
 export const MIN_SECRET_LENGTH = 4
 
-const tooShort = (value: string) => [...value.trim()].length < MIN_SECRET_LENGTH
+/** Whether a value is too short to register (MIN_SECRET_LENGTH). */
+export const tooShort = (value: string): boolean => [...value.trim()].length < MIN_SECRET_LENGTH
 
 export class Secrets {
   /** The values added, so one read back again (each page of a list is) costs a lookup. */
@@ -86,26 +87,56 @@ export class Secrets {
 }
 
 /**
- * The forms in which a value can surface in text a reader meets: as is, URL-encoded (as a path or
- * query writes it, and as a form writes spaces), base64, JSON-escaped, and JSON-escaped as .NET
- * serializers write it inside ARM bodies: & < > ' + (and, for System.Text.Json, " and every
- * non-ASCII character) as \uXXXX, in lower-case hex (Newtonsoft) or upper-case (System.Text.Json)
- * (docs/backend-contract.md, "Real traffic"). Bodies the action logs are parsed and written again in
- * one form first (azure/client.ts); these forms cover text that is not JSON.
+ * The forms in which a value can surface in text a reader meets (an Azure error, a page a proxy
+ * or gateway answers, a line an input holds):
+ * - as is, and base64 (RFC 7617 Basic credentials; user:password pairs are registered as values
+ *   of their own, secret-fields.ts);
+ * - URL-encoded as a path or query writes it and as a form writes spaces (+), with upper- or
+ *   lower-case hex digits (RFC 3986 §2.1 makes them equivalent, and writers differ), and each of
+ *   these encoded once more, as a URL inside a query parameter is;
+ * - JSON-escaped, and JSON-escaped as .NET serializers write it inside ARM bodies: & < > ' + (and,
+ *   for System.Text.Json, " and every non-ASCII character) as \uXXXX, in lower-case hex
+ *   (Newtonsoft) or upper-case (System.Text.Json) (docs/backend-contract.md, "Real traffic");
+ *   bodies the action logs are parsed and written again in one form first (azure/client.ts);
+ * - HTML-escaped, as an HTML error page or a Markdown renderer writes text (htmlEncodings).
  */
 function encodings(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1)
-  const forms = [
-    value,
-    encodeURIComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
-    Buffer.from(value, 'utf8').toString('base64'),
-    json
-  ]
+  const forms = [value, Buffer.from(value, 'utf8').toString('base64'), json]
+  for (const url of urlEncodings(value))
+    for (const once of [url, lowerHex(url)]) forms.push(once, encodeURIComponent(once))
   for (const upper of [false, true]) {
     const hex = (c: string) => unicodeEscape(c, upper)
     forms.push(json.replace(/[&<>'+]/g, hex))
     forms.push(json.replace(/\\"|[&<>'+]|[^\u0000-\u007e]/g, (c) => hex(c === '\\"' ? '"' : c)))
   }
+  forms.push(...htmlEncodings(value))
   return [...new Set(forms)].filter((f) => f.length > 0)
+}
+
+function urlEncodings(value: string): string[] {
+  const form = new URLSearchParams({ v: value }).toString().slice(2)
+  try {
+    return [encodeURIComponent(value), form]
+  } catch {
+    // A lone surrogate has no UTF-8, so no percent-encoding; a form writes it as U+FFFD.
+    return [form]
+  }
+}
+
+const lowerHex = (encoded: string) => encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())
+
+/**
+ * The value HTML-escaped: & < > always as &amp; &lt; &gt;, quotes as each escaper writes them
+ * (" as &quot; in most, &#34; in Go's html.EscapeString, &#x22; in hex; ' as &#39; in most,
+ * &#x27; in Python's html.escape, &apos; in XML) or left alone, as text outside an attribute is.
+ */
+function htmlEncodings(value: string): string[] {
+  if (!/[&<>"']/.test(value)) return []
+  const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const forms: string[] = []
+  for (const quot of ['"', '&quot;', '&#34;', '&#x22;'])
+    for (const apos of ["'", '&#39;', '&#x27;', '&apos;'])
+      forms.push(base.replace(/"/g, quot).replace(/'/g, apos))
+  return forms
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { redactBackend } from '../../src/azure/backend-json.js'
 import { Secrets } from '../../src/secrets.js'
-import { redactUrl, urlSecrets } from '../../src/secret-fields.js'
+import { redactUrl, secretValues, urlSecrets } from '../../src/secret-fields.js'
 import { inertLine } from '../../src/workflow.js'
 
 describe('secrets', () => {
-  it('masks a value with core.setSecret, with its base64, URL- and form-encoded forms, once', () => {
+  it('masks a value with core.setSecret, with its base64, URL- and form-encoded forms (and those encoded twice), once', () => {
     const writes: string[] = []
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
       writes.push(String(c))
@@ -18,7 +18,14 @@ describe('secrets', () => {
     spy.mockRestore()
     // The workflow command escapes % as %25; the runner undoes it.
     expect(writes.join('')).toBe(
-      ['p@ss word', 'p%2540ss%2520word', 'p%2540ss+word', 'cEBzcyB3b3Jk']
+      [
+        'p@ss word',
+        'cEBzcyB3b3Jk',
+        'p%2540ss%2520word',
+        'p%252540ss%252520word',
+        'p%2540ss+word',
+        'p%252540ss%252Bword'
+      ]
         .map((v) => `::add-mask::${v}\n`)
         .join('')
     )
@@ -68,6 +75,74 @@ describe('secrets in free text, in every form a reader meets', () => {
     )
     expect(body).toContain('\\u0026')
     expect(secrets.redact(body)).toBe('{"v":"***"}')
+  })
+})
+
+describe('secrets in an error text, however it encodes them', () => {
+  function registered(...values: string[]): Secrets {
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const secrets = new Secrets()
+    secrets.addAll(values)
+    spy.mockRestore()
+    return secrets
+  }
+
+  it('percent-encoded with lower-case hex, or twice, as a URL inside a query parameter is', () => {
+    const secrets = registered('k:ey/1=2+3')
+    for (const form of [
+      'k%3Aey%2F1%3D2%2B3',
+      'k%3aey%2f1%3d2%2b3',
+      'k%253Aey%252F1%253D2%252B3',
+      'k%253aey%252f1%253d2%252b3'
+    ])
+      expect(secrets.redact(`redirect_uri=https%3A%2F%2Fx%3Fkey%3D${form}&next`)).toBe(
+        'redirect_uri=https%3A%2F%2Fx%3Fkey%3D***&next'
+      )
+  })
+
+  it('HTML-escaped, with quotes as each escaper writes them', () => {
+    const secrets = registered(`p&ss'w<rd>"1`)
+    for (const form of [
+      'p&amp;ss&#39;w&lt;rd&gt;&quot;1',
+      'p&amp;ss&#x27;w&lt;rd&gt;&#34;1',
+      'p&amp;ss&apos;w&lt;rd&gt;&#x22;1',
+      `p&amp;ss'w&lt;rd&gt;"1`
+    ])
+      expect(secrets.redact(`<p>Invalid header value ${form}.</p>`)).toBe(
+        '<p>Invalid header value ***.</p>'
+      )
+  })
+
+  it("base64 of the proxy's user:password, as Proxy-Authorization: Basic carries it", () => {
+    const values = secretValues(
+      { url: 'http://proxy:3128', username: 'svc-apim', password: 'pr0xy-pw' },
+      ['proxy']
+    )
+    expect(values).toEqual(['pr0xy-pw', 'svc-apim:pr0xy-pw'])
+    const basic = Buffer.from('svc-apim:pr0xy-pw').toString('base64')
+    expect(registered(...values).redact(`Proxy-Authorization: Basic ${basic}`)).toBe(
+      'Proxy-Authorization: Basic ***'
+    )
+  })
+
+  it('a Basic authorization parameter: its decoded user:password, and the password alone', () => {
+    const parameter = Buffer.from('orders:S3cret-pw').toString('base64')
+    const values = secretValues({ authorization: { scheme: 'basic', parameter } }, ['credentials'])
+    expect(values).toEqual([parameter, 'orders:S3cret-pw', 'S3cret-pw'])
+    expect(registered(...values).redact('login orders:S3cret-pw failed; password S3cret-pw')).toBe(
+      'login *** failed; password ***'
+    )
+    // Not base64 of text with a colon, or another scheme: the parameter alone.
+    for (const authorization of [
+      { scheme: 'Basic', parameter: 'not base64!' },
+      { scheme: 'Basic', parameter: Buffer.from('no colon here').toString('base64') },
+      { scheme: 'Bearer', parameter }
+    ])
+      expect(secretValues({ authorization }, ['credentials'])).toEqual([authorization.parameter])
+  })
+
+  it('a pair whose password is too short to mask is left out with it', () => {
+    expect(secretValues({ username: 'svc-apim', password: 'pw' }, ['proxy'])).toEqual(['pw'])
   })
 })
 
