@@ -101,6 +101,9 @@ export class Secrets {
  * - HTML-escaped, as an HTML error page or a Markdown renderer writes text (htmlEncodings).
  */
 function encodings(value: string): string[] {
+  // Letters, digits and - _ . * are written as they are by every encoding below but base64: the
+  // usual key or token costs two forms, not a dozen computed to be equal.
+  if (/^[\w.*-]*$/.test(value)) return [value, Buffer.from(value, 'utf8').toString('base64')]
   const json = JSON.stringify(value).slice(1, -1)
   const forms = [value, Buffer.from(value, 'utf8').toString('base64'), json]
   for (const url of urlEncodings(value))
