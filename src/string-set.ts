@@ -4,7 +4,12 @@
 // made that quadratic. modern-ahocorasick compiles the strings into one automaton whose scan is
 // linear in the text, whatever their number.
 //
-// Two things are added around it:
+// Around it:
+// - A step holds a handful of secrets as a rule, and the library's first automaton costs ≈ 18 ms
+//   however few strings it holds: it builds an Intl.Segmenter, and loading ICU's grapheme data is
+//   that slow (measured on Node 24: a fifth of a step that fails at validation). Up to FEW
+//   strings, a text is searched for each in turn instead, which costs less on any text the action
+//   writes.
 // - Strings arrive all along the step (each backend read back brings its own), between lines that
 //   must be searched. Recompiling everything for each new batch is quadratic again, so the strings
 //   are kept in automata of decreasing size, two of equal size merged into one (as a binary counter
@@ -12,8 +17,10 @@
 // - The library matches whole grapheme clusters: 'abce' is not found in 'abce\u0301', where a
 //   combining accent joins the e (its README, "Unicode and compatibility"). A secret must be
 //   found code unit for code unit, so texts and strings are searched as an image in which every
-//   unit is a cluster of its own (see image below).
+//   unit is a cluster of its own (imageOf).
 import AhoCorasick from 'modern-ahocorasick'
+
+const FEW = 64
 
 interface Level {
   strings: string[]
@@ -29,28 +36,31 @@ export class StringSet {
     this.pending.push(value)
   }
 
-  get size(): number {
-    return this.levels.reduce((n, l) => n + l.strings.length, this.pending.length)
-  }
-
   /**
    * The ranges [start, end) of the text that hold one of the strings, in order, overlapping ones
-   * merged. Each automaton takes the earliest, longest string at a place and goes on after it
-   * (the library's leftmost-longest): of two different strings that overlap in a text, the second
-   * is found only when the first ends where it does. Every other way of choosing among matches
-   * takes time that grows with the number of matches, which nested strings make quadratic.
+   * merged. An automaton takes the earliest, longest string at a place and goes on after it (the
+   * library's leftmost-longest): of two different strings that overlap in a text, the second is
+   * found only when the first ends where it does. Every other way of choosing among an automaton's
+   * matches takes time that grows with their number, which nested strings make quadratic.
    */
   ranges(text: string): [number, number][] {
-    this.compile()
-    if (text === '' || this.levels.length === 0) return []
-    const { image, origin } = imageOf(text)
+    if (text === '') return []
     const found: [number, number][] = []
-    for (const { matcher } of this.levels) {
-      for (const m of matcher.iterate(image, { strategy: 'leftmost-longest' }))
-        found.push([origin(m.start), origin(m.end)])
+    if (this.levels.length === 0 && this.pending.length < FEW) {
+      for (const s of this.pending)
+        for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1))
+          found.push([i, i + s.length])
+    } else {
+      this.compile()
+      const { image, origin } = imageOf(text)
+      for (const { matcher } of this.levels) {
+        for (const m of matcher.iterate(image, { strategy: 'leftmost-longest' }))
+          found.push([origin(m.start), origin(m.end)])
+      }
     }
-    // Each automaton's ranges are in order already; those of several are merged.
-    if (this.levels.length > 1) found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+    // One automaton's ranges are in order already; those of several, or of a search for each
+    // string in turn, are sorted here.
+    if (this.levels.length !== 1) found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
     const merged: [number, number][] = []
     for (const range of found) {
       const last = merged.at(-1)

@@ -204,31 +204,50 @@ describe('many secrets', () => {
     expect(writes[0].split('\n').filter((l) => l.startsWith('::add-mask::'))).toHaveLength(2000)
   })
 
+  // A few secrets are searched for one by one, many in one automaton: both ways are tried.
+  const withFew = (keys: string[]) => keys
+  const withMany = (keys: string[]) => [
+    ...keys,
+    ...Array.from({ length: 200 }, (_, i) => `other-key-${i}`)
+  ]
+
   it('finds a key however the text around it combines characters', () => {
-    const spy = quiet()
-    const secrets = new Secrets()
-    secrets.add('cafe-key')
-    secrets.add('clé-2')
-    spy.mockRestore()
-    // A combining accent after the key, a CR LF around it, an emoji joined to it.
-    expect(secrets.redact('cafe-key\u0301 | \r\ncafe-key\r\n | \u200dclé-2\u200d👍')).toBe(
-      '***\u0301 | \r\n***\r\n | \u200d***\u200d👍'
-    )
+    for (const values of [withFew, withMany]) {
+      const spy = quiet()
+      const secrets = new Secrets()
+      secrets.addAll(values(['cafe-key', 'clé-2']))
+      spy.mockRestore()
+      // A combining accent after the key, a CR LF around it, an emoji joined to it.
+      expect(secrets.redact('cafe-key\u0301 | \r\ncafe-key\r\n | \u200dclé-2\u200d👍')).toBe(
+        '***\u0301 | \r\n***\r\n | \u200d***\u200d👍'
+      )
+    }
   })
 
   it('finds keys added after a text was searched, and the earlier ones still', () => {
     const spy = quiet()
     const secrets = new Secrets()
-    const keys = Array.from({ length: 40 }, (_, i) => `page-key-${i}`)
+    const keys = Array.from({ length: 150 }, (_, i) => `page-key-${i}`)
     for (const [i, key] of keys.entries()) {
       secrets.add(key)
-      expect(secrets.redact(`${keys.slice(0, i + 1).join(' ')} page-key-`)).toBe(
+      const text = keys.slice(0, i + 1).join(' ')
+      expect(secrets.redact(`${text} page-key-`)).toBe(
         `${Array(i + 1)
           .fill('***')
           .join(' ')} page-key-`
       )
     }
     spy.mockRestore()
+  })
+
+  it('a key inside another, or two keys side by side, leave nothing of either', () => {
+    for (const values of [withFew, withMany]) {
+      const spy = quiet()
+      const secrets = new Secrets()
+      secrets.addAll(values(['key-1234', 'xkey-1234x', 'abcd-efgh']))
+      spy.mockRestore()
+      expect(secrets.redact('xkey-1234x key-1234abcd-efgh.')).toBe('*** ******.')
+    }
   })
 })
 
