@@ -2,11 +2,13 @@
 import { DEFAULT_SERVICE, type ApimEmulator } from '../emulator/server.js'
 import { emulatorInputs } from '../scripts/runner.js'
 import type { ActionResult, ActionRunner, CompileCache } from './child.js'
+import { MANY_SECRETS, SECRETS_SERVICE, seedManySecrets } from './many-secrets.js'
 import { mark, setLatency, type RunTraffic } from './traffic.js'
 
 export const LATENCY_MS = 100
 
-export type CaseKey = 'bare' | 'badInput' | 'create' | 'createWarm' | 'reset' | 'createLatency'
+export type CaseKey =
+  'bare' | 'badInput' | 'create' | 'createWarm' | 'reset' | 'manySecrets' | 'createLatency'
 
 export interface Case {
   key: CaseKey
@@ -66,6 +68,15 @@ export function defineCases(
     'backend-id': resetId,
     'time-until-reset': '30'
   }
+
+  seedManySecrets(emulator)
+  const manySecretsInputs = {
+    operation: 'list',
+    ...common,
+    'service-name': SECRETS_SERVICE.serviceName,
+    'timeout-seconds': String(MANY_SECRETS.timeoutSeconds)
+  }
+  const debug = { RUNNER_DEBUG: '1' }
 
   let serial = 0
   let primed = false
@@ -145,6 +156,24 @@ export function defineCases(
         return { ms: result.ms, traffic: at.since(result.spawnedAt) }
       },
       rss: () => runner.rssOfAction(resetInputs)
+    },
+    {
+      key: 'manySecrets',
+      label: `list, ${MANY_SECRETS.backends * MANY_SECRETS.headers} secrets, debug log`,
+      run: async () => {
+        const at = mark(emulator)
+        const result = await runner.run(manySecretsInputs, { env: debug })
+        const listed = result.outputs.backends ? JSON.parse(result.outputs.backends).length : 0
+        expect(
+          result.code === 0 &&
+            result.outputs.result === 'listed' &&
+            listed === MANY_SECRETS.backends,
+          `list of ${MANY_SECRETS.backends} backends with ${MANY_SECRETS.headers} header values each failed`,
+          result
+        )
+        return { ms: result.ms, traffic: at.since(result.spawnedAt) }
+      },
+      rss: () => runner.rssOfAction(manySecretsInputs, 'cold', debug)
     }
   ]
   // Latency on for this case only, so it can be interleaved with the others.

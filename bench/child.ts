@@ -92,6 +92,8 @@ export interface RunOptions {
   cache?: CompileCache
   /** node options before the script, e.g. --cpu-prof */
   nodeArgs?: readonly string[]
+  /** variables on top of the runner's, e.g. RUNNER_DEBUG */
+  env?: Record<string, string>
 }
 
 /** The action's process: dist/index.js under `node`, with the runner's files in `scratch`. */
@@ -129,7 +131,8 @@ export class ActionRunner {
     return this.withRunnerTemp(options.cache ?? 'cold', async (temp) => {
       this.truncateFiles()
       const args = [...(options.nodeArgs ?? []), this.script]
-      const result = await timedSpawn(this.node, args, this.env(inputs, temp))
+      const env = { ...this.env(inputs, temp), ...options.env }
+      const result = await timedSpawn(this.node, args, env)
       return {
         ...result,
         outputs: parseOutputFile(readFileSync(this.outputFile, 'utf8')),
@@ -145,11 +148,13 @@ export class ActionRunner {
 
   rssOfAction(
     inputs: Record<string, string>,
-    cache: CompileCache = 'cold'
+    cache: CompileCache = 'cold',
+    extraEnv: Record<string, string> = {}
   ): Promise<number | undefined> {
     return this.withRunnerTemp(cache, (temp) => {
       this.truncateFiles()
-      return peakRss(this.node, [this.script], this.env(inputs, temp), this.scratch)
+      const env = { ...this.env(inputs, temp), ...extraEnv }
+      return peakRss(this.node, [this.script], env, this.scratch)
     })
   }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { failureOf, findLeaks, parseOutputFile, type Outcome } from './outcome.js'
+import { describeLeak, failureOf, findLeaks, parseOutputFile, type Outcome } from './outcome.js'
 import { RUNNER_ENV } from './runner.js'
 import { unintendedCommands } from './runner-commands.js'
 
@@ -72,7 +72,9 @@ export async function runInProcess(
   }
   const leaks = findLeaks(outcome)
   if (leaks.length > 0)
-    throw new Error(`The step leaked ${leaks.length} masked value(s) into its visible output`)
+    throw new Error(
+      `The step leaked ${leaks.length} masked value(s) into its visible output:\n${leaks.map(describeLeak).join('\n')}`
+    )
   const commands = unintendedCommands(outcome)
   if (commands.length > 0)
     throw new Error(

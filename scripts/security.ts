@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureCertificate } from '../emulator/cert.js'
 import { ApimEmulator, DEFAULT_SERVICE } from '../emulator/server.js'
-import { findLeaks, maskedValues } from './outcome.js'
+import { describeLeak, findLeaks, maskedValues } from './outcome.js'
 import { INJECTIONS, injectedCommands } from './runner-commands.js'
 import { emulatorInputs, runDist, type DistOutcome } from './runner.js'
 
@@ -42,7 +42,10 @@ function noLeak(outcome: DistOutcome, secrets: string[]): Verdict {
   const leaks = findLeaks(outcome, secrets)
   return {
     held: leaks.length === 0,
-    detail: leaks.length === 0 ? 'no form of it visible' : `visible: ${leaks.length} form(s)`
+    detail:
+      leaks.length === 0
+        ? 'no form of it visible'
+        : `visible ${leaks.length} time(s), first at ${describeLeak(leaks[0])}`
   }
 }
 
@@ -162,8 +165,38 @@ const ATTACKS: Attack[] = [
       })
       const leak = noLeak(outcome, secrets)
       const url = JSON.parse(outcome.outputs.backend ?? '{}').properties?.url
-      const shape = url === 'https://deploy:***@orders.example.com/api?code=***&x=1'
+      const shape = url === 'https://***@orders.example.com/api?code=***&x=1'
       return { held: leak.held && shape, detail: `${leak.detail}; backend url ${url}` }
+    }
+  },
+  {
+    name: 'a token as the user of a URL (TOKEN@host)',
+    vector: 'inputs',
+    run: async (_, step) => {
+      const outcome = await step({
+        ...CREATE,
+        'backend-id': 'orders',
+        url: 'https://url-T0ken-4711@orders.example.com/api'
+      })
+      const leak = noLeak(outcome, ['url-T0ken-4711'])
+      const url = JSON.parse(outcome.outputs.backend ?? '{}').properties?.url
+      const shape = url === 'https://***@orders.example.com/api'
+      return { held: leak.held && shape, detail: `${leak.detail}; backend url ${url}` }
+    }
+  },
+  {
+    name: 'a password in arm-endpoint',
+    vector: 'inputs',
+    run: async (emulator, step) => {
+      const before = emulator.requests.length
+      const outcome = await step({
+        operation: 'get',
+        'backend-id': 'orders',
+        'arm-endpoint': 'https://arm-user:arm-Passw0rd@management.example.com'
+      })
+      const verdict = refused(outcome, 'arm-endpoint', emulator.requests.length - before)
+      const leak = noLeak(outcome, ['arm-Passw0rd', 'arm-user'])
+      return { held: verdict.held && leak.held, detail: `${verdict.detail}; ${leak.detail}` }
     }
   },
   {
@@ -185,7 +218,10 @@ const ATTACKS: Attack[] = [
       const shown = pieces.filter((p) => (log + outcome.summary).includes(p))
       return {
         held: outcome.code === 1 && shown.length === 0,
-        detail: shown.length === 0 ? 'redacted before the value was cut' : `visible: ${shown[0]}`
+        detail:
+          shown.length === 0
+            ? 'redacted before the value was cut'
+            : `visible: ${shown.length} 12-character pieces of it, the first at offset ${key.indexOf(shown[0])}`
       }
     }
   },

@@ -53,8 +53,9 @@ export const msg = {
     `${shown(value)} is not supported. Supported values: ${allowed.join(', ')}. protocol is the kind of API, not the URL's scheme: a backend at an https:// url uses protocol: http.`,
   notForOperation: (operation: string, scope: readonly string[]) =>
     `does not apply to operation '${operation}'; it belongs to ${listOf(scope.map((s) => `'${s}'`))}. Remove it from this step.`,
-  tooLong: (value: string, max: number) =>
-    `${shown(value)} is ${value.length} characters long; at most ${max} are accepted.`,
+  /** `shownAs`: the value as it may be quoted (a URL without its userinfo). */
+  tooLong: (value: string, max: number, shownAs = value) =>
+    `${shown(shownAs)} is ${value.length} characters long; at most ${max} are accepted.`,
   uuid: (value: string) =>
     `${shown(value)} is not a UUID; expected the form 00000000-0000-0000-0000-000000000000.`,
   resourceGroup: (value: string) =>
@@ -68,6 +69,8 @@ export const msg = {
   resourceId: (value: string) =>
     `${shown(value)} is neither an absolute http(s) URL nor an ARM id; expected the management URL of a Logic App, Function App or API App (https://management.azure.com/subscriptions/…/providers/Microsoft.Web/sites/my-app), or its ARM id (/subscriptions/…), which is sent as the Resource Manager endpoint + the id. Azure refuses anything else ("Value should represent absolute http URL").`,
   httpsUrl: (value: string) => `${shown(value)} is not an absolute https:// URL.`,
+  endpointUserinfo:
+    'holds a user name or password (user@ or user:password@), which an endpoint does not take: the step signs in with its own credentials. The value is not shown because it holds them.',
   boolean: (value: string) => `${shown(value)} is not a boolean; expected true or false.`,
   notWholeNumber: (value: string, r: { min: number; max: number; unit: string }) =>
     `${shown(value)} is not a whole number of ${r.unit}; expected an integer from ${r.min} to ${r.max}.`,

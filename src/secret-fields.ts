@@ -2,9 +2,9 @@
 // the runner's mask), the outputs' redaction and the diff all read. Outputs are redacted by place
 // rather than by searching for the secret's text, so a one-character header value cannot turn an
 // id into 'pro***iders' or a value of '":"' break the JSON.
-import { REDACTED } from './secrets.js'
+import { REDACTED, tooShort } from './secrets.js'
 
-/** How a place holds a secret: the whole value, or parts of a URL (password, key parameters). */
+/** How a place holds a secret: the whole value, or parts of a URL (userinfo, key parameters). */
 export type SecretKind = 'whole' | 'url'
 
 /**
@@ -23,7 +23,7 @@ export function secretKindAt(path: readonly string[]): SecretKind | undefined {
     if (b === 'password') return 'whole'
     if (b === 'url') return 'url'
   }
-  // Every field that holds URLs: a password or a key parameter can be in any of them.
+  // Every field that holds URLs: a userinfo or a key parameter can be in any of them.
   if ((a === 'url' || a === 'resourceId') && path.length === 1) return 'url'
   if (a === 'properties' && b === 'serviceFabricCluster' && c === 'managementEndpoints')
     return path.length === 3 ? 'url' : undefined
@@ -53,26 +53,51 @@ const SECRET_QUERY_NAMES = new Set([
 interface Span {
   start: number
   end: number
+  /** the userinfo (user@, user:password@) or the value of a key parameter */
+  kind: 'userinfo' | 'query'
 }
 
-/** Where a URL holds secrets: the password of user:password@, values of key parameters. */
+// Schemes whose URLs WHATWG's URL parser reads the authority of after any run of slashes and
+// backslashes, none included: new URL('https:TOKEN@host') has the user name TOKEN.
+const SPECIAL_SCHEME = /^(?:https?|wss?|ftp):$/i
+
+/**
+ * Where the authority's userinfo is, if the URL has one: from the authority's start to the last
+ * '@' before its end ('/', '?', '#', and for http(s) '\\'). The whole userinfo is secret:
+ * `https://TOKEN@host` puts a token in the user part, and so does GitHub's
+ * `https://TOKEN:x-oauth-basic@github.com`.
+ */
+function userinfoSpan(url: string, end: number): { start: number; end: number } | undefined {
+  const colon = url.indexOf(':')
+  if (colon <= 0 || colon >= end || !/^[a-z][a-z0-9+.-]*$/i.test(url.slice(0, colon)))
+    return undefined
+  const special = SPECIAL_SCHEME.test(url.slice(0, colon + 1))
+  let start = colon + 1
+  if (special) while (start < end && (url[start] === '/' || url[start] === '\\')) start++
+  else if (url.startsWith('//', start)) start += 2
+  else return undefined
+  let authorityEnd = end
+  for (const c of special ? ['/', '?', '\\'] : ['/', '?']) {
+    const i = url.indexOf(c, start)
+    if (i >= 0 && i < authorityEnd) authorityEnd = i
+  }
+  const at = url.lastIndexOf('@', authorityEnd - 1)
+  return at >= start ? { start, end: at } : undefined
+}
+
+/** Whether a URL has a userinfo, even an empty one (`https://@host`). */
+export function hasUserinfo(url: string): boolean {
+  const hash = url.indexOf('#')
+  return userinfoSpan(url, hash < 0 ? url.length : hash) !== undefined
+}
+
+/** Where a URL holds secrets: its userinfo, the values of key parameters. */
 function urlSecretSpans(url: string): Span[] {
   const spans: Span[] = []
   const hash = url.indexOf('#')
   const end = hash < 0 ? url.length : hash
-  const scheme = url.indexOf('://')
-  if (scheme > 0 && scheme < end) {
-    const authorityStart = scheme + 3
-    let authorityEnd = end
-    for (const c of ['/', '?']) {
-      const i = url.indexOf(c, authorityStart)
-      if (i >= 0 && i < authorityEnd) authorityEnd = i
-    }
-    const at = url.lastIndexOf('@', authorityEnd - 1)
-    const colon = url.indexOf(':', authorityStart)
-    if (at >= authorityStart && colon >= 0 && colon < at && colon + 1 < at)
-      spans.push({ start: colon + 1, end: at })
-  }
+  const userinfo = userinfoSpan(url, end)
+  if (userinfo && userinfo.end > userinfo.start) spans.push({ ...userinfo, kind: 'userinfo' })
   const query = url.indexOf('?')
   if (query >= 0 && query < end) {
     let i = query + 1
@@ -87,7 +112,7 @@ function urlSecretSpans(url: string): Span[] {
         eq < pair.length - 1 &&
         SECRET_QUERY_NAMES.has(decoded(pair.slice(0, eq)).toLowerCase())
       )
-        spans.push({ start: i + eq + 1, end: amp })
+        spans.push({ start: i + eq + 1, end: amp, kind: 'query' })
       i = amp + 1
     }
   }
@@ -102,12 +127,19 @@ function decoded(text: string): string {
   }
 }
 
-/** The secret parts of a URL, as written and decoded (the runner must mask both). */
+/**
+ * The secret parts of a URL, as written and decoded (the runner must mask both): the userinfo
+ * whole and each of its parts (an error may quote the user or the password alone), the values of
+ * key parameters.
+ */
 export function urlSecrets(url: string): string[] {
-  return urlSecretSpans(url).flatMap(({ start, end }) => {
+  const parts = urlSecretSpans(url).flatMap(({ start, end, kind }) => {
     const raw = url.slice(start, end)
-    return [raw, decoded(raw)]
+    if (kind === 'query') return [raw]
+    const colon = raw.indexOf(':')
+    return colon < 0 ? [raw] : [raw, raw.slice(0, colon), raw.slice(colon + 1)]
   })
+  return [...new Set(parts.flatMap((raw) => [raw, decoded(raw)]))]
 }
 
 /** The URL with its secret parts replaced by ***, every other character as it was. */
@@ -150,7 +182,41 @@ export function secretValues(properties: unknown, path: string[] = []): string[]
   if (kind === 'whole') return strings(properties)
   if (Array.isArray(properties)) return properties.flatMap((v) => secretValues(v, path))
   if (!isObject(properties)) return []
-  return Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+  const values = Object.entries(properties).flatMap(([k, v]) => secretValues(v, [...path, k]))
+  return [...values, ...pairedSecrets(properties, path)]
+}
+
+/**
+ * The user:password that two fields make together, as a client sends it: base64 of it is what
+ * Basic credentials carry (RFC 7617), in the proxy's Proxy-Authorization and in a Basic
+ * authorization parameter, whose decoded text and password are secrets too. A pair whose password
+ * is too short to register is left out, as every form of a short secret is (secrets.ts): the
+ * user is no secret, so the pair is as quickly guessed as its password.
+ */
+function pairedSecrets(o: Record<string, unknown>, path: readonly string[]): string[] {
+  const at = path.join('.')
+  if (at === 'proxy' && typeof o.username === 'string' && typeof o.password === 'string')
+    return tooShort(o.password) ? [] : [`${o.username}:${o.password}`]
+  if (
+    at === 'credentials.authorization' &&
+    typeof o.scheme === 'string' &&
+    o.scheme.toLowerCase() === 'basic' &&
+    typeof o.parameter === 'string'
+  ) {
+    const pair = basicPair(o.parameter.trim())
+    return pair && !tooShort(pair.password) ? [pair.text, pair.password] : []
+  }
+  return []
+}
+
+/** The user:password a Basic parameter encodes, when it is base64 of text with a colon. */
+function basicPair(parameter: string): { text: string; password: string } | undefined {
+  if (parameter.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(parameter)) return undefined
+  const text = Buffer.from(parameter, 'base64').toString('utf8')
+  const colon = text.indexOf(':')
+  // Not text (U+FFFD: bytes that are not UTF-8; control characters): not a user:password.
+  if (colon < 0 || /[\u0000-\u001f\u007f\ufffd]/.test(text)) return undefined
+  return { text, password: text.slice(colon + 1) }
 }
 
 function mapStrings(v: unknown, fn: (s: string) => string): unknown {

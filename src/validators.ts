@@ -7,6 +7,7 @@
 // check 200 000-character adversarial values.
 import type { NumberRange } from './catalog.js'
 import { InputError, msg } from './messages.js'
+import { hasUserinfo, redactUrl } from './secret-fields.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u
@@ -62,21 +63,26 @@ export function backendId(input: string, value: string): string {
 
 /** A backend runtime URL: absolute http(s), or a Service Fabric `fabric:/app/service` name. */
 export function backendUrl(input: string, value: string): string {
+  // A URL is quoted without its userinfo, whatever its length (a short one is not searched for).
+  const quoted = redactUrl(value)
   if (value.length > 2000 || CONTROL_OR_NEWLINE.test(value) || /\s/.test(value)) {
-    throw new InputError(input, value.length > 2000 ? msg.tooLong(value, 2000) : msg.url(value))
+    throw new InputError(
+      input,
+      value.length > 2000 ? msg.tooLong(value, 2000, quoted) : msg.url(quoted)
+    )
   }
   if (/^fabric:\/[^/]/i.test(value)) return value
   let parsed: URL
   try {
     parsed = new URL(value)
   } catch {
-    throw new InputError(input, msg.url(value))
+    throw new InputError(input, msg.url(quoted))
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') {
-    throw new InputError(input, msg.url(value))
+    throw new InputError(input, msg.url(quoted))
   }
   // Only the exact scheme prefix counts: 'https:foo' parses but is not absolute.
-  if (!/^https?:\/\//i.test(value)) throw new InputError(input, msg.url(value))
+  if (!/^https?:\/\//i.test(value)) throw new InputError(input, msg.url(quoted))
   return value
 }
 
@@ -94,9 +100,10 @@ const ARM_RESOURCE_ID =
  * Resource Manager endpoint + the id, the form the portal and Terraform's fix write.
  */
 export function resourceId(input: string, value: string, armEndpoint: string): string {
-  if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL))
+  const quoted = redactUrl(value)
+  if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL, quoted))
   if (CONTROL_OR_NEWLINE.test(value) || /\s/.test(value))
-    throw new InputError(input, msg.resourceId(value))
+    throw new InputError(input, msg.resourceId(quoted))
   if (value.startsWith('/')) {
     if (!ARM_RESOURCE_ID.test(value)) throw new InputError(input, msg.resourceId(value))
     const url = `${armEndpoint}${value}`
@@ -109,20 +116,27 @@ export function resourceId(input: string, value: string, armEndpoint: string): s
   } catch {
     // worded below
   }
-  throw new InputError(input, msg.resourceId(value))
+  throw new InputError(input, msg.resourceId(quoted))
 }
 
-/** An endpoint override (arm-endpoint, authority-host): https only, no trailing slash. */
+/**
+ * An endpoint override (arm-endpoint, authority-host): https only, no trailing slash, and no
+ * userinfo (user@, user:password@): the step signs in with its own credentials, and a refusal
+ * that quoted the value would show the ones written there.
+ */
 export function httpsEndpoint(input: string, value: string): string {
-  if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL))
+  const quoted = redactUrl(value)
+  if (value.length > MAX_URL) throw new InputError(input, msg.tooLong(value, MAX_URL, quoted))
+  if (hasUserinfo(value)) throw new InputError(input, msg.endpointUserinfo)
   let parsed: URL
   try {
     parsed = new URL(value)
   } catch {
-    throw new InputError(input, msg.httpsUrl(value))
+    throw new InputError(input, msg.httpsUrl(quoted))
   }
-  if (parsed.protocol !== 'https:' || parsed.search || parsed.hash || parsed.username) {
-    throw new InputError(input, msg.httpsUrl(value))
+  if (parsed.username || parsed.password) throw new InputError(input, msg.endpointUserinfo)
+  if (parsed.protocol !== 'https:' || parsed.search || parsed.hash) {
+    throw new InputError(input, msg.httpsUrl(quoted))
   }
   return withoutTrailingSlashes(value)
 }

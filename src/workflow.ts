@@ -57,9 +57,9 @@ export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 }
 
-/** Ask the runner to mask a value in every log line from now on. */
-export function setSecret(value: string): void {
-  process.stdout.write(`::add-mask::${escapeData(value)}${EOL}`)
+/** Ask the runner to mask values in every log line from now on (one write for all of them). */
+export function setSecret(...values: string[]): void {
+  process.stdout.write(values.map((v) => `::add-mask::${escapeData(v)}${EOL}`).join(''))
 }
 
 export function isDebug(): boolean {

@@ -89,6 +89,48 @@ describe('Azure errors', () => {
     )
   })
 
+  it('400 whose message quotes the secrets encoded (HTML, %xx, twice, Basic) shows none of them', async () => {
+    const basicPassword = 'B4sic-pw&1'
+    const parameter = Buffer.from(`orders:${basicPassword}`).toString('base64')
+    const header = `h&k<y>"q'1`
+    const proxy = { username: 'svc-apim', password: 'pr0xy/pw:1' }
+    const html = header.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())
+    const quoted = [
+      `header ${html.replace(/"/g, '&quot;').replace(/'/g, '&#39;')}`,
+      `header ${html.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')}`,
+      `proxy ${lower(encodeURIComponent(proxy.password))}`,
+      `proxy ${encodeURIComponent(encodeURIComponent(proxy.password))}`,
+      `Proxy-Authorization: Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`,
+      `user orders:${basicPassword}`,
+      `password ${basicPassword}`
+    ]
+    emulator.injectFault({
+      method: 'PUT',
+      path: PUT,
+      status: 400,
+      code: 'ValidationError',
+      message: `Rejected: ${quoted.join('; ')}.`
+    })
+    const outcome = await create({
+      'backend-credentials': JSON.stringify({
+        header: { 'x-key': [header] },
+        authorization: { scheme: 'Basic', parameter }
+      }),
+      proxy: JSON.stringify({ url: 'http://proxy.example.com:3128', ...proxy })
+    })
+    expect(outcome.failure).toContain(
+      'ValidationError: Rejected: header ***; header ***; proxy ***; proxy ***; Proxy-Authorization: Basic ***; user ***; password ***.'
+    )
+    expectNoSecrets(outcome, [
+      basicPassword,
+      `orders:${basicPassword}`,
+      header,
+      proxy.password,
+      `${proxy.username}:${proxy.password}`
+    ])
+  })
+
   it('409: a conflicting change', async () => {
     emulator.injectFault({
       method: 'PUT',

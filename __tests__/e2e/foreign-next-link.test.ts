@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ensureCertificate } from '../../emulator/cert.js'
 import { runInProcess } from '../../scripts/run-in-process.js'
+import { expectNoSecrets } from '../helpers/secrets.js'
 import {
   ApimEmulator,
   RG,
@@ -87,6 +88,31 @@ describe('the token goes only to the ARM endpoint', () => {
     expect(JSON.parse(outcome.outputs.backends)).toHaveLength(101)
     expect(emulator.armRequests()).toHaveLength(2)
     expect(foreign.connections).toBe(0)
+  })
+
+  it('a nextLink that carries a user name and password shows neither in the debug log', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'second', {
+      url: 'https://b.example.com',
+      protocol: 'http'
+    })
+    const list = `${backendPath('').slice(0, -1)}?api-version=2024-05-01`
+    const userinfo = emulator.url.replace('https://', 'https://nl-user-4711:nl-pass-9876@')
+    emulator.injectFault({
+      method: 'GET',
+      path: /\/backends$/,
+      status: 200,
+      body: { value: [], nextLink: `${userinfo}${list}&$top=100&$skip=0` }
+    })
+    const outcome = await runInProcess({
+      operation: 'list',
+      ...TARGET,
+      ...secretSignIn(emulator)
+    })
+    expect(outcome.failure).toBeUndefined()
+    expect(JSON.parse(outcome.outputs.backends)).toHaveLength(1)
+    // The first page's body, as the debug log shows it, links to the second without them.
+    expect(outcome.stdout).toContain(`"nextLink":"https://***@${emulator.url.slice(8)}/`)
+    expectNoSecrets(outcome, ['nl-user-4711', 'nl-pass-9876'])
   })
 
   it('a redirect to another origin is not followed either', async () => {

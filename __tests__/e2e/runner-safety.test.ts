@@ -206,6 +206,45 @@ describe('secrets are redacted by their place in the outputs', () => {
     ])
   })
 
+  it('a header value too short to mask (e, ::) is *** by place, and the log and summary keep their letters', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      credentials: { header: { 'x-a': ['e'], 'x-b': ['::'], 'x-key': ['orders-key-4711'] } }
+    })
+    const listed = await step({ operation: 'list' })
+    expect(listed.failure).toBeUndefined()
+    const masks = maskedValues(listed.stdout)
+    expect(masks).toContain('orders-key-4711')
+    expect(masks.filter((m) => m.length < 4)).toEqual([])
+    expect(listed.stdout.match(/not registered with the runner's mask/g)).toHaveLength(1)
+    expect(listed.stdout).toContain('1 backend in apimService1.')
+    expect(listed.summary).toContain('<h3>APIM backend list: listed</h3>')
+    const [only] = JSON.parse(listed.outputs.backends)
+    expect(only.properties.credentials.header).toEqual({
+      'x-a': ['***'],
+      'x-b': ['***'],
+      'x-key': ['***']
+    })
+
+    // A change to one is shown as a secret change, in the log and the summary's table.
+    const preview = await step({
+      operation: 'update',
+      'backend-id': 'orders',
+      'backend-credentials': JSON.stringify({
+        header: { 'x-a': ['f'], 'x-b': ['::'], 'x-key': ['orders-key-4711'] }
+      }),
+      'what-if': 'true'
+    })
+    expect(preview.failure).toBeUndefined()
+    expect(preview.summary).toContain(
+      '<tr><td><code>properties.credentials.header.x-a</code></td><td>***</td><td>*** (secret changed)</td></tr>'
+    )
+    expect(preview.summary).toContain('<h3>APIM backend update: ')
+    expect(preview.stdout).not.toMatch(/'[ef]'/)
+    expectNoSecrets(listed, ['orders-key-4711'])
+  })
+
   it('a header whose name has dots is a secret like any other', async () => {
     const outcome = await step({
       operation: 'create',
@@ -222,7 +261,7 @@ describe('secrets are redacted by their place in the outputs', () => {
 })
 
 describe('URLs carry secrets too', () => {
-  it('the password of user:password@ and key parameters are masked and redacted; the rest stays', async () => {
+  it('the userinfo of user:password@ and key parameters are masked and redacted; the rest stays', async () => {
     const outcome = await step({
       operation: 'create',
       'backend-id': 'orders',
@@ -232,10 +271,8 @@ describe('URLs carry secrets too', () => {
     })
     expect(outcome.failure).toBeUndefined()
     const backend = JSON.parse(outcome.outputs.backend)
-    expect(backend.properties.url).toBe(
-      'https://deploy:***@orders.example.com/api?code=***&x=1&Sig=***'
-    )
-    expect(backend.properties.proxy.url).toBe('http://proxyuser:***@proxy.example.com:8080')
+    expect(backend.properties.url).toBe('https://***@orders.example.com/api?code=***&x=1&Sig=***')
+    expect(backend.properties.proxy.url).toBe('http://***@proxy.example.com:8080')
     expect(maskedValues(outcome.stdout)).toEqual(
       expect.arrayContaining(['p4ss-w0rd', 'fn-key-123', 'sas-sig-456', 'proxy-url-pw'])
     )
@@ -244,6 +281,59 @@ describe('URLs carry secrets too', () => {
     expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')?.contract.properties.url).toContain(
       'code=fn-key-123'
     )
+  })
+
+  it('a token written as the user of a URL (TOKEN@host) is a secret in every URL field', async () => {
+    const tokens = ['url-T0ken-1', 'proxy-T0ken-2', 'rid-T0ken-3', 'sf-T0ken-4']
+    const outcome = await step({
+      operation: 'create',
+      'backend-id': 'sf',
+      url: 'fabric:/app/orders',
+      protocol: 'http',
+      'resource-id': `https://${tokens[2]}@management.azure.com/subscriptions/x`,
+      proxy: JSON.stringify({ url: `http://${tokens[1]}@proxy.example.com:8080` }),
+      'service-fabric-cluster': JSON.stringify({
+        managementEndpoints: [`https://${tokens[3]}@sf.example.com:19080/`],
+        clientCertificateId: 'cert1'
+      })
+    })
+    expect(outcome.failure).toBeUndefined()
+    const { properties } = JSON.parse(outcome.outputs.backend)
+    expect(properties.resourceId).toBe('https://***@management.azure.com/subscriptions/x')
+    expect(properties.proxy.url).toBe('http://***@proxy.example.com:8080')
+    expect(properties.properties.serviceFabricCluster.managementEndpoints).toEqual([
+      'https://***@sf.example.com:19080/'
+    ])
+    expectNoSecrets(outcome, tokens.slice(1))
+
+    const updated = await step({
+      operation: 'create',
+      'backend-id': 'orders',
+      url: `https://${tokens[0]}@orders.example.com/api`,
+      protocol: 'http'
+    })
+    expect(JSON.parse(updated.outputs.backend).properties.url).toBe(
+      'https://***@orders.example.com/api'
+    )
+    expect(updated.summary).toContain('https://***@orders.example.com/api')
+    expectNoSecrets(updated, [tokens[0]])
+  })
+
+  it('an endpoint with a user name or password is refused before any request, without showing them', async () => {
+    for (const [input, value, secret] of [
+      ['arm-endpoint', 'https://arm-user:arm-Passw0rd@management.example.com', 'arm-Passw0rd'],
+      ['authority-host', 'https://login-T0ken@login.example.com', 'login-T0ken'],
+      ['arm-endpoint', 'https://u:pw@management.example.com', ':pw@'],
+      ['authority-host', 'https:login-T0ken@login.example.com', 'login-T0ken']
+    ]) {
+      const before = emulator.requests.length
+      const outcome = await step({ operation: 'get', 'backend-id': 'orders', [input]: value })
+      expect(outcome.failure).toContain(
+        `Input '${input}': holds a user name or password (user@ or user:password@), which an endpoint does not take`
+      )
+      expect(emulator.requests.length).toBe(before)
+      expectNoSecrets(outcome, [secret])
+    }
   })
 
   it('a URL with a key that the service holds is masked when read back', async () => {

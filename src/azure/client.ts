@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/identity'
 import * as workflow from '../workflow.js'
 import { MAX_RETRIES } from '../catalog.js'
 import type { Endpoints, Limits } from '../input-rules/model.js'
+import { redactUrl, urlSecrets } from '../secret-fields.js'
 import type { Secrets } from '../secrets.js'
 import type { Deadline } from './deadline.js'
 import { absorbSecrets, redactBackend, type ArmBackend } from './backend-json.js'
@@ -95,11 +96,14 @@ function debugLogPolicy(secrets: Secrets): PipelinePolicy {
   return {
     name: 'apimBackendActionDebugLog',
     async sendRequest(request, next) {
+      // A URL the service handed back (a nextLink) may carry a userinfo or a key this run never saw.
+      secrets.addAll(urlSecrets(request.url))
+      const url = redactUrl(request.url)
       const body = typeof request.body === 'string' ? ` ${loggedBody(request.body, secrets)}` : ''
-      workflow.debug(`--> ${request.method} ${request.url}${body}`)
+      workflow.debug(`--> ${request.method} ${url}${body}`)
       const response = await next(request)
       workflow.debug(
-        `<-- ${response.status} ${request.method} ${request.url} ${loggedBody(response.bodyAsText, secrets)}`
+        `<-- ${response.status} ${request.method} ${url} ${loggedBody(response.bodyAsText, secrets)}`
       )
       return response
     }
@@ -122,11 +126,16 @@ function loggedBody(text: string | null | undefined, secrets: Secrets): string {
     return text
   }
   if (!body || typeof body !== 'object') return JSON.stringify(body)
-  const o = body as ArmBackend & { value?: ArmBackend[] }
+  const o = body as ArmBackend & { value?: ArmBackend[]; nextLink?: unknown }
   for (const backend of [o, ...(Array.isArray(o.value) ? o.value : [])])
     absorbSecrets(backend, secrets)
   const redacted = Array.isArray(o.value)
     ? { ...o, value: o.value.map((b) => (b && typeof b === 'object' ? redactBackend(b) : b)) }
     : redactBackend(o)
+  // A list page's link to the next one, which the SDK follows: any userinfo or key in it is secret.
+  if (typeof o.nextLink === 'string') {
+    secrets.addAll(urlSecrets(o.nextLink))
+    redacted.nextLink = redactUrl(o.nextLink)
+  }
   return JSON.stringify(redacted)
 }

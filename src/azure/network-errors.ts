@@ -1,6 +1,7 @@
 // Failures that are not a server's answer (the connection or its certificate), named as such
 // with the origin they were for. Shared by ARM requests and sign-in: nothing here is Azure's.
 // The origin only, never the path or query: those can carry ids and tokens.
+import { redactUrl } from '../secret-fields.js'
 
 type Kind =
   | 'refused'
@@ -105,7 +106,7 @@ function classify(error: unknown): { kind: Kind; code?: string } | undefined {
 export function originOf(url: string): string {
   try {
     const origin = new URL(url).origin
-    return origin === 'null' ? url : origin
+    return origin === 'null' ? redactUrl(url) : origin
   } catch {
     return 'the endpoint'
   }

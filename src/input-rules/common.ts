@@ -44,7 +44,7 @@ export function readSecretInputs(reader: InputReader, secrets: Secrets): SecretI
   ): T | undefined =>
     reader.optional(input, (text) => {
       const parsed = parseYamlOrJson(input, text)
-      for (const leaf of secretLeaves(parsed, kind)) secrets.add(leaf)
+      secrets.addAll(secretLeaves(parsed, kind))
       return checkShape(input, schema, parsed) as T
     })
   return {

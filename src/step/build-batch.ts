@@ -93,10 +93,10 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
   for (const item of list) {
     if (item && typeof item === 'object') {
       const o = item as Record<string, unknown>
-      for (const v of secretLeaves(o['backend-credentials'], 'credentials')) secrets.add(v)
-      for (const v of secretLeaves(o.proxy, 'proxy')) secrets.add(v)
+      secrets.addAll(secretLeaves(o['backend-credentials'], 'credentials'))
+      secrets.addAll(secretLeaves(o.proxy, 'proxy'))
       for (const url of [o.url, o['resource-id']])
-        if (typeof url === 'string') for (const v of urlSecrets(url)) secrets.add(v)
+        if (typeof url === 'string') secrets.addAll(urlSecrets(url))
     }
   }
 

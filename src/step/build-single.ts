@@ -25,10 +25,8 @@ export function buildRequest(
 ): ActionRequest {
   // Secrets first, before any check can fail and print something (a message may quote a URL).
   secrets.add(raw['client-secret'])
-  for (const part of [raw.url, raw['resource-id'], raw['health-url']].flatMap((u) =>
-    urlSecrets(u ?? '')
-  ))
-    secrets.add(part)
+  const urls = [raw.url, raw['resource-id'], raw['health-url'], raw['arm-endpoint']]
+  secrets.addAll([...urls, raw['authority-host']].flatMap((u) => urlSecrets(u ?? '')))
   const reader = new InputReader(raw)
   const secretInputs = readSecretInputs(reader, secrets)
   const operation = readOperationInputs(reader)
@@ -46,7 +44,7 @@ export function buildRequest(
   const fields = readBackendFields(reader, secretInputs, endpoints, common?.target)
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
-  for (const value of secretValues(fields.contract)) secrets.add(value)
+  secrets.addAll(secretValues(fields.contract))
   const request = spec.parse(reader, { common, limits, fields, secrets })
   if (!reader.ok || request === undefined) throw reader.refused()
   return request
