@@ -15,11 +15,8 @@ export function writeOutputs(result: OperationResult, backendId: string): void {
   if (result.resetAt) workflow.setOutput('reset-at', result.resetAt)
   if (result.changes)
     workflow.setOutput('changes', JSON.stringify(result.changes.map((c) => c.path)))
-  if (result.previous)
-    workflow.setOutput('previous', JSON.stringify(redactBackend(result.previous)))
-  if (result.health) workflow.setOutput('health', JSON.stringify(result.health))
-  if (result.backends)
-    workflow.setOutput('backends', JSON.stringify(result.backends.map(redactBackend)))
+  // The operation's own (previous, health, backends, …), made by the operation.
+  for (const [name, value] of Object.entries(result.outputs ?? {})) workflow.setOutput(name, value)
 }
 
 /** Many backends: one `results` list, written even when some failed. */

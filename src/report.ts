@@ -1,9 +1,8 @@
 // What the run did, for the job summary (written even when the step fails): built from the plan
 // and what executing it returned.
-import type { ArmBackend } from './azure/backend-json.js'
 import { CLOUDS } from './clouds.js'
 import { specOf, type ActionRequest } from './operations/registry.js'
-import type { HealthOutput } from './operations/shared/context.js'
+import type { SummaryPart } from './operations/shared/context.js'
 import type { Change } from './operations/shared/diff.js'
 import { serviceArmId } from './input-rules/model.js'
 import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
@@ -20,19 +19,12 @@ export interface Report {
   /** What the write changed, or (what-if) would change. */
   changes?: Change[]
   whatIf?: boolean
-  /** reset, switch: whether the step held until the reconnect was due. */
-  waited?: boolean
-  /** list: how many backends. */
-  count?: number
-  /** list: each backend in brief, for the summary's table. */
-  listed?: ListedBackend[]
   /** Many backends: each one's result. */
   items?: ItemResult[]
   runLink?: string
   portalLink?: string
-  /** switch: what the health gate saw, and the rollback if any. */
-  health?: HealthOutput
-  rollback?: string
+  /** The operation's own parts of the summary (its spec's words, escaped by summary.ts). */
+  parts?: SummaryPart[]
   /** The writes sent, for the correlation ids a support ticket needs. */
   writes?: WriteRecord[]
 }
@@ -67,45 +59,13 @@ export function executedReport(report: Report, execution: Execution): Report {
     out.url = r.backend?.properties?.url ?? report.url
     out.protocol = r.backend?.properties?.protocol ?? report.protocol
     out.changes = r.changes
-    out.waited = r.waited
-    out.count = r.backends?.length
-    out.listed = r.backends?.map(listed)
-    out.health = r.health
-    out.rollback = r.rollback
+    out.parts = r.summary
   } else if (executed?.kind === 'batch') {
     const failed = executed.results.filter((r) => r.result === 'failed').length
     out.items = executed.results
     out.result = `${executed.results.length - failed} of ${executed.results.length} done`
   }
   return out
-}
-
-/** A listed backend in brief: its id, where it sends requests, and how. */
-export interface ListedBackend {
-  id: string
-  /** A Single backend's URL, as Azure answered it (the summary redacts its secret parts). */
-  url?: string
-  /** A pool's members, by backend id. */
-  pool?: string[]
-  protocol?: string
-}
-
-function listed(b: ArmBackend): ListedBackend {
-  const p = b.properties ?? {}
-  const lastPart = (id: unknown) =>
-    typeof id === 'string' ? id.slice(id.lastIndexOf('/') + 1) : ''
-  // Azure's answer, read defensively: anything not of the expected shape is left out.
-  const services = (p.pool as { services?: unknown } | null | undefined)?.services
-  const members = Array.isArray(services)
-    ? services.map((m) => lastPart((m as { id?: unknown } | null)?.id))
-    : undefined
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
-  return {
-    id: text(b.name) ?? lastPart(b.id),
-    url: text(p.url),
-    pool: members,
-    protocol: text(p.protocol)
-  }
 }
 
 function describeService(t: { serviceName: string; resourceGroup: string }): string {

@@ -28,8 +28,9 @@ export function renderSummary(report: Report, secrets: Secrets): string {
     ['Protocol', report.protocol],
     ['Result', report.error ? 'failed' : report.result],
     ['Reset at', report.resetAt],
-    ['Waited', waitedText(report)],
-    ['Backends listed', report.count === undefined ? undefined : String(report.count)]
+    ...(report.parts ?? []).flatMap((p): [string, string][] =>
+      'row' in p ? [[p.row, p.value]] : []
+    )
   ]
   html.push(
     table(
@@ -54,31 +55,20 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   } else if (report.changes && !report.error) {
     html.push('<p>No field changes.</p>')
   }
-  if (report.listed && report.listed.length > 0) {
-    const shown = report.listed.slice(0, LISTED_ROWS)
-    html.push(
-      table(
-        ['Backend id', 'URL or pool', 'Protocol'],
-        shown.map((b) => [
-          `<code>${id(b.id)}</code>`,
-          b.pool ? text(`pool: ${b.pool.join(', ')}`) : text(b.url && redactUrl(b.url)),
-          text(b.protocol)
-        ])
-      )
-    )
-    const more = report.listed.length - shown.length
-    if (more > 0)
+  for (const part of report.parts ?? []) {
+    if ('heading' in part) html.push(`<h4>${text(part.heading)}</h4><p>${text(part.text)}</p>`)
+    if ('head' in part) {
       html.push(
-        `<p>… and ${more} more (${report.listed.length} in all); the <code>backends</code> output has every one.</p>`
+        table(
+          part.head,
+          part.rows.map((r) =>
+            r.map((c) => (typeof c === 'string' ? text(c) : `<code>${id(c.code)}</code>`))
+          )
+        )
       )
+      if (part.note) html.push(`<p>${text(part.note)}</p>`)
+    }
   }
-  if (report.health) {
-    const h = report.health
-    html.push(
-      `<h4>Health gate: ${h.healthy ? 'healthy' : 'unhealthy'}</h4><p>${text(`${h.attempts} probes in ${h.seconds} s, ${h.good} good in a row at the end: ${h.timeline}`)}</p>`
-    )
-  }
-  if (report.rollback) html.push(`<h4>Rollback</h4><p>${text(report.rollback)}</p>`)
   if (report.items) {
     html.push(
       table(
@@ -107,17 +97,6 @@ export function renderSummary(report: Report, secrets: Secrets): string {
   ].filter(Boolean)
   if (links.length > 0) html.push(`<p>${links.join(' · ')}</p>`)
   return html.join('\n')
-}
-
-/** list: rows of the backends table; a service with more is summed up in one line. */
-export const LISTED_ROWS = 100
-
-/** reset, switch: whether the step held until the reconnect was due, and until when. */
-function waitedText(report: Report): string | undefined {
-  if (report.waited === undefined || !report.resetAt) return undefined
-  return report.waited
-    ? `yes, until the reconnect was due at ${report.resetAt}`
-    : `no: the step ended at once, before the reconnect due at ${report.resetAt}${report.operation === 'reset' ? ' (wait: true holds the step until then)' : ''}`
 }
 
 export function writeSummary(report: Report, secrets: Secrets): void {

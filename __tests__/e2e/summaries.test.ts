@@ -2,7 +2,7 @@
 // step waited for the reconnect, and until when.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runInProcess } from '../../scripts/run-in-process.js'
-import { LISTED_ROWS } from '../../src/summary.js'
+import { LISTED_ROWS } from '../../src/operations/list/summary.js'
 import {
   ApimEmulator,
   RG,
@@ -55,7 +55,7 @@ describe('the summary of a list', () => {
     expect(outcome.failure).toBeUndefined()
     expect(outcome.summary.match(/<tr><td><code>b\d{3}<\/code>/g)).toHaveLength(LISTED_ROWS)
     expect(outcome.summary).toContain(
-      `<p>… and 5 more (${LISTED_ROWS + 5} in all); the <code>backends</code> output has every one.</p>`
+      `<p>… and 5 more (${LISTED_ROWS + 5} in all); the backends output has every one.</p>`
     )
   })
 })

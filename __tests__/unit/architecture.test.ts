@@ -2,6 +2,7 @@
 // goes: each of those is there, and every file it names exists.
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
+import { OUTPUTS } from '../../src/catalog.js'
 
 const doc = readFileSync('docs/architecture.md', 'utf8')
 const whereToAdd = doc.slice(
@@ -26,4 +27,21 @@ describe('docs/architecture.md: where to add', () => {
     )
     expect(files.filter((f) => !existsSync(f))).toEqual([])
   })
+})
+
+describe('operations own their outputs and summary parts', () => {
+  // Written by writeOutputs for every operation; every other output is an operation's own.
+  const COMMON = ['backend', 'backend-id', 'etag', 'result', 'reset-at', 'changes', 'results']
+  const shared = ['src/outputs.ts', 'src/report.ts', 'src/summary.ts'].map((f) => [
+    f,
+    readFileSync(f, 'utf8')
+  ])
+
+  it.each(OUTPUTS.filter((name) => !COMMON.includes(name)))(
+    "the shared entry files never name the output '%s'",
+    (name) => {
+      const naming = shared.filter(([, text]) => new RegExp(`['.]${name}\\b`).test(text))
+      expect(naming.map(([f]) => f)).toEqual([])
+    }
+  )
 })

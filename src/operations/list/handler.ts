@@ -2,7 +2,8 @@
 import * as workflow from '../../workflow.js'
 import type { ListRequest, ListResult } from './types.js'
 import type { ArmBackend } from '../../azure/backend-json.js'
-import { absorbSecrets } from '../../azure/backend-json.js'
+import { absorbSecrets, redactBackend } from '../../azure/backend-json.js'
+import { listSummary } from './summary.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import {
   errorContext,
@@ -57,5 +58,9 @@ export async function list(
   workflow.info(
     `${backends.length} backend${backends.length === 1 ? '' : 's'} in ${target.serviceName}${request.filter ? ` matching ${request.filter}` : ''}.`
   )
-  return { result: 'listed', backends }
+  return {
+    result: 'listed',
+    outputs: { backends: JSON.stringify(backends.map(redactBackend)) },
+    summary: listSummary(backends)
+  }
 }

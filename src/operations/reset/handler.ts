@@ -4,7 +4,7 @@
 import * as workflow from '../../workflow.js'
 import type { ResetRequest, ResetResult } from './types.js'
 import { readBackend, type OperationContext, type OperationResult } from '../shared/context.js'
-import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
+import { describeDelay, requestReconnect, waitedRow, waitUntil } from '../shared/reconnect.js'
 import { patchBackend, planPatch } from '../shared/writes.js'
 import { whatIfLines } from '../shared/diff.js'
 import { UPDATE_STEP } from '../shared/steps.js'
@@ -36,5 +36,11 @@ export async function reset(
 
   const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
   if (request.wait) await waitUntil(ctx, dueAt, resetAt)
-  return { result: 'reset-requested', ...current, resetAt, waited: request.wait, changes }
+  return {
+    result: 'reset-requested',
+    ...current,
+    resetAt,
+    changes,
+    summary: [waitedRow(request.wait, resetAt, ' (wait: true holds the step until then)')]
+  }
 }

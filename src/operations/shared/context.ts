@@ -30,18 +30,15 @@ export interface OperationResult<Result extends string = string> {
   backend?: ArmBackend
   etag?: string
   resetAt?: string
-  /** reset, switch: whether the step held until the reconnect was due (resetAt). */
-  waited?: boolean
   /** What the write changed, or would change (what-if). */
   changes?: Change[]
-  /** list: every backend of the service. */
-  backends?: ArmBackend[]
-  /** switch: the backend before the switch. */
-  previous?: ArmBackend
-  /** switch: what the health gate saw. */
-  health?: HealthOutput
-  /** switch: what the rollback did, for the log and the summary. */
-  rollback?: string
+  /**
+   * The operation's own outputs, by name (declared in action.yml and catalog.ts OUTPUTS), each
+   * value as written: a backend in them is redacted by place (redactBackend) by the operation.
+   */
+  outputs?: Record<string, string>
+  /** The operation's own parts of the job summary, after the common table (summary.ts escapes them). */
+  summary?: SummaryPart[]
   /**
    * The step fails with this after its outputs are written: the result (e.g. rolled-back) is
    * reported, and the job stops.
@@ -49,18 +46,19 @@ export interface OperationResult<Result extends string = string> {
   failure?: string
 }
 
-/** The `health` output: what the probes of a health gate saw. */
-export interface HealthOutput {
-  healthy: boolean
-  attempts: number
-  /** Good answers in a row at the end. */
-  good: number
-  lastStatus?: number
-  lastError?: string
-  seconds: number
-  /** Each attempt, compact: "503 12ms, 200 8ms, …" (for the summary). */
-  timeline: string
-}
+/**
+ * A part of the job summary in an operation's words. Every string is a plain value that
+ * summary.ts redacts and escapes (no HTML or Markdown gets through); `{ code }` shows an id as
+ * code, unredacted (ids hold no secret, and a short secret must not cut them up).
+ */
+export type SummaryPart =
+  /** A row of the summary's main table. */
+  | { row: string; value: string }
+  /** A heading and a paragraph. */
+  | { heading: string; text: string }
+  /** A table of its own, and a line under it. */
+  | { head: string[]; rows: SummaryCell[][]; note?: string }
+export type SummaryCell = string | { code: string }
 
 export interface Snapshot {
   backend: ArmBackend

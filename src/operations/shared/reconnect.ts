@@ -3,7 +3,7 @@ import { describeAzureError } from '../../azure/errors.js'
 import { DEFAULT_RESET_SECONDS } from '../../catalog.js'
 import { ActionError, msg } from '../../messages.js'
 import * as workflow from '../../workflow.js'
-import { errorContext, type OperationContext } from './context.js'
+import { errorContext, type OperationContext, type SummaryPart } from './context.js'
 import { RECONNECT_STEP, WAIT_STEP } from './steps.js'
 
 /** How often a waiting gate says how long is left. */
@@ -89,4 +89,17 @@ export async function waitUntil(
   }
   workflow.info(`The reconnect was due at ${resetAt}; the next step runs on fresh connections.`)
   ctx.deadline.done(WAIT_STEP)
+}
+
+/**
+ * The summary row saying whether the step held until the reconnect was due, and until when;
+ * `hint`: how to make it wait, where the operation can.
+ */
+export function waitedRow(waited: boolean, resetAt: string, hint = ''): SummaryPart {
+  return {
+    row: 'Waited',
+    value: waited
+      ? `yes, until the reconnect was due at ${resetAt}`
+      : `no: the step ended at once, before the reconnect due at ${resetAt}${hint}`
+  }
 }

@@ -7,11 +7,12 @@ import { ActionError } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import {
   readBackend,
-  type HealthOutput,
   type OperationContext,
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
+import type { ArmBackend } from '../../azure/backend-json.js'
+import { redactBackend } from '../../azure/backend-json.js'
 import {
   asInputs,
   describeChanges,
@@ -20,7 +21,7 @@ import {
   sendable,
   whatIfLines
 } from '../shared/diff.js'
-import { describeDelay, requestReconnect, waitUntil } from '../shared/reconnect.js'
+import { describeDelay, requestReconnect, waitedRow, waitUntil } from '../shared/reconnect.js'
 import {
   HEALTH_STEP,
   ROLLBACK_RECONNECT_STEP,
@@ -29,7 +30,7 @@ import {
 } from '../shared/steps.js'
 import { patchBackend, planPatch } from '../shared/writes.js'
 import { probeHealth, printableUrl, type HealthReport } from './probe.js'
-import type { SwitchRequest, SwitchResult } from './types.js'
+import type { HealthOutput, SwitchRequest, SwitchResult } from './types.js'
 import { describeRanges } from './status-ranges.js'
 
 export async function switchBackend(
@@ -48,7 +49,7 @@ export async function switchBackend(
       ? `backend '${target.backendId}' would be switched, reconnected ${describeDelay(request.afterSeconds)}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}.`
       : `backend '${target.backendId}' already points there, so it would be neither written nor reconnected, only probed at ${health}.`
     for (const line of whatIfLines(would, changes)) workflow.info(line)
-    return { result: 'would-switch', ...before, changes, previous: before.backend }
+    return { result: 'would-switch', ...before, changes, ...reported({ previous: before.backend }) }
   }
 
   if (changes.length === 0) {
@@ -57,7 +58,11 @@ export async function switchBackend(
     )
     ctx.deadline.drop(UPDATE_STEP)
     const report = await probe(ctx, request)
-    const out = { ...before, changes, previous: before.backend, health: healthOutput(report) }
+    const out = {
+      ...before,
+      changes,
+      ...reported({ previous: before.backend, health: healthOutput(report) })
+    }
     if (report.healthy) return { result: 'unchanged', ...out }
     return {
       result: 'unhealthy',
@@ -73,10 +78,12 @@ export async function switchBackend(
   const out = {
     ...after,
     resetAt,
-    waited: true,
     changes,
-    previous: before.backend,
-    health: healthOutput(report)
+    ...reported({
+      previous: before.backend,
+      health: healthOutput(report),
+      waited: { waited: true, resetAt }
+    })
   }
   if (report.healthy) return { result: 'switched', ...out }
   if (!request.rollback)
@@ -100,12 +107,14 @@ export async function switchBackend(
     result: 'rolled-back',
     ...restored,
     resetAt: again.resetAt,
-    // The rollback's reconnect is requested, not waited for: the step fails at once.
-    waited: false,
     changes,
-    previous: before.backend,
-    health: healthOutput(report),
-    rollback,
+    ...reported({
+      previous: before.backend,
+      health: healthOutput(report),
+      // The rollback's reconnect is requested, not waited for: the step fails at once.
+      waited: { waited: false, resetAt: again.resetAt },
+      rollback
+    }),
     failure: unhealthyText(request, report, 'the previous settings were restored')
   }
 }
@@ -182,6 +191,31 @@ function changedMeanwhile(
   return new ActionError(
     `Not rolled back: backend '${ctx.target.backendId}' was changed by someone else after the switch, so nothing was overwritten. Their change, from the switched version: ${theirs || 'no field differs (only its ETag)'}. Hint: check the backend, then restore it by hand or re-run the switch.`
   )
+}
+
+/**
+ * The switch's own outputs (`previous`, `health`) and summary parts (whether it waited, the
+ * health gate, the rollback).
+ */
+function reported(x: {
+  previous: ArmBackend
+  health?: HealthOutput
+  waited?: { waited: boolean; resetAt: string }
+  rollback?: string
+}): Pick<OperationResult, 'outputs' | 'summary'> {
+  const outputs: Record<string, string> = { previous: JSON.stringify(redactBackend(x.previous)) }
+  if (x.health) outputs.health = JSON.stringify(x.health)
+  const summary = []
+  if (x.waited) summary.push(waitedRow(x.waited.waited, x.waited.resetAt))
+  if (x.health) {
+    const h = x.health
+    summary.push({
+      heading: `Health gate: ${h.healthy ? 'healthy' : 'unhealthy'}`,
+      text: `${h.attempts} probes in ${h.seconds} s, ${h.good} good in a row at the end: ${h.timeline}`
+    })
+  }
+  if (x.rollback) summary.push({ heading: 'Rollback', text: x.rollback })
+  return { outputs, summary }
 }
 
 function healthOutput(report: HealthReport): HealthOutput {

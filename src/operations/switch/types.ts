@@ -34,3 +34,16 @@ export const RESULTS = [
 ] as const
 
 export type SwitchResult = (typeof RESULTS)[number]
+
+/** The `health` output: what the probes of a health gate saw. */
+export interface HealthOutput {
+  healthy: boolean
+  attempts: number
+  /** Good answers in a row at the end. */
+  good: number
+  lastStatus?: number
+  lastError?: string
+  seconds: number
+  /** Each attempt, compact: "503 12ms, 200 8ms, …" (for the summary). */
+  timeline: string
+}
