@@ -233,6 +233,8 @@ export const BACKEND_ITEM_KEYS = [
   'backend-credentials',
   'proxy',
   'service-fabric-cluster',
+  'circuit-breaker',
+  'pool',
   'if-exists',
   'time-until-reset'
 ] as const satisfies readonly InputName[]

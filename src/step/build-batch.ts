@@ -20,6 +20,7 @@ import { decodeText, isInside, workspacePath } from '../input-rules/workspace.js
 import { buildRequest } from './build-single.js'
 import type { Secrets } from '../secrets.js'
 import { parseYamlOrJson } from '../structured/parse.js'
+import { resolveReferences } from '../structured/references.js'
 import { secretLeaves } from '../structured/schemas.js'
 import { urlSecrets } from '../secret-fields.js'
 import * as check from '../validators.js'
@@ -31,7 +32,13 @@ export interface BatchRequest {
   maxParallel: number
 }
 
-const STRUCTURED = new Set<string>(['backend-credentials', 'proxy', 'service-fabric-cluster'])
+const STRUCTURED = new Set<string>([
+  'backend-credentials',
+  'proxy',
+  'service-fabric-cluster',
+  'circuit-breaker',
+  'pool'
+])
 
 export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.ProcessEnv): BatchRequest {
   // Every value against its maximum before anything reads it (inputs.ts); without the operation
@@ -52,6 +59,7 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
     throw stop(new InputError('backends', msg.notForOperation(operation, INPUTS.backends.scope)))
   }
   let parsed: unknown
+  const source = { file: describeSource(raw.backends as string), env }
   try {
     parsed = parseYamlOrJson('backends', readBackendsText(raw.backends as string, env))
   } catch (e) {
@@ -85,7 +93,8 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
   // registration below included): an over-long value is refused unread, and replaced.
   const unread: Set<string>[] = []
   const list = parsed.map((item, i) => {
-    const { kept, dropped } = withinLengths(item, `backends[${i}]`, add)
+    const resolved = resolveReferences(item, `backends[${i}]`, source, add)
+    const { kept, dropped } = withinLengths(resolved, `backends[${i}]`, add)
     unread.push(dropped)
     return kept
   })
@@ -214,12 +223,19 @@ function itemInputs(
   return raw
 }
 
+/** How a message names where the list came from: the input itself, or the file it names. */
+function describeSource(value: string): string {
+  return isInline(value) ? 'the backends input' : `file ${shown(value)}`
+}
+
+const isInline = (value: string) => /[\n[{]/.test(value) || value.startsWith('- ')
+
 /**
  * The list itself, or the contents of the file it names. A file must be inside the workspace
  * (GITHUB_WORKSPACE): a step must not be talked into reading the runner's other files.
  */
 function readBackendsText(value: string, env: NodeJS.ProcessEnv): string {
-  if (/[\n[{]/.test(value) || value.startsWith('- ')) return value
+  if (isInline(value)) return value
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   let real: string
   try {

@@ -31,34 +31,41 @@ export async function runBatch(
   workflow.info(
     `${batch.operation} for ${batch.items.length} backends, at most ${batch.maxParallel} at a time.`
   )
-  await Promise.all(
-    batch.items.map((item, i) =>
-      limit(async () => {
-        const id = item.target.backendId
-        if (deadline.signal.aborted) {
-          results[i] = {
-            'backend-id': id,
-            result: 'failed',
-            error: 'not started: timeout-seconds was reached'
-          }
-          return
-        }
-        try {
-          const r = await runItem(item)
-          results[i] = {
-            'backend-id': id,
-            result: r.result,
-            error: null,
-            ...(r.resetAt ? { 'reset-at': r.resetAt } : {})
-          }
-          workflow.info(`${id}: ${r.result}`)
-        } catch (e) {
-          const error = secrets.redact(e instanceof Error ? e.message : String(e))
-          results[i] = { 'backend-id': id, result: 'failed', error }
-          workflow.error(`${id}: ${error}`)
-        }
-      })
+  // A pool refers to existing backends: pools are created after every other item, so a pool
+  // and its members can be created by the same list.
+  const isPool = (item: ActionRequest) =>
+    item.operation === 'create' && (item.poolMembers?.length ?? 0) > 0
+  for (const wave of [false, true])
+    await Promise.all(
+      batch.items.map((item, i) =>
+        isPool(item) !== wave
+          ? undefined
+          : limit(async () => {
+              const id = item.target.backendId
+              if (deadline.signal.aborted) {
+                results[i] = {
+                  'backend-id': id,
+                  result: 'failed',
+                  error: 'not started: timeout-seconds was reached'
+                }
+                return
+              }
+              try {
+                const r = await runItem(item)
+                results[i] = {
+                  'backend-id': id,
+                  result: r.result,
+                  error: null,
+                  ...(r.resetAt ? { 'reset-at': r.resetAt } : {})
+                }
+                workflow.info(`${id}: ${r.result}`)
+              } catch (e) {
+                const error = secrets.redact(e instanceof Error ? e.message : String(e))
+                results[i] = { 'backend-id': id, result: 'failed', error }
+                workflow.error(`${id}: ${error}`)
+              }
+            })
+      )
     )
-  )
   return results as ItemResult[]
 }
