@@ -32,9 +32,11 @@ export interface Report {
 /** What is known before anything is sent. */
 export function planned(plan: Plan): Report {
   if (plan.kind === 'batch') {
+    const items = plan.batch.items
     return {
       operation: plan.batch.operation,
-      service: describeService(plan.batch.items[0].target)
+      service: describeService(items[0].target),
+      parts: specOf(items[0]).batchSummary?.(items)
     }
   }
   const request = plan.request

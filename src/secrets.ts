@@ -28,8 +28,10 @@ export const tooShort = (value: string): boolean => [...value.trim()].length < M
 export class Secrets {
   /** The values added, so one read back again (each page of a list is) costs a lookup. */
   private readonly values = new Set<string>()
-  /** Every form registered. */
+  /** Every form searched for. */
   private readonly known = new Set<string>()
+  /** Every form handed to the runner's mask (runnerForms). */
+  private readonly masked = new Set<string>()
   private readonly matcher = new StringSet()
   private toldShort = false
 
@@ -54,7 +56,9 @@ export class Secrets {
         short = true
         continue
       }
-      for (const form of encodings(value)) this.register(form, masks)
+      const toRunner = new Set(runnerForms(value))
+      for (const form of encodings(value))
+        this.register(form, toRunner.has(form) ? masks : undefined)
     }
     if (masks.length > 0) workflow.setSecret(...masks)
     if (short && !this.toldShort) {
@@ -66,15 +70,18 @@ export class Secrets {
   }
 
   /**
-   * Search for a form from now on, and hand it to the runner. The runner splits a mask at its line
+   * Search for a form from now on, and (with `masks`) hand it to the runner. The runner splits a mask at its line
    * breaks and masks each line as well (actions/runner#1521), so a form with line breaks is handed
    * over as its lines, each that is not too short (a line 'a' would blank every a); a log line
    * never holds a line break, so the lines are what the runner can find.
    */
-  private register(form: string, masks: string[]): void {
-    if (this.known.has(form)) return
-    this.known.add(form)
-    this.matcher.add(form)
+  private register(form: string, masks: string[] | undefined): void {
+    if (!this.known.has(form)) {
+      this.known.add(form)
+      this.matcher.add(foldEscapes(form))
+    }
+    if (!masks || this.masked.has(form)) return
+    this.masked.add(form)
     if (!/[\r\n]/.test(form)) masks.push(form)
     else
       for (const line of form.split(/\r\n|\r|\n/)) if (!tooShort(line)) this.register(line, masks)
@@ -82,7 +89,7 @@ export class Secrets {
 
   /** Replace every registered secret by ***, in one pass over the text (string-set.ts). */
   redact(text: string): string {
-    return this.matcher.replace(text, REDACTED)
+    return this.matcher.replace(text, REDACTED, foldEscapes(text))
   }
 }
 
@@ -100,14 +107,40 @@ export class Secrets {
  *   bodies the action logs are parsed and written again in one form first (azure/client.ts);
  * - HTML-escaped, as an HTML error page or a Markdown renderer writes text (htmlEncodings).
  */
+/**
+ * A text with the hex digits of its %-escapes in upper case (same length, so a range found in it
+ * is the same range of the text): RFC 3986 §2.1 makes %2b and %2B the same, and writers mix them
+ * (%2b%2F), which no list of forms can cover. Secrets and texts are searched in this form.
+ */
+const foldEscapes = (text: string) =>
+  text.includes('%') ? text.replace(/%[0-9a-f]{2}/gi, (e) => e.toUpperCase()) : text
+
+/**
+ * The forms handed to the runner's mask as well: the value, its base64 and its URL encodings —
+ * what another program in the job most likely prints. The action's own lines are searched for
+ * every form (encodings); handing the runner all of them too made a list of 240 backends with
+ * 190 header values each write 80 MB of ::add-mask:: lines, which took the step past its
+ * timeout-seconds while they drained.
+ */
+function runnerForms(value: string): string[] {
+  const forms = [value, Buffer.from(value, 'utf8').toString('base64')]
+  try {
+    forms.push(encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2))
+  } catch {
+    // A lone surrogate has no percent-encoding.
+  }
+  return forms
+}
+
 function encodings(value: string): string[] {
   // Letters, digits and - _ . * are written as they are by every encoding below but base64: the
   // usual key or token costs two forms, not a dozen computed to be equal.
-  if (/^[\w.*-]*$/.test(value)) return [value, Buffer.from(value, 'utf8').toString('base64')]
+  if (/^[\w.*-]*$/.test(value)) return [...new Set([value, ...base64Forms(value)])]
   const json = JSON.stringify(value).slice(1, -1)
-  const forms = [value, Buffer.from(value, 'utf8').toString('base64'), json]
+  const forms = [value, ...base64Forms(value), json, json.replace(/\//g, '\\/')]
   for (const url of urlEncodings(value))
-    for (const once of [url, lowerHex(url)]) forms.push(once, encodeURIComponent(once))
+    // Lower-case escapes are found by folding (foldEscapes); escaped once more they are not.
+    forms.push(url, encodeURIComponent(url), encodeURIComponent(lowerHex(url)))
   for (const upper of [false, true]) {
     const hex = (c: string) => unicodeEscape(c, upper)
     forms.push(json.replace(/[&<>'+]/g, hex))
@@ -117,10 +150,24 @@ function encodings(value: string): string[] {
   return [...new Set(forms)].filter((f) => f.length > 0)
 }
 
+/** Base64 as RFC 4648 writes it: padded, unpadded (JWT), and URL-safe (- and _, unpadded). */
+function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8')
+  const padded = bytes.toString('base64')
+  return [padded, padded.replace(/=+$/, ''), bytes.toString('base64url')]
+}
+
+/**
+ * Percent-encodings as writers differ: JavaScript's encodeURIComponent, a form's (spaces as +),
+ * RFC 3986's unreserved set alone (.NET Uri.EscapeDataString also escapes ! ' ( ) *), and that
+ * with '/' kept (Python's urllib.parse.quote).
+ */
 function urlEncodings(value: string): string[] {
   const form = new URLSearchParams({ v: value }).toString().slice(2)
   try {
-    return [encodeURIComponent(value), form]
+    const js = encodeURIComponent(value)
+    const rfc3986 = js.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    return [js, form, rfc3986, rfc3986.replace(/%2F/g, '/')]
   } catch {
     // A lone surrogate has no UTF-8, so no percent-encoding; a form writes it as U+FFFD.
     return [form]
@@ -135,11 +182,27 @@ const lowerHex = (encoded: string) => encoded.replace(/%[0-9A-F]{2}/g, (e) => e.
  * &#x27; in Python's html.escape, &apos; in XML) or left alone, as text outside an attribute is.
  */
 function htmlEncodings(value: string): string[] {
-  if (!/[&<>"']/.test(value)) return []
-  const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   const forms: string[] = []
-  for (const quot of ['"', '&quot;', '&#34;', '&#x22;'])
-    for (const apos of ["'", '&#39;', '&#x27;', '&apos;'])
-      forms.push(base.replace(/"/g, quot).replace(/'/g, apos))
+  if (/[&<>"']/.test(value)) {
+    const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    // Each quote as some escaper writes it (" as &quot; in most, &#34; in Go's html.EscapeString,
+    // &#x22; in hex; ' as &#39; in most, &#x27; in Python's html.escape, &apos; in XML) or left
+    // alone; every pairing, as text may pass through two of them.
+    for (const quot of ['"', '&quot;', '&#34;', '&#x22;'])
+      for (const apos of ["'", '&#39;', '&#x27;', '&apos;'])
+        forms.push(base.replace(/"/g, quot).replace(/'/g, apos))
+  }
+  // Encoders that write more as numeric references. .NET's HtmlEncoder.Default: & < > " as named
+  // ones, ' + ` and every non-ASCII character in hex (&#x27; &#x2B; &#x60; &#xE9;). Go's
+  // html/template: & < > as named ones, " ' + in decimal (&#34; &#39; &#43;).
+  if (/[&<>"'+`]|[^\u0000-\u007f]/.test(value)) {
+    const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
+    forms.push(
+      value.replace(/[&<>"'+`]|[^\u0000-\u007f]/gu, (c) =>
+        c === '"' ? '&quot;' : (named[c] ?? `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`)
+      ),
+      value.replace(/[&<>"'+]/g, (c) => named[c] ?? `&#${c.charCodeAt(0)};`)
+    )
+  }
   return forms
 }

@@ -71,4 +71,23 @@ describe('operation: list ends, whatever links the service answers', () => {
     expect(emulator.armRequests()).toHaveLength(5)
     expect(emulator.getBackend(SUB, RG, SERVICE, 'b1')).toBeUndefined()
   })
+
+  it("a nextLink's user name and password are secrets, with debug logging off too", async () => {
+    const link = `${emulator.url.replace('https://', 'https://link-user-4711:link-pass-4711@')}${listPath}?api-version=2024-05-01&$skip=1`
+    serveLinks(() => link, 1)
+    emulator.injectFault({
+      method: 'GET',
+      path: /\/backends$/,
+      status: 500,
+      times: 4,
+      message: `could not serve ${link}`
+    })
+    const outcome = await runInProcess(
+      { operation: 'list', ...TARGET, ...secretSignIn(emulator) },
+      { RUNNER_DEBUG: undefined, APIM_BACKEND_ACTION_RETRY_DELAY_MS: '0' }
+    )
+    expect(outcome.failure).toMatch(/could not serve https:\/\/\*\*\*@127\.0\.0\.1/)
+    for (const text of [outcome.stdout, outcome.summary])
+      expect(text.replace(/^::add-mask::.*$/gm, '')).not.toMatch(/link-user-4711|link-pass-4711/)
+  })
 })

@@ -88,4 +88,20 @@ describe('the summary of a reset', () => {
       `<tr><td>Waited</td><td>no: the step ended at once, before the reconnect due at ${outcome.outputs['reset-at']} (wait: true holds the step until then)</td></tr>`
     )
   })
+
+  it('of a backends list with wait: true, says each waited', async () => {
+    put('billing', { url: 'https://billing.example.com', protocol: 'http' })
+    const outcome = await runInProcess({
+      operation: 'reset',
+      ...TARGET,
+      ...secretSignIn(emulator),
+      backends: '[{backend-id: orders}, {backend-id: billing}]',
+      'time-until-reset': '1',
+      wait: 'true'
+    })
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.summary).toContain(
+      '<tr><td>Waited</td><td>yes: each backend reset held the step until its reconnect was due (its reset-at in the results)</td></tr>'
+    )
+  })
 })

@@ -93,6 +93,23 @@ describe('TLS validation flags: both are always sent', () => {
     expect(JSON.parse(outcome.outputs.changes)).toEqual(['properties.tls.validateCertificateName'])
   })
 
+  it('any update of a backend stored with one flag sends its tls whole', async () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      ...ORDERS,
+      tls: { validateCertificateChain: false }
+    })
+    const outcome = await runInProcess({
+      operation: 'update',
+      ...TARGET,
+      ...secretSignIn(emulator),
+      'backend-id': 'orders',
+      url: 'https://orders-v2.example.com'
+    })
+    expect(outcome.failure).toBeUndefined()
+    expect(sentTls()).toEqual([{ validateCertificateChain: false, validateCertificateName: true }])
+    expect(JSON.parse(outcome.outputs.changes)).toEqual(['properties.url'])
+  })
+
   it('a backends list whose items give one flag each creates every backend', async () => {
     const outcome = await runInProcess({
       operation: 'create',

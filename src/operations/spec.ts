@@ -7,7 +7,7 @@ import type { Common, Limits } from '../input-rules/model.js'
 import type { InputReader } from '../input-rules/reader.js'
 import type { TargetKind } from '../input-rules/target.js'
 import type { Secrets } from '../secrets.js'
-import type { OperationContext, OperationResult } from './shared/context.js'
+import type { OperationContext, OperationResult, SummaryPart } from './shared/context.js'
 
 /** What every operation's request has. */
 export interface RequestBase extends Common {
@@ -46,6 +46,8 @@ export interface OperationSpec<R extends RequestBase, Result extends string = st
   /** The steps it will take, in order, named for the timeout message. */
   steps(request: R): string[]
   load(): Promise<Handler<R, Result>>
+  /** With `backends`: its own rows of the summary, said of every item (e.g. whether each waited). */
+  batchSummary?(items: R[]): SummaryPart[]
   /** The url and protocol it asks for, shown in the summary even when the step fails. */
   asked?(request: R): { url?: string; protocol?: string }
   /**

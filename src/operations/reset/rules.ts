@@ -40,5 +40,18 @@ export const reset: OperationSpec<ResetRequest, ResetResult> = {
     const writes = request.whatIf ? [] : [...(request.updates ? [UPDATE_STEP] : []), RECONNECT_STEP]
     return [READ_STEP, ...writes, ...(request.wait && !request.whatIf ? [WAIT_STEP] : [])]
   },
-  load: () => import('./handler.js').then((m) => m.reset)
+  load: () => import('./handler.js').then((m) => m.reset),
+  batchSummary: (items) =>
+    items.some((r) => r.whatIf)
+      ? []
+      : [
+          {
+            row: 'Waited',
+            value: items.every((r) => r.wait)
+              ? 'yes: each backend reset held the step until its reconnect was due (its reset-at in the results)'
+              : items.some((r) => r.wait)
+                ? 'for the backends with wait: true, until their reconnect was due (their reset-at in the results)'
+                : 'no: the step ended at once, before the reconnects (wait: true holds the step until they are due)'
+          }
+        ]
 }

@@ -1,0 +1,56 @@
+// Every backend of the service, every page followed (and the following bounded: pages.ts), in the
+// ARM shape; the secrets Azure sends back are masked as each page arrives. Shared by list and plan.
+import type { ArmBackend } from '../../azure/backend-json.js'
+import { absorbSecrets } from '../../azure/backend-json.js'
+import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { errorContext, whichIsMissing, type OperationContext } from './context.js'
+import { PageLinks } from './pages.js'
+import { urlSecrets } from '../../secret-fields.js'
+import { LIST_STEP } from './steps.js'
+
+export async function listAll(ctx: OperationContext, filter?: string): Promise<ArmBackend[]> {
+  const { target } = ctx
+  const doing = `Listing the backends of '${target.serviceName}'`
+  ctx.deadline.start(LIST_STEP)
+  const backends: ArmBackend[] = []
+  const links = new PageLinks(doing)
+  try {
+    const pages = ctx.client.backend
+      .listByService(target.resourceGroup, target.serviceName, {
+        filter,
+        // The SDK hands back flattened items; the raw pages keep the ARM shape.
+        onResponse: (r) => {
+          const page = JSON.parse(r.bodyAsText ?? '{}') as {
+            value?: ArmBackend[]
+            nextLink?: unknown
+          }
+          for (const b of page.value ?? []) {
+            // Masking a page's secrets (tens of thousands of values, each in a dozen forms) is
+            // work the deadline's timer cannot interrupt: it is checked between backends.
+            if (ctx.deadline.remainingMs() === 0) throw ctx.deadline.error()
+            absorbSecrets(b, ctx.secrets)
+            backends.push(b)
+          }
+          // The link's user name, password and key parameters are secrets too: an error about
+          // the next page may quote it, with or without debug logging.
+          if (typeof page.nextLink === 'string') ctx.secrets.addAll(urlSecrets(page.nextLink))
+          // Throwing here ends the SDK's paging before it follows the link.
+          links.page(page.nextLink)
+        }
+      })
+      .byPage()
+    for await (const _page of pages) {
+      // Each page's raw body was taken in onResponse.
+    }
+  } catch (e) {
+    const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
+    throw describeAzureError(e, {
+      ...errorContext(ctx, doing),
+      missing: missing === 'backend' ? undefined : missing,
+      // Every request after the first page follows the nextLink of the page before.
+      following: 'nextLink'
+    })
+  }
+  ctx.deadline.done(LIST_STEP)
+  return backends
+}
