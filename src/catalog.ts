@@ -2,7 +2,16 @@
 // and, for a number, the accepted range. action.yml documents the same names and maxima; unit
 // tests keep the two in step.
 
-export const OPERATIONS = ['create', 'reset', 'get', 'update', 'delete', 'list', 'switch'] as const
+export const OPERATIONS = [
+  'create',
+  'reset',
+  'get',
+  'update',
+  'delete',
+  'list',
+  'switch',
+  'plan'
+] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 type Scope = 'all' | Operation[]
@@ -84,8 +93,9 @@ export const DEFAULT_AUTH_TYPE = 'auto'
 export const DEFAULT_ENVIRONMENT = 'AzureCloud'
 
 const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete', 'switch']
-const WRITES_FIELDS: Operation[] = ['create', 'update']
-const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch']
+// plan: the step's backend inputs are the defaults of every item of its backends file.
+const WRITES_FIELDS: Operation[] = ['create', 'update', 'plan']
+const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch', 'plan']
 
 export const INPUTS = {
   operation: { scope: 'all', maxLength: SCALAR },
@@ -141,7 +151,10 @@ export const INPUTS = {
     default: String(DEFAULT_HEALTH_TIMEOUT_SECONDS)
   },
   rollback: { scope: ['switch'], maxLength: SCALAR, default: String(DEFAULT_ROLLBACK) },
-  backends: { scope: ['create', 'reset'], maxLength: DOCUMENT },
+  backends: { scope: ['create', 'reset', 'plan'], maxLength: DOCUMENT },
+  // plan: what becomes of the backends of the service that the file does not name.
+  prune: { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  'fail-on-changes': { scope: ['plan'], maxLength: SCALAR, default: 'false' },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
     scope: ['create', 'reset'],
@@ -195,7 +208,8 @@ export const OUTPUTS = [
   'reset-at',
   'results',
   'backends',
-  'changes'
+  'changes',
+  'has-changes'
 ] as const
 
 export const IF_EXISTS = ['fail', 'replace', 'skip'] as const

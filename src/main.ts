@@ -6,6 +6,7 @@ import { executedReport, planned, writtenToAzure, type Report } from './report.j
 import { InputErrors } from './input-rules/model.js'
 import { Secrets } from './secrets.js'
 import { buildBatch } from './step/build-batch.js'
+import { buildDesiredState, takesDesiredState } from './step/build-desired.js'
 import type { Execution, Plan } from './step/plan.js'
 import { buildRequest } from './step/build-single.js'
 import { writeSummary } from './summary.js'
@@ -59,8 +60,9 @@ function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
   const unknown = unknownInputs(process.env)
   let plan: Plan
   try {
-    plan =
-      raw.backends !== undefined
+    plan = takesDesiredState(raw)
+      ? { kind: 'single', request: buildDesiredState(raw, secrets, process.env) }
+      : raw.backends !== undefined
         ? { kind: 'batch', batch: buildBatch(raw, secrets, process.env) }
         : { kind: 'single', request: buildRequest(raw, secrets, process.env) }
   } catch (e) {

@@ -7,6 +7,7 @@ import { parse } from 'yaml'
 import { INPUTS, OPERATIONS, type InputName } from '../../src/catalog.js'
 import type { RawInputs } from '../../src/inputs.js'
 import { buildBatch } from '../../src/step/build-batch.js'
+import { buildDesiredState, takesDesiredState } from '../../src/step/build-desired.js'
 import { buildRequest } from '../../src/step/build-single.js'
 import { Secrets } from '../../src/secrets.js'
 import { base, create, reset } from '../helpers/raw-inputs.js'
@@ -83,12 +84,21 @@ describe('a step with the declared defaults passed, as the runner passes them', 
       url: 'https://green.example.com',
       'health-url': 'https://green.example.com/healthz',
       ...base
+    },
+    plan: {
+      operation: 'plan',
+      backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
+      ...base
     }
   }
 
   it.each(OPERATIONS)('%s: is the same request as without them', (operation) => {
-    const without = buildRequest(steps[operation], new Secrets(), {})
-    const withDefaults = buildRequest({ ...declared, ...steps[operation] }, new Secrets(), {})
+    const build = (raw: RawInputs) =>
+      takesDesiredState(raw)
+        ? buildDesiredState(raw, new Secrets(), {})
+        : buildRequest(raw, new Secrets(), {})
+    const without = build(steps[operation])
+    const withDefaults = build({ ...declared, ...steps[operation] })
     expect(withDefaults).toEqual(without)
   })
 

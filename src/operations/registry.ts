@@ -6,6 +6,7 @@ import { create } from './create/rules.js'
 import { remove } from './delete/rules.js'
 import { get } from './get/rules.js'
 import { list } from './list/rules.js'
+import { plan } from './plan/rules.js'
 import { reset } from './reset/rules.js'
 import type { OperationSpec, RequestBase } from './spec.js'
 import { switchBackend } from './switch/rules.js'
@@ -18,7 +19,8 @@ export const REGISTRY = {
   update,
   delete: remove,
   list,
-  switch: switchBackend
+  switch: switchBackend,
+  plan
 } as const satisfies Record<Operation, unknown>
 
 type RequestOf<S> = S extends OperationSpec<infer R extends RequestBase, string> ? R : never

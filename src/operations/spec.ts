@@ -2,6 +2,7 @@
 // the timeout message), and its handler, loaded — with the Azure SDK — only once the inputs are
 // known to be good. Each operation is one folder (src/operations/<name>/) exporting one spec;
 // the registry (registry.ts) lists them.
+import type { BackendContract } from '@azure/arm-apimanagement'
 import type { BackendFields } from '../input-rules/backend-fields.js'
 import type { Common, Limits } from '../input-rules/model.js'
 import type { InputReader } from '../input-rules/reader.js'
@@ -26,6 +27,19 @@ export interface ReadSoFar {
   fields: BackendFields
   /** Where a rule registers the secrets of an input it parses, before anything can print. */
   secrets: Secrets
+  /**
+   * For an operation over a backends file (`desiredState`): each item, validated as a create of
+   * it would be, as the whole backend it asks for. Undefined without a `backends` input.
+   */
+  desired?: DesiredBackend[]
+}
+
+/** One item of a backends file: the whole backend it asks for (a PUT's body, both TLS flags). */
+export interface DesiredBackend {
+  backendId: string
+  backend: BackendContract
+  /** A pool's members, as ARM ids. */
+  poolMembers?: string[]
 }
 
 export type Handler<R, Result extends string> = (
@@ -46,6 +60,11 @@ export interface OperationSpec<R extends RequestBase, Result extends string = st
   /** The steps it will take, in order, named for the timeout message. */
   steps(request: R): string[]
   load(): Promise<Handler<R, Result>>
+  /**
+   * Its `backends` input is the desired state of the service, read whole by this operation (one
+   * request, `read.desired`), not a list of backends to apply the operation to one by one.
+   */
+  desiredState?: true
   /** With `backends`: its own rows of the summary, said of every item (e.g. whether each waited). */
   batchSummary?(items: R[]): SummaryPart[]
   /** The url and protocol it asks for, shown in the summary even when the step fails. */

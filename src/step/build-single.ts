@@ -4,6 +4,7 @@
 import { INPUTS } from '../catalog.js'
 import type { RawInputs } from '../inputs.js'
 import { type ActionRequest, REGISTRY } from '../operations/registry.js'
+import type { DesiredBackend } from '../operations/spec.js'
 import { readBackendFields } from '../input-rules/backend-fields.js'
 import {
   readEndpoints,
@@ -21,7 +22,9 @@ import * as check from '../validators.js'
 export function buildRequest(
   raw: RawInputs,
   secrets: Secrets,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  /** The items of a backends file, for an operation over the whole of it (build-desired.ts). */
+  desired?: DesiredBackend[]
 ): ActionRequest {
   // Secrets first, before any check can fail and print something (a message may quote a URL).
   secrets.add(raw['client-secret'])
@@ -45,7 +48,7 @@ export function buildRequest(
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
   secrets.addAll(secretValues(fields.contract))
-  const request = spec.parse(reader, { common, limits, fields, secrets })
+  const request = spec.parse(reader, { common, limits, fields, secrets, desired })
   if (!reader.ok || request === undefined) throw reader.refused()
   return request
 }
