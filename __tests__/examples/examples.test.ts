@@ -59,7 +59,8 @@ const TESTED = [
   'reset-and-gate.yml',
   'what-if-pull-request.yml',
   'many-backends.yml',
-  'matrix-services.yml'
+  'matrix-services.yml',
+  'backends-as-code.yml'
 ]
 
 describe('examples/', () => {
@@ -350,5 +351,56 @@ describe('matrix-services.yml', () => {
       expect(stored('legacy-billing', service)!.protocol).toBe('soap')
     }
     expect(stored('orders')).toBeUndefined()
+  })
+})
+
+describe('backends-as-code.yml', () => {
+  const seedFile = () => {
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.contoso.com/api',
+      protocol: 'http',
+      title: 'Orders API'
+    })
+    emulator.putBackend(SUB, RG, SERVICE, 'inventory', {
+      url: 'https://inventory.contoso.com/api',
+      protocol: 'http',
+      title: 'Inventory API',
+      description: 'Stock levels per warehouse'
+    })
+    emulator.putBackend(SUB, RG, SERVICE, 'legacy-billing', {
+      url: 'https://billing.contoso.com/soap',
+      protocol: 'soap'
+    })
+  }
+
+  it('a service that matches apim/backends.yml: no drift, one listing, nothing written', async () => {
+    seedFile()
+    const run = await runWorkflow('backends-as-code.yml', emulator)
+    const plan = stepOf(run, 'drift', 'plan').outcome!
+    expect(plan.outputs['has-changes']).toBe('false')
+    expect(JSON.parse(plan.outputs.results).map((r: { result: string }) => r.result)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged'
+    ])
+    expect(writes()).toEqual([])
+    expect(stepOf(run, 'drift', 2).env).toMatchObject({ HAS_CHANGES: 'false' })
+  })
+
+  it('a title changed by hand and a backend added in the portal fail the drift check', async () => {
+    seedFile()
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.contoso.com/api',
+      protocol: 'http',
+      title: 'Orders (edited in the portal)'
+    })
+    emulator.putBackend(SUB, RG, SERVICE, 'scratch', {
+      url: 'https://scratch.example.com',
+      protocol: 'http'
+    })
+    await expect(runWorkflow('backends-as-code.yml', emulator)).rejects.toThrow(
+      'The service differs from the backends file (1 to replace, 2 unchanged, 1 to delete); fail-on-changes: true.'
+    )
+    expect(writes()).toEqual([])
   })
 })
