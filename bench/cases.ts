@@ -4,11 +4,20 @@ import { emulatorInputs } from '../scripts/runner.js'
 import type { ActionResult, ActionRunner, CompileCache } from './child.js'
 import { MANY_SECRETS, SECRETS_SERVICE, seedManySecrets } from './many-secrets.js'
 import { mark, setLatency, type RunTraffic } from './traffic.js'
+import { PLAN_BACKENDS, PLAN_SERVICE, plan500File, seedPlan500 } from './plan-500.js'
 
 export const LATENCY_MS = 100
 
 export type CaseKey =
-  'bare' | 'badInput' | 'create' | 'createWarm' | 'reset' | 'manySecrets' | 'createLatency'
+  | 'bare'
+  | 'badInput'
+  | 'create'
+  | 'createWarm'
+  | 'reset'
+  | 'manySecrets'
+  | 'plan500'
+  | 'createLatency'
+  | 'plan500Latency'
 
 export interface Case {
   key: CaseKey
@@ -77,6 +86,31 @@ export function defineCases(
     'timeout-seconds': String(MANY_SECRETS.timeoutSeconds)
   }
   const debug = { RUNNER_DEBUG: '1' }
+
+  seedPlan500(emulator)
+  const planInputs = {
+    operation: 'plan',
+    ...common,
+    'service-name': PLAN_SERVICE.serviceName,
+    protocol: 'http',
+    backends: plan500File(),
+    'fail-on-changes': 'true'
+  }
+  const timedPlan = async () => {
+    const at = mark(emulator)
+    const result = await runner.run(planInputs)
+    const unchanged = result.outputs.results
+      ? (JSON.parse(result.outputs.results) as { result: string }[]).filter(
+          (r) => r.result === 'unchanged'
+        ).length
+      : 0
+    expect(
+      result.code === 0 && result.outputs['has-changes'] === 'false' && unchanged === PLAN_BACKENDS,
+      `plan of ${PLAN_BACKENDS} unchanged backends failed`,
+      result
+    )
+    return { ms: result.ms, traffic: at.since(result.spawnedAt) }
+  }
 
   let serial = 0
   let primed = false
@@ -174,6 +208,12 @@ export function defineCases(
         return { ms: result.ms, traffic: at.since(result.spawnedAt) }
       },
       rss: () => runner.rssOfAction(manySecretsInputs, 'cold', debug)
+    },
+    {
+      key: 'plan500',
+      label: `plan, ${PLAN_BACKENDS} backends unchanged`,
+      run: timedPlan,
+      rss: () => runner.rssOfAction(planInputs)
     }
   ]
   // Latency on for this case only, so it can be interleaved with the others.
@@ -184,6 +224,12 @@ export function defineCases(
       label: `create, ${LATENCY_MS} ms latency`,
       run: () => withLatency(() => timedCreate('bench-latency')),
       rss: () => withLatency(() => runner.rssOfAction(createInputs(newId('bench-rss'))))
+    })
+    cases.push({
+      key: 'plan500Latency',
+      label: `plan, ${PLAN_BACKENDS} backends, ${LATENCY_MS} ms latency`,
+      run: () => withLatency(timedPlan),
+      rss: () => withLatency(() => runner.rssOfAction(planInputs))
     })
   }
   return { cases, common, canDelay, createInputs }
