@@ -70,10 +70,10 @@ export class Secrets {
   }
 
   /**
-   * Search for a form from now on, and (with `masks`) hand it to the runner. The runner splits a mask at its line
-   * breaks and masks each line as well (actions/runner#1521), so a form with line breaks is handed
-   * over as its lines, each that is not too short (a line 'a' would blank every a); a log line
-   * never holds a line break, so the lines are what the runner can find.
+   * Search for a form from now on, and (with `masks`) hand it to the runner. The runner splits a
+   * mask at its line breaks and masks each line as well (actions/runner#1521), so a form with line
+   * breaks is handed over as its lines, each that is not too short (a line 'a' would blank every
+   * a); a log line never holds a line break, so the lines are what the runner can find.
    */
   private register(form: string, masks: string[] | undefined): void {
     if (!this.known.has(form)) {
@@ -93,20 +93,6 @@ export class Secrets {
   }
 }
 
-/**
- * The forms in which a value can surface in text a reader meets (an Azure error, a page a proxy
- * or gateway answers, a line an input holds):
- * - as is, and base64 (RFC 7617 Basic credentials; user:password pairs are registered as values
- *   of their own, secret-fields.ts);
- * - URL-encoded as a path or query writes it and as a form writes spaces (+), with upper- or
- *   lower-case hex digits (RFC 3986 §2.1 makes them equivalent, and writers differ), and each of
- *   these encoded once more, as a URL inside a query parameter is;
- * - JSON-escaped, and JSON-escaped as .NET serializers write it inside ARM bodies: & < > ' + (and,
- *   for System.Text.Json, " and every non-ASCII character) as \uXXXX, in lower-case hex
- *   (Newtonsoft) or upper-case (System.Text.Json) (docs/backend-contract.md, "Real traffic");
- *   bodies the action logs are parsed and written again in one form first (azure/client.ts);
- * - HTML-escaped, as an HTML error page or a Markdown renderer writes text (htmlEncodings).
- */
 /**
  * A text with the hex digits of its %-escapes in upper case (same length, so a range found in it
  * is the same range of the text): RFC 3986 §2.1 makes %2b and %2B the same, and writers mix them
@@ -132,6 +118,20 @@ function runnerForms(value: string): string[] {
   return forms
 }
 
+/**
+ * The forms in which a value can surface in text a reader meets (an Azure error, a page a proxy
+ * or gateway answers, a line an input holds):
+ * - as is, and base64 (RFC 7617 Basic credentials; user:password pairs are registered as values
+ *   of their own, secret-fields.ts);
+ * - URL-encoded as writers differ (urlEncodings), and each of these encoded once more, as a URL
+ *   inside a query parameter is (lower-case escapes are found by foldEscapes);
+ * - JSON-escaped, and JSON-escaped as .NET serializers write it inside ARM bodies: & < > ' + (and,
+ *   for System.Text.Json, " and every non-ASCII character) as \uXXXX, in lower-case hex
+ *   (Newtonsoft) or upper-case (System.Text.Json) (docs/backend-contract.md, "Real traffic");
+ *   bodies the action logs are parsed and written again in one form first (azure/client.ts);
+ * - HTML-escaped, as an HTML error page or a Markdown renderer writes text (htmlEncodings).
+ * The runner is handed fewer of them (runnerForms).
+ */
 function encodings(value: string): string[] {
   // Letters, digits and - _ . * are written as they are by every encoding below but base64: the
   // usual key or token costs two forms, not a dozen computed to be equal.
@@ -185,9 +185,7 @@ function htmlEncodings(value: string): string[] {
   const forms: string[] = []
   if (/[&<>"']/.test(value)) {
     const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    // Each quote as some escaper writes it (" as &quot; in most, &#34; in Go's html.EscapeString,
-    // &#x22; in hex; ' as &#39; in most, &#x27; in Python's html.escape, &apos; in XML) or left
-    // alone; every pairing, as text may pass through two of them.
+    // Every pairing: a text may pass through two escapers.
     for (const quot of ['"', '&quot;', '&#34;', '&#x22;'])
       for (const apos of ["'", '&#39;', '&#x27;', '&apos;'])
         forms.push(base.replace(/"/g, quot).replace(/'/g, apos))

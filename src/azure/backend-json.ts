@@ -32,3 +32,9 @@ export function redactBackend(backend: ArmBackend): ArmBackend {
     properties: redactProperties(backend.properties) as ArmBackend['properties']
   }
 }
+
+/** A listed backend's id: its `name`, or the last segment of its ARM `id`; '' when it has neither. */
+export function backendIdOf(backend: ArmBackend): string {
+  if (typeof backend.name === 'string') return backend.name
+  return typeof backend.id === 'string' ? backend.id.slice(backend.id.lastIndexOf('/') + 1) : ''
+}

@@ -4,12 +4,11 @@
 // is one request that holds every item.
 import { INPUTS, type InputName } from '../catalog.js'
 import type { RawInputs } from '../inputs.js'
-import { REGISTRY } from '../operations/registry.js'
+import { REGISTRY, type ActionRequest } from '../operations/registry.js'
 import type { DesiredBackend } from '../operations/spec.js'
 import type { Secrets } from '../secrets.js'
 import { buildBatch } from './build-batch.js'
 import { buildRequest } from './build-single.js'
-import type { ActionRequest } from '../operations/registry.js'
 
 /** Does this step's operation take its `backends` input as the desired state? */
 export function takesDesiredState(raw: RawInputs): boolean {
@@ -39,13 +38,12 @@ export function buildDesiredState(
       asCreate[name] = value
   }
   asCreate['if-exists'] = 'replace'
-  const items = buildBatch(asCreate, secrets, env).items.map((r): DesiredBackend =>
-    r.operation === 'create'
-      ? { backendId: r.target.backendId, backend: r.backend, poolMembers: r.poolMembers }
-      : (() => {
-          throw new Error(`a backends item read as ${r.operation}`)
-        })()
-  )
+  const items: DesiredBackend[] = []
+  for (const r of buildBatch(asCreate, secrets, env).items) {
+    // Read as creates, the items can be nothing else.
+    if (r.operation !== 'create') throw new Error(`a backends item read as ${r.operation}`)
+    items.push({ backendId: r.target.backendId, backend: r.backend, poolMembers: r.poolMembers })
+  }
   const { backends: _file, ...own } = raw
   return buildRequest({ ...own, operation }, secrets, env, items)
 }

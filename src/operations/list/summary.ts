@@ -1,6 +1,6 @@
 // operation: list — its part of the job summary: how many backends, and each one in brief (its
 // id, where it sends requests, and how), up to LISTED_ROWS rows.
-import type { ArmBackend } from '../../azure/backend-json.js'
+import { backendIdOf, type ArmBackend } from '../../azure/backend-json.js'
 import { redactUrl } from '../../secret-fields.js'
 import type { SummaryPart } from '../shared/context.js'
 
@@ -37,7 +37,7 @@ function brief(b: ArmBackend): { id: string; url?: string; pool?: string[]; prot
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const services = (p.pool as { services?: unknown } | null | undefined)?.services
   return {
-    id: text(b.name) ?? lastPart(b.id),
+    id: backendIdOf(b),
     url: text(p.url),
     pool: Array.isArray(services)
       ? services.map((m) => lastPart((m as { id?: unknown } | null)?.id))

@@ -2,7 +2,7 @@
 // service: each backend of the file compared whole with the service's (nulls and service
 // defaults count as absent, secrets compared without being shown), and each backend of the
 // service the file does not name. Reads only: the list pages, no GET per backend.
-import type { ArmBackend } from '../../azure/backend-json.js'
+import { backendIdOf } from '../../azure/backend-json.js'
 import * as workflow from '../../workflow.js'
 import { armProperties, type OperationContext, type OperationResult } from '../shared/context.js'
 import { describeChanges, diff } from '../shared/diff.js'
@@ -16,7 +16,7 @@ export async function plan(
 ): Promise<OperationResult<PlanResult>> {
   const listed = await listAll(ctx)
   // Backend ids are case-insensitive in ARM; the file's spelling is the one reported.
-  const byId = new Map(listed.map((b) => [idOf(b).toLowerCase(), b]))
+  const byId = new Map(listed.map((b) => [backendIdOf(b).toLowerCase(), b]))
   const rows: PlanRow[] = []
   for (const item of request.desired) {
     const key = item.backendId.toLowerCase()
@@ -29,7 +29,7 @@ export async function plan(
   }
   for (const other of byId.values())
     rows.push({
-      backendId: idOf(other),
+      backendId: backendIdOf(other),
       result: request.prune ? 'would-delete' : 'not-in-file',
       changes: request.prune ? diff(other.properties ?? {}, {}) : []
     })
@@ -60,9 +60,4 @@ export async function plan(
         ? `The service differs from the backends file (${summary.counts}); fail-on-changes: true. Apply the file, or change it to match the service.`
         : undefined
   }
-}
-
-function idOf(b: ArmBackend): string {
-  if (typeof b.name === 'string') return b.name
-  return typeof b.id === 'string' ? b.id.slice(b.id.lastIndexOf('/') + 1) : ''
 }

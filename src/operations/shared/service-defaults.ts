@@ -39,3 +39,12 @@ export function withWholeTls<T extends object>(properties: T): T {
     if (whole[flag] === undefined || whole[flag] === null) whole[flag] = fallback
   return { ...properties, tls: whole }
 }
+
+/**
+ * A `tls` holding one flag only: stored before the service began refusing it, it must be sent
+ * whole with any later write, so what the write leaves behind is a backend the service accepts.
+ */
+export function isPartialTls(tls: unknown): boolean {
+  if (!isObject(tls)) return false
+  return Object.keys(TLS_DEFAULTS).filter((flag) => tls[flag] != null).length === 1
+}

@@ -14,7 +14,7 @@ import {
   type OperationContext,
   type Snapshot
 } from './context.js'
-import { TLS_DEFAULTS, withWholeTls } from './service-defaults.js'
+import { isPartialTls, withWholeTls } from './service-defaults.js'
 import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 
 /**
@@ -47,15 +47,7 @@ export function planPatch(current: Snapshot, updates: BackendUpdateParameters): 
   const body: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(armProperties(updates)))
     body[k] = sendable(mergePatch(now[k], v))
-  // A backend stored with one TLS flag (accepted before the service began refusing it) gets
-  // both with any write: what it leaves behind must be a backend the service accepts.
-  const stored = now.tls
-  if (body.tls === undefined && stored && typeof stored === 'object' && !Array.isArray(stored)) {
-    const flags = Object.keys(TLS_DEFAULTS).filter(
-      (f) => (stored as Record<string, unknown>)[f] != null
-    )
-    if (flags.length === 1) body.tls = sendable(stored)
-  }
+  if (body.tls === undefined && isPartialTls(now.tls)) body.tls = sendable(now.tls)
   const whole = withWholeTls(body)
   return { body: whole, changes: diff(now, { ...now, ...whole }) }
 }
