@@ -10,7 +10,8 @@ export const OPERATIONS = [
   'delete',
   'list',
   'switch',
-  'plan'
+  'plan',
+  'apply'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 
@@ -93,9 +94,9 @@ export const DEFAULT_AUTH_TYPE = 'auto'
 export const DEFAULT_ENVIRONMENT = 'AzureCloud'
 
 const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete', 'switch']
-// plan: the step's backend inputs are the defaults of every item of its backends file.
-const WRITES_FIELDS: Operation[] = ['create', 'update', 'plan']
-const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch', 'plan']
+// plan, apply: the step's backend inputs are the defaults of every item of its backends file.
+const WRITES_FIELDS: Operation[] = ['create', 'update', 'plan', 'apply']
+const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch', 'plan', 'apply']
 
 export const INPUTS = {
   operation: { scope: 'all', maxLength: SCALAR },
@@ -151,13 +152,15 @@ export const INPUTS = {
     default: String(DEFAULT_HEALTH_TIMEOUT_SECONDS)
   },
   rollback: { scope: ['switch'], maxLength: SCALAR, default: String(DEFAULT_ROLLBACK) },
-  backends: { scope: ['create', 'reset', 'plan'], maxLength: DOCUMENT },
-  // plan: what becomes of the backends of the service that the file does not name.
-  prune: { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  backends: { scope: ['create', 'reset', 'plan', 'apply'], maxLength: DOCUMENT },
+  // plan, apply: what becomes of the backends of the service that the file does not name.
+  prune: { scope: ['plan', 'apply'], maxLength: SCALAR, default: 'false' },
   'fail-on-changes': { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  // A saved plan: written by plan, applied as it is by apply.
+  'plan-file': { scope: ['plan', 'apply'], maxLength: SCALAR },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
-    scope: ['create', 'reset'],
+    scope: ['create', 'reset', 'apply'],
     maxLength: SCALAR,
     range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' },
     default: String(DEFAULT_MAX_PARALLEL)

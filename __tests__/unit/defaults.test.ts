@@ -89,6 +89,11 @@ describe('a step with the declared defaults passed, as the runner passes them', 
       operation: 'plan',
       backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
       ...base
+    },
+    apply: {
+      operation: 'apply',
+      backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
+      ...base
     }
   }
 

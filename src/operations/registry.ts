@@ -2,6 +2,7 @@
 // with its spec, handler.ts with its work), a line here, its inputs' rows in catalog.ts, and
 // action.yml.
 import type { Operation } from '../catalog.js'
+import { apply } from './apply/rules.js'
 import { create } from './create/rules.js'
 import { remove } from './delete/rules.js'
 import { get } from './get/rules.js'
@@ -20,7 +21,8 @@ export const REGISTRY = {
   delete: remove,
   list,
   switch: switchBackend,
-  plan
+  plan,
+  apply
 } as const satisfies Record<Operation, unknown>
 
 type RequestOf<S> = S extends OperationSpec<infer R extends RequestBase, string> ? R : never
