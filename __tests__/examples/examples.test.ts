@@ -375,7 +375,9 @@ describe('backends-as-code.yml', () => {
 
   it('a service that matches apim/backends.yml: no drift, one listing, nothing written', async () => {
     seedFile()
-    const run = await runWorkflow('backends-as-code.yml', emulator)
+    const run = await runWorkflow('backends-as-code.yml', emulator, { event: 'schedule' })
+    expect(run.jobs.plan).toEqual([])
+    expect(run.jobs.apply).toEqual([])
     const plan = stepOf(run, 'drift', 'plan').outcome!
     expect(plan.outputs['has-changes']).toBe('false')
     expect(JSON.parse(plan.outputs.results).map((r: { result: string }) => r.result)).toEqual([
@@ -398,9 +400,49 @@ describe('backends-as-code.yml', () => {
       url: 'https://scratch.example.com',
       protocol: 'http'
     })
-    await expect(runWorkflow('backends-as-code.yml', emulator)).rejects.toThrow(
+    await expect(
+      runWorkflow('backends-as-code.yml', emulator, { event: 'schedule' })
+    ).rejects.toThrow(
       'The service differs from the backends file (1 to replace, 2 unchanged, 1 to delete); fail-on-changes: true.'
     )
     expect(writes()).toEqual([])
+  })
+
+  it('a pull request plans the change; the push to main applies it (prune: the scratch backend goes); the next push writes nothing', async () => {
+    seedFile()
+    emulator.putBackend(SUB, RG, SERVICE, 'orders', {
+      url: 'https://orders.contoso.com/api',
+      protocol: 'http',
+      title: 'Orders (edited in the portal)'
+    })
+    emulator.putBackend(SUB, RG, SERVICE, 'scratch', {
+      url: 'https://scratch.example.com',
+      protocol: 'http'
+    })
+    const pr = await runWorkflow('backends-as-code.yml', emulator, { event: 'pull_request' })
+    expect(
+      Object.entries(pr.jobs)
+        .filter(([, runs]) => runs.length)
+        .map(([job]) => job)
+    ).toEqual(['plan'])
+    const plan = stepOf(pr, 'plan', 'plan').outcome!
+    expect(plan.outputs['has-changes']).toBe('true')
+    expect(writes()).toEqual([])
+
+    const push = await runWorkflow('backends-as-code.yml', emulator, { event: 'push' })
+    const applied = stepOf(push, 'apply', 'apply').outcome!
+    expect(JSON.parse(applied.outputs.results).map((r: { result: string }) => r.result)).toEqual([
+      'replaced',
+      'unchanged',
+      'unchanged',
+      'deleted'
+    ])
+    const written = () =>
+      writes().map((r) => `${r.method} ${r.path.slice(r.path.indexOf('/backends/'))}`)
+    expect(written()).toEqual(['PUT /backends/orders', 'DELETE /backends/scratch'])
+
+    const again = await runWorkflow('backends-as-code.yml', emulator, { event: 'push' })
+    expect(stepOf(again, 'apply', 'apply').outcome!.outputs['has-changes']).toBe('false')
+    expect(written()).toEqual(['PUT /backends/orders', 'DELETE /backends/scratch'])
   })
 })

@@ -3,8 +3,9 @@
 // and understands only the expressions the examples are allowed to use. Anything else fails
 // with a message naming the file, the job, the step and the expression, so an example cannot
 // drift to something the test does not check.
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import type { Outcome } from '../../scripts/outcome.js'
 import { RUNNER_ENV } from '../../scripts/runner.js'
@@ -281,6 +282,31 @@ export interface JobRun {
 export interface RunOptions {
   /** inputs replaced before a step runs, by step id: only inputs the example sets */
   override?: Record<string, Record<string, string>>
+  /** the event that triggers the run: one of the workflow's triggers (default: the first) */
+  event?: string
+  /** extra environment of every step of this action (e.g. GITHUB_API_URL) */
+  env?: Record<string, string>
+}
+
+/**
+ * A job's `if:`, in the one form the examples may use: `github.event_name == '<event>'`, or
+ * several joined by `||`, with or without `${{ }}`. Anything else fails naming the job.
+ */
+export function jobRunsOn(condition: unknown, eventName: string, where: string): boolean {
+  if (condition === undefined) return true
+  const text = String(condition)
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim()
+  const events = text.split('||').map((part) => {
+    const m = /^github\.event_name\s*==\s*'([a-z_]+)'$/.exec(part.trim())
+    if (!m)
+      throw new Error(
+        `${where}: 'if: ${text}' is not evaluated by the test (only github.event_name == '…' joined by ||)`
+      )
+    return m[1]
+  })
+  return events.includes(eventName)
 }
 
 export interface WorkflowRun {
@@ -288,6 +314,8 @@ export interface WorkflowRun {
   jobs: Record<string, JobRun[]>
   /** every run of this action, in order */
   actionSteps: StepRun[]
+  /** the run's copy of examples/, where its steps read and wrote files */
+  workspace: string
 }
 
 /** The inputs action.yml declares (the runner warns about, and drops, any other). */
@@ -305,8 +333,27 @@ export async function runWorkflow(
 ): Promise<WorkflowRun> {
   const workflow = loadWorkflow(file)
   const inputsOfAction = declaredInputs()
-  const eventName = triggers(workflow)[0]
+  const eventName = options.event ?? triggers(workflow)[0]
+  if (!triggers(workflow).includes(eventName))
+    throw new Error(`examples/${file}: is not triggered by '${eventName}'`)
   const github = githubContext(eventName)
+  // The job's checkout: a copy of examples/, so a step that writes a file (export, a saved plan)
+  // leaves the repository alone.
+  const workspace = mkdtempSync(join(tmpdir(), 'example-workspace-'))
+  cpSync(EXAMPLES_DIR, workspace, { recursive: true })
+  const eventFile = join(workspace, '..', `${basename(workspace)}-event.json`)
+  writeFileSync(
+    eventFile,
+    JSON.stringify(
+      eventName === 'pull_request'
+        ? {
+            number: PULL_REQUEST_NUMBER,
+            pull_request: { number: PULL_REQUEST_NUMBER },
+            repository: { full_name: RUNNER_ENV.GITHUB_REPOSITORY }
+          }
+        : { repository: { full_name: RUNNER_ENV.GITHUB_REPOSITORY } }
+    )
+  )
   const jobs: Record<string, JobRun[]> = {}
   const actionSteps: StepRun[] = []
   const overridden = new Set<string>()
@@ -314,7 +361,13 @@ export async function runWorkflow(
   for (const jobName of jobOrder(workflow)) {
     const job = workflow.jobs[jobName]
     const jobWhere = `examples/${file} job '${jobName}'`
-    if (job.if !== undefined) throw new Error(`${jobWhere}: 'if:' is not evaluated by the test`)
+    // A job whose `if:` is false, or that needs a skipped job, is skipped (as GitHub does).
+    const skipped =
+      !jobRunsOn(job.if, eventName, jobWhere) || needsOf(job).some((n) => !jobs[n]?.length)
+    if (skipped) {
+      jobs[jobName] = []
+      continue
+    }
     const needs: Record<string, Record<string, string>> = {}
     for (const need of needsOf(job)) needs[need] = jobs[need].at(-1)!.outputs
     jobs[jobName] = []
@@ -372,9 +425,14 @@ export async function runWorkflow(
           }
           stepRun.inputs = { ...inputs, ...endpoints(emulator) }
           const started = Date.now()
+          // The runner gives the action the step's env: (where ${NAME} references come from).
           stepRun.outcome = await runInProcess(stepRun.inputs, {
+            ...stepRun.env,
             ...oidcEnv(emulator),
-            GITHUB_WORKSPACE: EXAMPLES_DIR
+            GITHUB_EVENT_NAME: eventName,
+            GITHUB_EVENT_PATH: eventFile,
+            ...options.env,
+            GITHUB_WORKSPACE: workspace
           })
           stepRun.ms = Date.now() - started
           if (stepRun.outcome.failure !== undefined)
@@ -400,7 +458,7 @@ export async function runWorkflow(
         )
     }
   }
-  return { workflow, jobs, actionSteps }
+  return { workflow, jobs, actionSteps, workspace }
 }
 
 /** The step with this id, or the n-th step, of the only (or the given) run of a job. */
