@@ -10,7 +10,8 @@ export const OPERATIONS = [
   'delete',
   'list',
   'switch',
-  'plan'
+  'plan',
+  'export'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 
@@ -115,7 +116,7 @@ export const INPUTS = {
   'service-fabric-cluster': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   'circuit-breaker': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   pool: { scope: WRITES_FIELDS, maxLength: DOCUMENT },
-  'if-exists': { scope: ['create'], maxLength: SCALAR, default: DEFAULT_IF_EXISTS },
+  'if-exists': { scope: ['create', 'export'], maxLength: SCALAR, default: DEFAULT_IF_EXISTS },
   'if-missing': { scope: ['get', 'delete'], maxLength: SCALAR, default: DEFAULT_IF_MISSING },
   // A reconnect more than a week away is a unit mistake (milliseconds?) rather than a plan; the
   // bound also keeps `reset-at` (now + the delay) a date the step can always report.
@@ -155,6 +156,8 @@ export const INPUTS = {
   // plan: what becomes of the backends of the service that the file does not name.
   prune: { scope: ['plan'], maxLength: SCALAR, default: 'false' },
   'fail-on-changes': { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  // export: the backends file it writes, inside the workspace.
+  'export-file': { scope: ['export'], maxLength: SCALAR },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
     scope: ['create', 'reset'],

@@ -4,6 +4,7 @@
 import type { Operation } from '../catalog.js'
 import { create } from './create/rules.js'
 import { remove } from './delete/rules.js'
+import { exportBackends } from './export/rules.js'
 import { get } from './get/rules.js'
 import { list } from './list/rules.js'
 import { plan } from './plan/rules.js'
@@ -20,7 +21,8 @@ export const REGISTRY = {
   delete: remove,
   list,
   switch: switchBackend,
-  plan
+  plan,
+  export: exportBackends
 } as const satisfies Record<Operation, unknown>
 
 type RequestOf<S> = S extends OperationSpec<infer R extends RequestBase, string> ? R : never
