@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -303,6 +304,35 @@ describe('operation: export', () => {
     ])
   })
 
+  it('a failed listing leaves the old file as it was, and no temporary file', async () => {
+    put('plain', { url: 'https://plain.example.com', protocol: 'http' })
+    mkdirSync(join(workspace, 'apim'))
+    writeFileSync(join(workspace, 'apim', 'backends.yml'), 'old\n')
+    emulator.injectFault({
+      method: 'GET',
+      path: /\/backends/,
+      status: 403,
+      code: 'AuthorizationFailed'
+    })
+    const outcome = await exportStep({ 'if-exists': 'replace' })
+    expect(outcome.failure).toContain("Listing the backends of 'apimService1' failed")
+    expect(readdirSync(join(workspace, 'apim'))).toEqual(['backends.yml'])
+    expect(exported()).toBe('old\n')
+  })
+
+  it('fields no item key holds are named in a warning: the file would not read back as they are', async () => {
+    put('orders', {
+      url: 'https://orders.example.com',
+      protocol: 'http',
+      azureRegion: 'westeurope'
+    })
+    const outcome = await exportStep()
+    expect(outcome.failure).toBeUndefined()
+    expect(outcome.stdout).toContain(
+      "::warning::backend 'orders': azureRegion has no key in a backends file and is not exported; a plan of the file will show it changed."
+    )
+  })
+
   it('a path outside the workspace is refused before any request', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'export-outside-'))
     for (const path of ['../elsewhere.yml', join(outside, 'backends.yml')]) {
@@ -310,8 +340,17 @@ describe('operation: export', () => {
       expect(outcome.failure).toContain("Input 'export-file':")
       expect(outcome.failure).toContain('is outside the workspace')
     }
+    // Links out of the workspace: a directory, and a file (with if-exists: replace).
+    symlinkSync(outside, join(workspace, 'out-dir'))
+    writeFileSync(join(outside, 'target.yml'), 'kept\n')
+    symlinkSync(join(outside, 'target.yml'), join(workspace, 'out-file.yml'))
+    for (const path of ['out-dir/backends.yml', 'out-file.yml']) {
+      const outcome = await exportStep({ 'export-file': path, 'if-exists': 'replace' })
+      expect(outcome.failure).toContain('is outside the workspace')
+    }
     expect(emulator.armRequests()).toEqual([])
     expect(existsSync(join(outside, 'backends.yml'))).toBe(false)
+    expect(readFileSync(join(outside, 'target.yml'), 'utf8')).toBe('kept\n')
     const none = await exportStep({ 'export-file': '' })
     expect(none.failure).toContain("Input 'export-file': is required for operation export")
   })
