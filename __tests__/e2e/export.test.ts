@@ -333,6 +333,14 @@ describe('operation: export', () => {
     )
   })
 
+  it('a service without backends: an empty list, and a warning that plan refuses it', async () => {
+    const outcome = await exportStep()
+    expect(outcome.failure).toBeUndefined()
+    expect(parse(exported())).toEqual([])
+    expect(outcome.stdout).toContain('::warning::apimService1 has no backends')
+    expect(outcome.summary).toContain('<tr><td>Secrets in the file</td><td>none</td></tr>')
+  })
+
   it('a path outside the workspace is refused before any request', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'export-outside-'))
     for (const path of ['../elsewhere.yml', join(outside, 'backends.yml')]) {

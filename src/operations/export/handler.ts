@@ -59,6 +59,10 @@ export async function exportBackends(
   const secrets = items.flatMap((i) => i.secrets)
   const count = `${items.length} backend${items.length === 1 ? '' : 's'}`
   workflow.info(`Exported ${count} of ${ctx.target.serviceName} to ${shown(file.given)}.`)
+  if (items.length === 0)
+    workflow.warning(
+      `${ctx.target.serviceName} has no backends: the file holds an empty list, which plan and create refuse until it names one.`
+    )
   for (const i of items)
     if (i.leftOut.length > 0)
       workflow.warning(
