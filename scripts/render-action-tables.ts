@@ -79,11 +79,17 @@ export function renderTables(actionYml: string, kind: Kind): string {
   const action = parse(actionYml) as ActionYml
   const given = (spec: { required?: boolean; default?: string }) =>
     spec.required ? 'required' : spec.default ? `\`${spec.default}\`` : ''
-  const inputs = Object.entries(action.inputs).map(([name, spec]) =>
-    kind === 'short'
-      ? `| \`${name}\` | ${operationsOf(name)} | ${given(spec)} | ${cell(gist(spec.description))} |`
-      : `| \`${name}\` | ${given(spec)} | ${cell(spec.description)} |`
-  )
+  const entries = Object.entries(action.inputs)
+  // The short table: each operation's own inputs; the target, sign-in and limit inputs every
+  // operation takes are one line under it (docs/operations.md has them in full).
+  const common = entries.filter(([name]) => kind === 'short' && operationsOf(name) === 'all')
+  const inputs = entries
+    .filter((entry) => !common.includes(entry))
+    .map(([name, spec]) =>
+      kind === 'short'
+        ? `| \`${name}\` | ${operationsOf(name)} | ${cell(gist(spec.description))} |`
+        : `| \`${name}\` | ${given(spec)} | ${cell(spec.description)} |`
+    )
   const outputs = Object.entries(action.outputs).map(
     ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`
   )
@@ -92,9 +98,15 @@ export function renderTables(actionYml: string, kind: Kind): string {
     '<!-- prettier-ignore-start -->',
     '',
     ...(kind === 'short'
-      ? ['| input | operations | required / default | what it is |', '| --- | --- | --- | --- |']
+      ? ['| input | operations | what it is |', '| --- | --- | --- |']
       : ['| input | required / default | description |', '| --- | --- | --- |']),
     ...inputs,
+    ...(common.length > 0
+      ? [
+          '',
+          `Every operation: ${common.map(([name, spec]) => `\`${name}\`${given(spec) ? ` (${given(spec).replace(/^`(.*)`$/, '$1')})` : ''}`).join(', ')}.`
+        ]
+      : []),
     '',
     '| output | value |',
     '| --- | --- |',

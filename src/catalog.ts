@@ -11,6 +11,7 @@ export const OPERATIONS = [
   'list',
   'switch',
   'plan',
+  'apply',
   'export'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
@@ -94,9 +95,9 @@ export const DEFAULT_AUTH_TYPE = 'auto'
 export const DEFAULT_ENVIRONMENT = 'AzureCloud'
 
 const ONE_BACKEND: Operation[] = ['create', 'reset', 'get', 'update', 'delete', 'switch']
-// plan: the step's backend inputs are the defaults of every item of its backends file.
-const WRITES_FIELDS: Operation[] = ['create', 'update', 'plan']
-const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch', 'plan']
+// plan, apply: the step's backend inputs are the defaults of every item of its backends file.
+const WRITES_FIELDS: Operation[] = ['create', 'update', 'plan', 'apply']
+const CONNECTION: Operation[] = ['create', 'reset', 'update', 'switch', 'plan', 'apply']
 
 export const INPUTS = {
   operation: { scope: 'all', maxLength: SCALAR },
@@ -152,15 +153,17 @@ export const INPUTS = {
     default: String(DEFAULT_HEALTH_TIMEOUT_SECONDS)
   },
   rollback: { scope: ['switch'], maxLength: SCALAR, default: String(DEFAULT_ROLLBACK) },
-  backends: { scope: ['create', 'reset', 'plan'], maxLength: DOCUMENT },
-  // plan: what becomes of the backends of the service that the file does not name.
-  prune: { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  backends: { scope: ['create', 'reset', 'plan', 'apply'], maxLength: DOCUMENT },
+  // plan, apply: what becomes of the backends of the service that the file does not name.
+  prune: { scope: ['plan', 'apply'], maxLength: SCALAR, default: 'false' },
   'fail-on-changes': { scope: ['plan'], maxLength: SCALAR, default: 'false' },
+  // A saved plan: written by plan, applied as it is by apply.
+  'plan-file': { scope: ['plan', 'apply'], maxLength: SCALAR },
   // export: the backends file it writes, inside the workspace.
   'export-file': { scope: ['export'], maxLength: SCALAR },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
-    scope: ['create', 'reset'],
+    scope: ['create', 'reset', 'apply'],
     maxLength: SCALAR,
     range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' },
     default: String(DEFAULT_MAX_PARALLEL)

@@ -90,6 +90,11 @@ describe('a step with the declared defaults passed, as the runner passes them', 
       backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
       ...base
     },
+    apply: {
+      operation: 'apply',
+      backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
+      ...base
+    },
     export: { operation: 'export', 'export-file': 'not-there/exported.yml', ...base }
   }
 

@@ -284,7 +284,7 @@ describe('reset: the Reset-AzApiManagementBackendConnection parameters', () => {
     [{ 'time-until-reset': 'PT30S' }, "'PT30S' is not a whole number of seconds"],
     [
       { title: 'x' },
-      "Input 'title': does not apply to operation 'reset'; it belongs to 'create', 'update' and 'plan'."
+      "Input 'title': does not apply to operation 'reset'; it belongs to 'create', 'update', 'plan' and 'apply'."
     ],
     [{ 'if-exists': 'skip' }, "Input 'if-exists': does not apply to operation 'reset'"],
     [

@@ -46,8 +46,11 @@ describe('the generated inputs and outputs tables', () => {
 
   it('names every input and output of action.yml', () => {
     const table = renderTables(actionYml, 'short')
-    for (const name of ['operation', 'backend-id', 'health-url', 'request-timeout-seconds'])
+    for (const name of ['backend-id', 'health-url', 'plan-file'])
       expect(table).toContain(`| \`${name}\` |`)
+    // The inputs of every operation: one line under the table.
+    for (const name of ['operation', 'client-id', 'request-timeout-seconds'])
+      expect(table).toMatch(new RegExp(`Every operation: .*\`${name}\``))
     for (const name of ['backend', 'reset-at', 'results'])
       expect(table).toContain(`| \`${name}\` |`)
   })

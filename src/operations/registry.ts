@@ -2,6 +2,7 @@
 // with its spec, handler.ts with its work), a line here, its inputs' rows in catalog.ts, and
 // action.yml.
 import type { Operation } from '../catalog.js'
+import { apply } from './apply/rules.js'
 import { create } from './create/rules.js'
 import { remove } from './delete/rules.js'
 import { exportBackends } from './export/rules.js'
@@ -22,6 +23,7 @@ export const REGISTRY = {
   list,
   switch: switchBackend,
   plan,
+  apply,
   export: exportBackends
 } as const satisfies Record<Operation, unknown>
 

@@ -32,6 +32,8 @@ export interface ReadSoFar {
    * it would be, as the whole backend it asks for. Undefined without a `backends` input.
    */
   desired?: DesiredBackend[]
+  /** The step's environment: GITHUB_WORKSPACE, for the files an input names. */
+  env: NodeJS.ProcessEnv
 }
 
 /** One item of a backends file: the whole backend it asks for (a PUT's body, both TLS flags). */

@@ -2,7 +2,6 @@
 // workspace) applies the step's operation to every item. Each item takes the step's backend
 // inputs as keys; the step's own inputs are every item's defaults. Every item is validated
 // before the first request, and a problem names the item: `backends[2].url`.
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import {
   BACKEND_ITEM_KEYS,
   INPUTS,
@@ -16,7 +15,7 @@ import { checkLengths, readOperation, UNREAD, type RawInputs } from '../inputs.j
 import { InputError, msg, shown } from '../messages.js'
 import type { ActionRequest } from '../operations/registry.js'
 import { InputErrors } from '../input-rules/model.js'
-import { decodeText, isInside, workspacePath } from '../input-rules/workspace.js'
+import { readInputFile } from '../input-rules/workspace-files.js'
 import { buildRequest } from './build-single.js'
 import type { Secrets } from '../secrets.js'
 import { parseYamlOrJson } from '../structured/parse.js'
@@ -236,44 +235,11 @@ const isInline = (value: string) => /[\n[{]/.test(value) || value.startsWith('- 
  */
 function readBackendsText(value: string, env: NodeJS.ProcessEnv): string {
   if (isInline(value)) return value
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-  let real: string
-  try {
-    real = realpathSync.native(workspacePath(value, workspace))
-    if (!statSync(real).isFile()) throw new Error('not a file')
-  } catch {
-    throw new InputError(
-      'backends',
-      `${shown(value)} is neither a YAML/JSON list nor a file in the workspace (${workspace}).`
-    )
-  }
-  if (!isInside(real, realpathSync.native(workspace))) {
-    throw new InputError(
-      'backends',
-      `${shown(value)} is outside the workspace (${workspace}); only files inside it are read.`
-    )
-  }
-  return readBounded(real, value)
-}
-
-/**
- * A file's text, refused by its size before it is read (a 5 MiB file once ran Node out of
- * memory in the parser); at most one byte more than the limit is read, so a file that grows
- * in between is refused too.
- */
-function readBounded(real: string, value: string): string {
-  const max = INPUTS.backends.maxLength
-  const fd = openSync(real, 'r')
-  try {
-    const size = fstatSync(fd).size
-    if (size > max) throw new InputError('backends', msg.fileTooLarge(value, size, max))
-    const buffer = Buffer.alloc(max + 1)
-    let read = 0
-    for (let n = -1; n !== 0 && read < buffer.length; read += n)
-      n = readSync(fd, buffer, read, buffer.length - read, null)
-    if (read > max) throw new InputError('backends', msg.fileTooLarge(value, read, max))
-    return decodeText(buffer.subarray(0, read))
-  } finally {
-    closeSync(fd)
-  }
+  return readInputFile(
+    'backends',
+    value,
+    env,
+    INPUTS.backends.maxLength,
+    'neither a YAML/JSON list nor a file'
+  )
 }

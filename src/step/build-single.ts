@@ -48,7 +48,7 @@ export function buildRequest(
   // Every secret the backend's fields hold, by place (secret-fields.ts): the URLs of a Service
   // Fabric cluster too, whose parse errors never quote their text.
   secrets.addAll(secretValues(fields.contract))
-  const request = spec.parse(reader, { common, limits, fields, secrets, desired })
+  const request = spec.parse(reader, { common, limits, fields, secrets, desired, env })
   if (!reader.ok || request === undefined) throw reader.refused()
   return request
 }

@@ -7,24 +7,14 @@ import { ActionError, msg } from '../../messages.js'
 import {
   armProperties,
   errorContext,
-  rawResponse,
   readBackend,
-  snapshot,
   whichIsMissing,
   type OperationContext,
   type OperationResult,
   type Snapshot
 } from '../shared/context.js'
-import { checkPoolMembers, recoverLostWrite } from '../shared/writes.js'
+import { checkPoolMembers, putBackend, type PutOutcome } from '../shared/writes.js'
 import { diff, whatIfLines, type Change } from '../shared/diff.js'
-import { WRITE_STEP } from '../shared/steps.js'
-
-/**
- * The precondition of a PUT that must only create: RFC 9110 §13.1.2, and ARM's resource
- * provider contract lists `If-None-Match: *` on PUT (201 when absent, 412 when present). The
- * SDK's createOrUpdate options have no ifNoneMatch, so it goes in as a custom header.
- */
-const CREATE_ONLY = { customHeaders: { 'If-None-Match': '*' } }
 
 export async function create(
   ctx: OperationContext,
@@ -83,40 +73,12 @@ async function write(
   changes: Change[]
 ): Promise<OperationResult<CreateResult>> {
   const { target } = ctx
-  const desired = armProperties(request.backend)
   const doing = `${existing ? 'Replacing' : 'Creating'} backend '${target.backendId}'`
   workflow.info(`${doing} in ${target.serviceName}.`)
-  ctx.deadline.start(WRITE_STEP)
-  const raw = rawResponse()
+  let put: PutOutcome
   try {
-    ctx.bodies.set('PUT', target.backendId, desired)
-    await ctx.client.backend.createOrUpdate(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      request.backend,
-      {
-        // The ETag just read: a change made in between fails with 412 instead of being
-        // overwritten. None read: If-None-Match: *, so a backend created in between by someone
-        // else fails with 412 instead of being overwritten.
-        ifMatch: existing?.etag,
-        requestOptions: existing ? undefined : CREATE_ONLY,
-        onResponse: raw.onResponse
-      }
-    )
+    put = await putBackend(ctx, request.backend, existing?.etag)
   } catch (e) {
-    // A 412 after an attempt of this very PUT got no answer: that attempt may have been applied
-    // (created the backend, or changed its ETag). The rule: if the backend now holds exactly
-    // the body this step sent, the write converged — this step's own attempt did it, and the
-    // result is what it would have been (created / replaced). Only if it holds something else
-    // did another writer get there first. (Another writer storing the very same body is
-    // indistinguishable, and harmless: no one's write differs from what is stored.) With no
-    // answer at all, the same read tells whether the PUT was applied.
-    const converged = await recoverLostWrite(ctx, e, 'PUT', desired)
-    if (converged) {
-      ctx.deadline.done(WRITE_STEP)
-      return { result: existing ? 'replaced' : 'created', ...converged, changes }
-    }
     // 412 is HTTP's answer to If-None-Match: * when the resource exists (RFC 9110 §13.1.2); a
     // service may say 409 Conflict instead (a guess: no recording of either from APIM). Either
     // way the backend is read again and, if someone else created it after the read, the step
@@ -132,23 +94,23 @@ async function write(
     const missing = statusOf(e) === 404 ? await whichIsMissing(ctx) : undefined
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing })
   }
-  ctx.deadline.done(WRITE_STEP)
-  const response = raw.get()
-  if (existing || response.status === 201)
+  // Converged after a lost answer: the result is what it would have been.
+  if (put.status === undefined || existing || put.status === 201)
     return {
-      result: response.status === 201 ? 'created' : 'replaced',
-      ...snapshot(response, ctx.secrets),
+      result:
+        put.status === 201 || (put.status === undefined && !existing) ? 'created' : 'replaced',
+      ...put.after,
       changes
     }
   // 200 to a create-only PUT: the service did not honour If-None-Match, and the backend existed
   // when the PUT arrived, so this was a replace — never reported as 'created', since another
   // step may have created it in between. When an earlier attempt of this PUT got no answer, that
   // attempt may have been the one that created it: the warning says so.
-  const lost = ctx.traffic.lostAttempts('PUT', response.request.url) > 0
+  const lost = put.url !== undefined && ctx.traffic.lostAttempts('PUT', put.url) > 0
   workflow.warning(
     lost
       ? `Backend '${target.backendId}' already existed when a retry of this step's create arrived, and Azure did not honour If-None-Match: *, so it was replaced, not created. An earlier attempt of this step, whose answer was lost, may have created it; if someone else created it in between, their version was replaced.`
       : msg.replacedNotCreated(target.backendId)
   )
-  return { result: 'replaced', ...snapshot(response, ctx.secrets), changes }
+  return { result: 'replaced', ...put.after, changes }
 }

@@ -1,8 +1,8 @@
-// operation: delete — Remove-AzApiManagementBackend, with the ETag just read (a change made in
-// between fails with 412 instead of being deleted unseen); if-missing: ignore makes it idempotent.
+// operation: delete — Remove-AzApiManagementBackend, with the ETag just read (writes.ts
+// deleteBackend); if-missing: ignore makes it idempotent.
 import * as workflow from '../../workflow.js'
 import type { DeleteRequest, DeleteResult } from './types.js'
-import { describeAzureError, statusOf } from '../../azure/errors.js'
+import { describeAzureError } from '../../azure/errors.js'
 import {
   errorContext,
   readBackend,
@@ -10,7 +10,7 @@ import {
   type OperationResult
 } from '../shared/context.js'
 import { diff, whatIfLines } from '../shared/diff.js'
-import { DELETE_STEP } from '../shared/steps.js'
+import { deleteBackend } from '../shared/writes.js'
 
 export async function remove(
   ctx: OperationContext,
@@ -35,25 +35,14 @@ export async function remove(
   }
   const doing = `Deleting backend '${target.backendId}'`
   workflow.info(`${doing}.`)
-  ctx.deadline.start(DELETE_STEP)
   try {
-    await ctx.client.backend.delete(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      current.etag
-    )
+    await deleteBackend(ctx, current.etag)
   } catch (e) {
-    // A retried DELETE whose first attempt was applied finds nothing: that is the goal reached.
-    const request = (e as { request?: { url: string } }).request
-    const lost = request ? ctx.traffic.lostAttempts('DELETE', request.url) : 0
-    if (!(statusOf(e) === 404 && lost > 0))
-      throw describeAzureError(e, {
-        ...errorContext(ctx, doing),
-        missing: 'backend',
-        ifMissing: true
-      })
+    throw describeAzureError(e, {
+      ...errorContext(ctx, doing),
+      missing: 'backend',
+      ifMissing: true
+    })
   }
-  ctx.deadline.done(DELETE_STEP)
   return { result: 'deleted', ...current, changes }
 }

@@ -1,57 +1,45 @@
 // operation: plan — what `apply` of the backends file would do, read from one listing of the
 // service: each backend of the file compared whole with the service's (nulls and service
 // defaults count as absent, secrets compared without being shown), and each backend of the
-// service the file does not name. Reads only: the list pages, no GET per backend.
-import { backendIdOf } from '../../azure/backend-json.js'
+// service the file does not name. Reads only: the list pages, and no GET per backend unless the
+// plan is saved (plan-file), when each backend it would replace or delete is read for its ETag.
+import { DEFAULT_MAX_PARALLEL } from '../../catalog.js'
 import * as workflow from '../../workflow.js'
-import { armProperties, type OperationContext, type OperationResult } from '../shared/context.js'
-import { describeChanges, diff } from '../shared/diff.js'
+import type { OperationContext, OperationResult } from '../shared/context.js'
+import { comparePlan, resultEntry, writes } from '../shared/desired-state.js'
+import { describeChanges } from '../shared/diff.js'
 import { listAll } from '../shared/list-all.js'
+import { readRowsToWrite } from '../shared/read-current.js'
+import { savedPlan, writeSavedPlan } from '../shared/saved-plan.js'
 import { planSummary } from './summary.js'
-import type { PlanRequest, PlanResult, PlanRow } from './types.js'
+import type { PlanRequest, PlanResult } from './types.js'
 
 export async function plan(
   ctx: OperationContext,
   request: PlanRequest
 ): Promise<OperationResult<PlanResult>> {
-  const listed = await listAll(ctx)
-  // Backend ids are case-insensitive in ARM; the file's spelling is the one reported.
-  const byId = new Map(listed.map((b) => [backendIdOf(b).toLowerCase(), b]))
-  const rows: PlanRow[] = []
-  for (const item of request.desired) {
-    const key = item.backendId.toLowerCase()
-    const current = byId.get(key)
-    byId.delete(key)
-    // An item is the whole backend: compared as a PUT of it would leave it.
-    const changes = diff(current?.properties ?? {}, armProperties(item.backend))
-    const result = !current ? 'would-create' : changes.length > 0 ? 'would-replace' : 'unchanged'
-    rows.push({ backendId: item.backendId, result, changes })
+  let rows = comparePlan(request.desired, await listAll(ctx), request.prune)
+  if (request.planFile) {
+    rows = await readRowsToWrite(ctx, rows, request.prune, DEFAULT_MAX_PARALLEL)
+    writeSavedPlan(request.planFile, savedPlan(ctx.target, request.prune, rows))
   }
-  for (const other of byId.values())
-    rows.push({
-      backendId: backendIdOf(other),
-      result: request.prune ? 'would-delete' : 'not-in-file',
-      changes: request.prune ? diff(other.properties ?? {}, {}) : []
-    })
 
   for (const row of rows) {
     workflow.info(`${row.backendId}: ${row.result}`)
     if (row.result === 'would-replace')
       for (const line of describeChanges(row.changes)) workflow.info(line)
   }
-  const hasChanges = rows.some((r) => r.result !== 'unchanged' && r.result !== 'not-in-file')
+  const hasChanges = rows.some((r) => writes(r.result))
   const summary = planSummary(rows, request.prune)
   workflow.info(`Plan for ${ctx.target.serviceName}: ${summary.counts}.`)
+  if (request.planFile) {
+    workflow.info(`The plan was saved to ${request.planFile} (no secret values in it).`)
+    summary.parts.push({ row: 'Saved plan', value: request.planFile })
+  }
   return {
     result: 'planned',
     outputs: {
-      results: JSON.stringify(
-        rows.map((r) => ({
-          'backend-id': r.backendId,
-          result: r.result,
-          changes: r.changes.map((c) => c.path)
-        }))
-      ),
+      results: JSON.stringify(rows.map(resultEntry)),
       'has-changes': String(hasChanges)
     },
     summary: summary.parts,

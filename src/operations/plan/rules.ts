@@ -1,7 +1,8 @@
 // operation: plan — its inputs and rules, and the steps it takes. The handler is handler.ts.
-import { InputError } from '../../messages.js'
+import { outputFilePath } from '../../input-rules/workspace-files.js'
 import * as check from '../../validators.js'
-import { LIST_STEP } from '../shared/steps.js'
+import { backendsFileRequired } from '../shared/desired-inputs.js'
+import { LIST_STEP, READ_STEP } from '../shared/steps.js'
 import type { OperationSpec } from '../spec.js'
 import { RESULTS, type PlanRequest, type PlanResult } from './types.js'
 
@@ -9,21 +10,16 @@ export const plan: OperationSpec<PlanRequest, PlanResult> = {
   target: 'service',
   results: RESULTS,
   desiredState: true,
-  parse(reader, { common, desired }) {
+  parse(reader, { common, desired, env }) {
     const flag = (name: 'prune' | 'fail-on-changes') =>
       reader.optional(name, (v) => check.boolean(name, v)) ?? false
     const prune = flag('prune')
     const failOnChanges = flag('fail-on-changes')
-    if (desired === undefined)
-      reader.add(
-        new InputError(
-          'backends',
-          'is required for operation plan: the backends file (a YAML/JSON list, or the path of a file inside the workspace) whose items are the backends the service should have.'
-        )
-      )
+    const planFile = reader.optional('plan-file', (v) => outputFilePath('plan-file', v, env))
+    backendsFileRequired(reader, 'plan', desired)
     if (!common || desired === undefined) return undefined
-    return { operation: 'plan', ...common, desired, prune, failOnChanges }
+    return { operation: 'plan', ...common, desired, prune, failOnChanges, planFile }
   },
-  steps: () => [LIST_STEP],
+  steps: (r) => (r.planFile ? [LIST_STEP, READ_STEP] : [LIST_STEP]),
   load: () => import('./handler.js').then((m) => m.plan)
 }

@@ -1,5 +1,4 @@
 // operation: plan — its request, as its rules build it and its handler takes it.
-import type { Change } from '../shared/diff.js'
 import type { DesiredBackend, RequestBase } from '../spec.js'
 
 export interface PlanRequest extends RequestBase {
@@ -10,25 +9,10 @@ export interface PlanRequest extends RequestBase {
   prune: boolean
   /** Fail the step, after its outputs, when the plan would write anything (drift on a schedule). */
   failOnChanges: boolean
+  /** Where to save the plan for apply (an absolute path inside the workspace). */
+  planFile?: string
 }
 
 export const RESULTS = ['planned'] as const
 
 export type PlanResult = (typeof RESULTS)[number]
-
-/** What the plan says of one backend. */
-export const PLAN_RESULTS = [
-  'would-create',
-  'would-replace',
-  'unchanged',
-  'would-delete',
-  'not-in-file'
-] as const
-export type PlanItemResult = (typeof PLAN_RESULTS)[number]
-
-/** One backend in the plan. */
-export interface PlanRow {
-  backendId: string
-  result: PlanItemResult
-  changes: Change[]
-}

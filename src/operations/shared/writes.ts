@@ -1,6 +1,6 @@
 // The writes the operations share: what a PATCH sends (each touched property whole), the PATCH
 // itself, and how a write whose answer was lost is settled by reading the backend again.
-import type { BackendUpdateParameters } from '@azure/arm-apimanagement'
+import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apimanagement'
 import type { ArmBackend } from '../../azure/backend-json.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ActionError } from '../../messages.js'
@@ -15,6 +15,7 @@ import {
   type Snapshot
 } from './context.js'
 import { isPartialTls, withWholeTls } from './service-defaults.js'
+import { DELETE_STEP, WRITE_STEP } from './steps.js'
 import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 
 /**
@@ -201,4 +202,90 @@ export async function patchBackend(
   }
   ctx.deadline.done(step)
   return after
+}
+
+/**
+ * The precondition of a PUT that must only create: RFC 9110 §13.1.2, and ARM's resource
+ * provider contract lists `If-None-Match: *` on PUT (201 when absent, 412 when present). The
+ * SDK's createOrUpdate options have no ifNoneMatch, so it goes in as a custom header.
+ */
+const CREATE_ONLY = { customHeaders: { 'If-None-Match': '*' } }
+
+/** What a PUT did: the backend after it, and the answer's status and URL (none: converged). */
+export interface PutOutcome {
+  after: Snapshot
+  status?: number
+  url?: string
+}
+
+/**
+ * PUT the whole backend: with If-Match of the ETag read (a change made in between fails with 412
+ * instead of being overwritten), or, with no ETag, create-only (If-None-Match: *: a backend
+ * created in between fails with 412 instead of being overwritten). When an attempt's answer was
+ * lost and the backend now holds exactly the body sent, the write converged (recoverLostWrite):
+ * the outcome has no status. Otherwise the SDK's error is thrown for the caller to describe.
+ */
+export async function putBackend(
+  ctx: OperationContext,
+  backend: BackendContract,
+  etag: string | undefined
+): Promise<PutOutcome> {
+  const { target } = ctx
+  const desired = armProperties(backend)
+  ctx.deadline.start(WRITE_STEP)
+  const raw = rawResponse()
+  try {
+    ctx.bodies.set('PUT', target.backendId, desired)
+    await ctx.client.backend.createOrUpdate(
+      target.resourceGroup,
+      target.serviceName,
+      target.backendId,
+      backend,
+      {
+        ifMatch: etag,
+        requestOptions: etag ? undefined : CREATE_ONLY,
+        onResponse: raw.onResponse
+      }
+    )
+  } catch (e) {
+    // A 412 after an attempt of this very PUT got no answer: that attempt may have been applied
+    // (created the backend, or changed its ETag). If the backend now holds exactly the body this
+    // step sent, the write converged — this step's own attempt did it. (Another writer storing
+    // the very same body is indistinguishable, and harmless.) With no answer at all, the same
+    // read tells whether the PUT was applied.
+    const converged = await recoverLostWrite(ctx, e, 'PUT', desired)
+    if (!converged) throw e
+    ctx.deadline.done(WRITE_STEP)
+    return { after: converged }
+  }
+  ctx.deadline.done(WRITE_STEP)
+  const response = raw.get()
+  return {
+    after: snapshot(response, ctx.secrets),
+    status: response.status,
+    url: response.request.url
+  }
+}
+
+/**
+ * DELETE the backend with the ETag read (a change made in between fails with 412 instead of
+ * being deleted unseen). A retried DELETE whose first attempt was applied finds nothing: that is
+ * the goal reached. Otherwise the SDK's error is thrown for the caller to describe.
+ */
+export async function deleteBackend(ctx: OperationContext, etag: string): Promise<void> {
+  const { target } = ctx
+  ctx.deadline.start(DELETE_STEP)
+  try {
+    await ctx.client.backend.delete(
+      target.resourceGroup,
+      target.serviceName,
+      target.backendId,
+      etag
+    )
+  } catch (e) {
+    const request = (e as { request?: { url: string } }).request
+    const lost = request ? ctx.traffic.lostAttempts('DELETE', request.url) : 0
+    if (!(statusOf(e) === 404 && lost > 0)) throw e
+  }
+  ctx.deadline.done(DELETE_STEP)
 }

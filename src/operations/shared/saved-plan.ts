@@ -1,0 +1,149 @@
+// A saved plan (`plan-file`): what `plan` read and would write, kept as a file between jobs (an
+// artifact: plan -> environment approval -> apply), so `apply` writes exactly that and nothing
+// else, each write guarded by the ETag the plan read. It holds no secret value: each item's
+// desired backend is kept with its secrets as *** (secret-fields.ts), and apply takes the values
+// again from the same backends file and environment.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import type { Target } from '../../input-rules/model.js'
+import { ActionError, InputError } from '../../messages.js'
+import { redactProperties } from '../../secret-fields.js'
+import type { DesiredBackend } from '../spec.js'
+import { armProperties } from './context.js'
+import { isPool, PLAN_RESULTS, type PlanRow } from './desired-state.js'
+import { diff } from './diff.js'
+
+export const PLAN_FORMAT = 'apim-backend-action plan 1'
+/** The largest saved plan read: 1,000 backends (MAX_BACKENDS) of a few KiB each. */
+export const PLAN_FILE_BYTES = 8 * 1024 * 1024
+
+const SavedRow = z.strictObject({
+  'backend-id': z.string().min(1),
+  result: z.enum(PLAN_RESULTS),
+  /** The ETag the plan read: every write of a backend that exists is guarded by it. */
+  etag: z.string().min(1).optional(),
+  /** What would change, old -> new, each secret as *** (diff.ts): the plan a reviewer read. */
+  changes: z.array(
+    z.strictObject({
+      path: z.string(),
+      old: z.unknown().optional(),
+      new: z.unknown().optional(),
+      secret: z.boolean()
+    })
+  ),
+  /** A pool: deleted before the backends it refers to. */
+  pool: z.boolean().optional(),
+  /** The file's item as a PUT sends it, secrets as ***. */
+  desired: z.record(z.string(), z.unknown()).optional()
+})
+const SavedPlanSchema = z.strictObject({
+  format: z.literal(PLAN_FORMAT),
+  service: z.string().min(1),
+  'planned-at': z.string(),
+  prune: z.boolean(),
+  backends: z.array(SavedRow)
+})
+export type SavedPlan = z.infer<typeof SavedPlanSchema>
+export type SavedPlanRow = z.infer<typeof SavedRow>
+
+/** The ARM id of the service a plan is for. */
+export function serviceId(target: Target): string {
+  return `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ApiManagement/service/${target.serviceName}`
+}
+
+const desiredShown = (item: DesiredBackend) =>
+  redactProperties(armProperties(item.backend)) as Record<string, unknown>
+
+/** The plan as saved: rows of the file with their desired backend, ETags where read. */
+export function savedPlan(target: Target, prune: boolean, rows: PlanRow[]): SavedPlan {
+  return {
+    format: PLAN_FORMAT,
+    service: serviceId(target),
+    'planned-at': new Date().toISOString(),
+    prune,
+    backends: rows.map((r) => ({
+      'backend-id': r.backendId,
+      result: r.result,
+      ...(r.etag ? { etag: r.etag } : {}),
+      ...(r.current && isPool(r.current) ? { pool: true } : {}),
+      changes: r.changes,
+      ...(r.item ? { desired: desiredShown(r.item) } : {})
+    }))
+  }
+}
+
+/** Write it whole or not at all: a temporary file beside it, then a rename. */
+export function writeSavedPlan(file: string, plan: SavedPlan): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+  try {
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(temporary, `${JSON.stringify(plan, null, 2)}\n`)
+    renameSync(temporary, file)
+  } catch (e) {
+    rmSync(temporary, { force: true })
+    throw new ActionError(
+      `Could not write the plan to plan-file ${file}: ${e instanceof Error ? e.message : String(e)}. Nothing was written to Azure.`
+    )
+  }
+}
+
+/** A saved plan's text, read back; what is wrong with it names plan-file. */
+export function parseSavedPlan(text: string): SavedPlan {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new InputError('plan-file', 'is not JSON; expected a plan written by operation: plan.')
+  }
+  const parsed = SavedPlanSchema.safeParse(json)
+  if (!parsed.success) {
+    const format = (json as { format?: unknown } | null)?.format
+    throw new InputError(
+      'plan-file',
+      format !== PLAN_FORMAT
+        ? `is not a plan of this action's format ('${PLAN_FORMAT}'); write it with operation: plan and plan-file.`
+        : `is not a valid plan (${parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.') || 'the plan'}: ${i.message}`)
+            .join('; ')}); write it again with operation: plan.`
+    )
+  }
+  return parsed.data
+}
+
+/**
+ * Why the step's backends file and target are not the ones the plan was made from, if they are
+ * not: another service, an item added, dropped or changed (secret values aside: they are not in
+ * the plan, and apply sends the values the references hold now).
+ */
+export function planMismatches(
+  plan: SavedPlan,
+  target: Target,
+  desired: DesiredBackend[]
+): string[] {
+  const problems: string[] = []
+  if (plan.service.toLowerCase() !== serviceId(target).toLowerCase())
+    problems.push(`the plan is for ${plan.service}, not ${serviceId(target)}`)
+  const planned = new Map(
+    plan.backends
+      .filter((r) => r.desired !== undefined)
+      .map((r) => [r['backend-id'].toLowerCase(), r])
+  )
+  for (const item of desired) {
+    const row = planned.get(item.backendId.toLowerCase())
+    planned.delete(item.backendId.toLowerCase())
+    if (!row) {
+      problems.push(`backend '${item.backendId}' is in the file but not in the plan`)
+      continue
+    }
+    const changed = diff(row.desired, desiredShown(item)).map((c) =>
+      c.path.replace(/^properties\./, '')
+    )
+    if (changed.length > 0)
+      problems.push(`backend '${item.backendId}' differs from the plan (${changed.join(', ')})`)
+  }
+  for (const row of planned.values())
+    problems.push(`backend '${row['backend-id']}' is in the plan but no longer in the file`)
+  return problems
+}
