@@ -110,7 +110,7 @@ describe.each(NODES)('dist/index.js under Node $version', ({ path: node }) => {
     )
     expect(outcome.code).toBe(1)
     expect(outcome.failure).toBe(
-      "Input 'title': does not apply to operation 'reset'; it belongs to 'create', 'update' and 'plan'. Remove it from this step."
+      "Input 'title': does not apply to operation 'reset'; it belongs to 'create', 'update', 'plan' and 'apply'. Remove it from this step."
     )
     expect(emulator.requests).toHaveLength(0)
   })

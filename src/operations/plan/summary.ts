@@ -7,8 +7,8 @@ import { changesTable, countsOf } from '../shared/state-summary.js'
 const WORDS: Record<PlanItemResult, string> = {
   'would-create': 'to create',
   'would-replace': 'to replace',
-  'would-delete': 'to delete',
   unchanged: 'unchanged',
+  'would-delete': 'to delete',
   'not-in-file': 'not in the file'
 }
 
