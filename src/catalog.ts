@@ -11,7 +11,8 @@ export const OPERATIONS = [
   'list',
   'switch',
   'plan',
-  'apply'
+  'apply',
+  'export'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 
@@ -116,7 +117,7 @@ export const INPUTS = {
   'service-fabric-cluster': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   'circuit-breaker': { scope: WRITES_FIELDS, maxLength: DOCUMENT },
   pool: { scope: WRITES_FIELDS, maxLength: DOCUMENT },
-  'if-exists': { scope: ['create'], maxLength: SCALAR, default: DEFAULT_IF_EXISTS },
+  'if-exists': { scope: ['create', 'export'], maxLength: SCALAR, default: DEFAULT_IF_EXISTS },
   'if-missing': { scope: ['get', 'delete'], maxLength: SCALAR, default: DEFAULT_IF_MISSING },
   // A reconnect more than a week away is a unit mistake (milliseconds?) rather than a plan; the
   // bound also keeps `reset-at` (now + the delay) a date the step can always report.
@@ -158,6 +159,8 @@ export const INPUTS = {
   'fail-on-changes': { scope: ['plan'], maxLength: SCALAR, default: 'false' },
   // A saved plan: written by plan, applied as it is by apply.
   'plan-file': { scope: ['plan', 'apply'], maxLength: SCALAR },
+  // export: the backends file it writes, inside the workspace.
+  'export-file': { scope: ['export'], maxLength: SCALAR },
   // ARM's write budget (10 writes/s) makes more pointless, and each one is an open connection.
   'max-parallel': {
     scope: ['create', 'reset', 'apply'],

@@ -230,3 +230,31 @@ function strings(v: unknown): string[] {
   if (isObject(v)) return Object.values(v).flatMap(strings)
   return []
 }
+
+/** A secret part of a URL: its userinfo, or the value of the key parameter `parameter`. */
+export type UrlSecretPart = { kind: 'userinfo' } | { kind: 'query'; parameter: string }
+
+/**
+ * The URL rebuilt piece by piece: each secret part (as redactUrl finds them) replaced by what
+ * `secret` makes of it, the text between them by what `plain` makes of it (an export writes a
+ * `${NAME}` reference for each secret, and escapes the rest).
+ */
+export function mapUrlParts(
+  url: string,
+  plain: (text: string) => string,
+  secret: (part: UrlSecretPart) => string
+): string {
+  let out = ''
+  let from = 0
+  for (const { start, end, kind } of urlSecretSpans(url)) {
+    // A key parameter's value starts after its '='; its name after the '?' or '&' before that.
+    const pair = Math.max(url.lastIndexOf('&', start - 2), url.lastIndexOf('?', start - 2)) + 1
+    const part: UrlSecretPart =
+      kind === 'userinfo'
+        ? { kind }
+        : { kind, parameter: decoded(url.slice(pair, start - 1)).toLowerCase() }
+    out += plain(url.slice(from, start)) + secret(part)
+    from = end
+  }
+  return out + plain(url.slice(from))
+}

@@ -94,7 +94,8 @@ describe('a step with the declared defaults passed, as the runner passes them', 
       operation: 'apply',
       backends: '[{backend-id: a, url: https://a.example.com, protocol: http}]',
       ...base
-    }
+    },
+    export: { operation: 'export', 'export-file': 'not-there/exported.yml', ...base }
   }
 
   it.each(OPERATIONS)('%s: is the same request as without them', (operation) => {

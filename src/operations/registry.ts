@@ -5,6 +5,7 @@ import type { Operation } from '../catalog.js'
 import { apply } from './apply/rules.js'
 import { create } from './create/rules.js'
 import { remove } from './delete/rules.js'
+import { exportBackends } from './export/rules.js'
 import { get } from './get/rules.js'
 import { list } from './list/rules.js'
 import { plan } from './plan/rules.js'
@@ -22,7 +23,8 @@ export const REGISTRY = {
   list,
   switch: switchBackend,
   plan,
-  apply
+  apply,
+  export: exportBackends
 } as const satisfies Record<Operation, unknown>
 
 type RequestOf<S> = S extends OperationSpec<infer R extends RequestBase, string> ? R : never
