@@ -4,10 +4,12 @@
 // must succeed; then each example's key result is checked. Steps of other actions are not run,
 // but every expression in them must read an output that exists; the pull-request example's
 // github-script is run against a stand-in of its `github` and `context`.
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runInProcess } from '../../scripts/run-in-process.js'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { expectNoSecrets } from '../helpers/secrets.js'
-import { ApimEmulator, SUB } from '../helpers/scenario.js'
+import { ApimEmulator, SUB, secretSignIn } from '../helpers/scenario.js'
 import { useEmulator } from '../helpers/use-emulator.js'
 import {
   EXAMPLES_DIR,
@@ -406,6 +408,31 @@ describe('backends-as-code.yml', () => {
       'The service differs from the backends file (1 to replace, 2 unchanged, 1 to delete); fail-on-changes: true.'
     )
     expect(writes()).toEqual([])
+  })
+
+  it('run by hand, exports the service as a backends file that the drift check finds unchanged', async () => {
+    seedFile()
+    const run = await runWorkflow('backends-as-code.yml', emulator, { event: 'workflow_dispatch' })
+    const exported = stepOf(run, 'export', 'export').outcome!
+    expect(exported.outputs.result).toBe('exported')
+    const file = readFileSync(join(run.workspace, 'exported/backends.yml'), 'utf8')
+    expect(file).toContain('backend-id: legacy-billing')
+    expect(writes()).toEqual([])
+    // The exported file, planned like the repository's: every backend unchanged.
+    const replan = await runInProcess(
+      {
+        operation: 'plan',
+        'subscription-id': SUB,
+        'resource-group': RG,
+        'service-name': SERVICE,
+        ...secretSignIn(emulator),
+        backends: 'exported/backends.yml',
+        prune: 'true'
+      },
+      { GITHUB_WORKSPACE: run.workspace }
+    )
+    expect(replan.failure).toBeUndefined()
+    expect(replan.outputs['has-changes']).toBe('false')
   })
 
   it('a pull request plans the change; the push to main applies it (prune: the scratch backend goes); the next push writes nothing', async () => {
