@@ -215,6 +215,32 @@ describe('comment: true on a pull request', () => {
     expect(outcome.outputs['comment-url']).toBe(comments()[0].html_url)
   })
 
+  it('a backends step with what-if: one comment for the file, a row per backend', async () => {
+    const outcome = await runInProcess(
+      {
+        operation: 'create',
+        ...TARGET,
+        ...secretSignIn(emulator),
+        protocol: 'http',
+        'if-exists': 'replace',
+        backends:
+          '[{backend-id: orders, url: https://orders-v2.example.com}, {backend-id: cart, url: https://cart.example.com}]',
+        'what-if': 'true',
+        comment: 'true',
+        'github-token': TOKEN
+      },
+      pullRequestEnv()
+    )
+    expect(outcome.failure).toBeUndefined()
+    const [comment] = comments()
+    expect(comments()).toHaveLength(1)
+    expect(comment.body).toMatch(
+      /^<!-- apim-backend-action create \/subscriptions\/.* file=inline -->/
+    )
+    expect(comment.body).toContain('| ` orders ` | would&#45;replace |')
+    expect(comment.body).toContain('| ` cart ` | would&#45;create |')
+  })
+
   it('comment: true without what-if on a write is refused before any request, naming both inputs', async () => {
     const outcome = await runInProcess(
       {
