@@ -43,6 +43,29 @@ module.exports = {
       }
     },
     {
+      name: 'pr-comment-from-the-entry',
+      comment:
+        'The pull-request comment (src/pr-comment/) is part of the entry: only main.ts calls it; an operation, the orchestration and Azure know nothing of GitHub.',
+      severity: 'error',
+      from: { pathNot: '^src/(main\\.ts|pr-comment/)' },
+      to: { path: '^src/pr-comment/' }
+    },
+    {
+      name: 'pr-comment-apart-from-azure',
+      comment:
+        'The comment renders the report; it never calls Azure, the orchestration or an operation.',
+      severity: 'error',
+      from: { path: '^src/pr-comment/' },
+      to: { path: '^src/(azure|step)/|^src/operations/', pathNot: '^src/operations/shared/' }
+    },
+    {
+      name: 'github-api-in-pr-comment-only',
+      comment: '@actions/github (and its octokit) is loaded only to write the comment.',
+      severity: 'error',
+      from: { pathNot: '^src/pr-comment/' },
+      to: { path: 'node_modules/@actions/github/' }
+    },
+    {
       name: 'product-apart-from-tooling',
       severity: 'error',
       from: { path: '^src/' },

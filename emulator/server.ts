@@ -11,6 +11,7 @@ import { requestErrors } from './arm-errors.js'
 import { ensureCertificate } from './cert.js'
 import { handleEntra } from './entra.js'
 import { checkFault, requestUnderFault, statusFaultAnswer } from './faults.js'
+import { GITHUB_API_BASE_PATH, GithubApi, isGithubApiPath } from './github-api.js'
 import { handleGithubOidc, isGithubOidcPath, OIDC_BASE_PATH } from './github-oidc.js'
 import {
   HealthAnswer,
@@ -55,6 +56,8 @@ export type {
   ThrottleOptions
 } from './types.js'
 export type { HealthAnswer, HealthScript } from './health.js'
+export type { GithubComment, GithubIdentity } from './github-api.js'
+export { ACTIONS_BOT } from './github-api.js'
 
 /** The az stand-in for AzureCliCredential, relative to the repository root (process.cwd()). */
 export const AZ_STANDIN_DIR = path.join('emulator', 'az-standin')
@@ -88,6 +91,12 @@ export class ApimEmulator {
   private readonly store: BackendStore
   private readonly arm: ArmApi
   private readonly health = new HealthEndpoints()
+  /**
+   * GitHub's REST API for pull-request comments at githubApiUrl(): tokens (addToken), a
+   * read-only mode (a fork's GITHUB_TOKEN), seeded comments and reading them back. Cleared by
+   * reset().
+   */
+  readonly github = new GithubApi()
   private latencyMs = 0
   /** aborts every pending wait: the client closed, or the emulator stops */
   private readonly waits = new Set<AbortController>()
@@ -246,6 +255,11 @@ export class ApimEmulator {
     return this.arm.throttledCount()
   }
 
+  /** GITHUB_API_URL for a step that talks to this emulator's GitHub API (GHES-style /api/v3). */
+  githubApiUrl(): string {
+    return `${this.url}${GITHUB_API_BASE_PATH}`
+  }
+
   /** value for ACTIONS_ID_TOKEN_REQUEST_URL; getIDToken() appends `&audience=…` */
   oidcRequestUrl(): string {
     return `${this.url}${OIDC_BASE_PATH}/token?api-version=2.0`
@@ -386,6 +400,7 @@ export class ApimEmulator {
     this.issuedTokens.length = 0
     this.store.clear()
     this.arm.reset()
+    this.github.reset()
   }
 
   async stop(): Promise<void> {
@@ -500,6 +515,8 @@ export class ApimEmulator {
       answer.headers = { ...armCorrelationHeaders(req), ...answer.headers }
     } else if (isManagedIdentityPath(path)) {
       answer = handleManagedIdentity(req, this.ctx)
+    } else if (isGithubApiPath(req.path)) {
+      answer = this.github.handle(req, this.githubApiUrl())
     } else if (isGithubOidcPath(path)) {
       answer = handleGithubOidc(req, this.ctx)
     } else {

@@ -29,7 +29,7 @@ export const REGISTERED = [
 ]
 
 /** The commands this action writes (src/workflow.ts), always at the start of a line. */
-export const OWN = ['add-mask', 'debug', 'error', 'warning']
+export const OWN = ['add-mask', 'debug', 'error', 'notice', 'warning']
 
 export interface RunnerCommand {
   /** 1-based line number in the stream. */

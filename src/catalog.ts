@@ -168,6 +168,19 @@ export const INPUTS = {
     range: { min: 1, max: 64, unit: 'parallel requests', note: 'ARM takes 10 writes a second' },
     default: String(DEFAULT_MAX_PARALLEL)
   },
+  // A preview's comment on the pull request (src/pr-comment/). The token is the runner's default
+  // (action.yml's `default:`), so it reaches every step: an input of every operation.
+  comment: {
+    scope: ['plan', 'create', 'update', 'delete', 'reset', 'switch'],
+    maxLength: SCALAR,
+    default: 'false'
+  },
+  'github-token': {
+    scope: 'all',
+    maxLength: SCALAR,
+    default: '${{ github.token }}',
+    declared: true
+  },
   'auth-type': { scope: 'all', maxLength: SCALAR, default: DEFAULT_AUTH_TYPE, declared: true },
   'client-id': { scope: 'all', maxLength: SCALAR },
   'tenant-id': { scope: 'all', maxLength: SCALAR },
@@ -215,7 +228,8 @@ export const OUTPUTS = [
   'results',
   'backends',
   'changes',
-  'has-changes'
+  'has-changes',
+  'comment-url'
 ] as const
 
 export const IF_EXISTS = ['fail', 'replace', 'skip'] as const

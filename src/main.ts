@@ -3,11 +3,13 @@ import { readInputs, unknownInputs, type RawInputs } from './inputs.js'
 import { ActionError } from './messages.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
 import { executedReport, planned, writtenToAzure, type Report } from './report.js'
-import { InputErrors } from './input-rules/model.js'
+import { InputErrors, serviceArmId } from './input-rules/model.js'
+import type { CommentSubject } from './pr-comment/marker.js'
+import { commentAsked, commentInputErrors } from './pr-comment/request.js'
 import { Secrets } from './secrets.js'
-import { buildBatch } from './step/build-batch.js'
+import { buildBatch, isInline } from './step/build-batch.js'
 import { buildDesiredState, takesDesiredState } from './step/build-desired.js'
-import type { Execution, Plan } from './step/plan.js'
+import { requestsOf, type Execution, type Plan } from './step/plan.js'
 import { buildRequest } from './step/build-single.js'
 import { writeSummary } from './summary.js'
 import * as workflow from './workflow.js'
@@ -18,8 +20,11 @@ export async function run(): Promise<void> {
   let report: Report = {}
   try {
     const raw = readInputs()
+    // The GitHub token is a secret before anything can print it.
+    secrets.add(raw['github-token'])
     report.operation = raw.operation
     const plan = buildPlan(raw, secrets)
+    const comment = commentSubject(raw, plan)
     report = planned(plan)
     if (plan.kind === 'single' && plan.request.target.generatedId) {
       workflow.info(
@@ -30,7 +35,23 @@ export async function run(): Promise<void> {
     const { execute } = await import('./step/execute.js')
     const execution = await execute(plan, secrets)
     report = executedReport(report, execution)
-    writeResult(plan, execution, report)
+    try {
+      writeResult(plan, execution, report)
+    } finally {
+      // The preview on the pull request, once the outputs are written (even when it fails the
+      // step, as fail-on-changes does); a step that failed before its result has none to show.
+      if (comment && execution.executed) {
+        const { commentOnPullRequest } = await import('./pr-comment/post.js')
+        const limits = requestsOf(plan)[0].limits
+        await commentOnPullRequest(
+          comment,
+          report,
+          secrets,
+          raw['github-token'],
+          4 * limits.attemptTimeoutMs
+        )
+      }
+    }
   } catch (e) {
     // Redacted where it is written: the ::error:: line (workflow.ts) and the summary.
     const message = e instanceof Error ? e.message : String(e)
@@ -57,7 +78,7 @@ export async function run(): Promise<void> {
 
 /** The validated plan, or every problem with the inputs, unknown ones first. */
 function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
-  const unknown = unknownInputs(process.env)
+  const unknown = [...unknownInputs(process.env), ...commentInputErrors(raw)]
   let plan: Plan
   try {
     plan = takesDesiredState(raw)
@@ -72,6 +93,17 @@ function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
   }
   if (unknown.length > 0) throw new InputErrors(unknown)
   return plan
+}
+
+/** What the step's pull-request comment is about, when it asked for one (pr-comment/marker.ts). */
+function commentSubject(raw: RawInputs, plan: Plan): CommentSubject | undefined {
+  if (!commentAsked(raw)) return undefined
+  const first = requestsOf(plan)[0]
+  const service = serviceArmId(first.target)
+  if (plan.kind === 'single' && first.operation !== 'plan')
+    return { operation: first.operation, service, backendId: first.target.backendId }
+  const backends = raw.backends ?? ''
+  return { operation: first.operation, service, file: isInline(backends) ? 'inline' : backends }
 }
 
 /** The outputs and the result line; throws the step's failure, if any. */

@@ -42,6 +42,7 @@ describe('action.yml and the catalog agree on every default', () => {
     expect(Object.keys(declared).sort()).toEqual([
       'auth-type',
       'environment',
+      'github-token',
       'max-wait-seconds',
       'request-timeout-seconds'
     ])

@@ -576,8 +576,8 @@ describe('patterns: every check returns on 200 000-character adversarial values'
         }
       }
     }
-    // Only client-secret takes any text.
-    expect([...accepted]).toEqual(['client-secret'])
+    // Only the secrets take any text: the GitHub token and the client secret.
+    expect([...accepted]).toEqual(['github-token', 'client-secret'])
   })
 })
 

@@ -58,6 +58,8 @@ export function readSecretInputs(reader: InputReader, secrets: Secrets): SecretI
 export function readOperationInputs(reader: InputReader): Operation | undefined {
   const operation = reader.attempt(() => readOperation(reader.raw))
   if (operation !== undefined) reader.add(...checkApplicable(reader.raw, operation))
+  // Its other rule (what-if: true) is the step's: pr-comment/request.ts.
+  reader.optional('comment', (v) => check.boolean('comment', v))
   return operation
 }
 

@@ -227,7 +227,8 @@ function describeSource(value: string): string {
   return isInline(value) ? 'the backends input' : `file ${shown(value)}`
 }
 
-const isInline = (value: string) => /[\n[{]/.test(value) || value.startsWith('- ')
+/** Is `backends` the list itself (else the path of a file)? */
+export const isInline = (value: string) => /[\n[{]/.test(value) || value.startsWith('- ')
 
 /**
  * The list itself, or the contents of the file it names. A file must be inside the workspace
