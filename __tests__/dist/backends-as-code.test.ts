@@ -140,4 +140,34 @@ describe('dist/index.js: export -> plan -> saved plan -> apply -> apply again', 
       'https://legacy-hotfix.example.com'
     )
   })
+
+  it('posts the plan as one pull-request comment, then updates it in place', async () => {
+    const token = 'ghs_distRunToken0123456789abcdefABCDEFGH'
+    emulator.github.addToken(token)
+    const event = join(workspace, '..', `${workspace.split('/').pop()}-event.json`)
+    writeFileSync(event, JSON.stringify({ number: 7, pull_request: { number: 7 } }))
+    writeFileSync(
+      join(workspace, 'backends.yml'),
+      '- { backend-id: legacy, url: "https://legacy-v2.example.com", protocol: soap }\n'
+    )
+    const env = {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_API_URL: emulator.githubApiUrl()
+    }
+    const step = {
+      operation: 'plan',
+      backends: 'backends.yml',
+      comment: 'true',
+      'github-token': token
+    }
+    const first = await run(step, env)
+    expect(first.failure).toBeUndefined()
+    const [comment] = emulator.github.listComments('octo-org/octo-repo', 7)
+    expect(first.outputs['comment-url']).toBe(comment.html_url)
+    const second = await run(step, env)
+    expect(second.outputs['comment-url']).toBe(comment.html_url)
+    expect(emulator.github.listComments('octo-org/octo-repo', 7)).toHaveLength(1)
+    for (const outcome of [first, second]) expectNoSecrets(outcome, [token])
+  })
 })

@@ -455,6 +455,17 @@ describe('backends-as-code.yml', () => {
     const plan = stepOf(pr, 'plan', 'plan').outcome!
     expect(plan.outputs['has-changes']).toBe('true')
     expect(writes()).toEqual([])
+    // The plan as one comment on the pull request; the next push to the branch updates it.
+    const [comment] = emulator.github.listComments('octo-org/octo-repo', PULL_REQUEST_NUMBER)
+    expect(plan.outputs['comment-url']).toBe(comment.html_url)
+    // Values are escaped as character references; GitHub shows them as the characters.
+    const shown = comment.body.replace(/&#(\d+);/g, (_, n: string) =>
+      String.fromCharCode(Number(n))
+    )
+    expect(shown).toContain('1 to replace, 2 unchanged, 1 to delete')
+    expect(shown).toContain("'Orders (edited in the portal)' → 'Orders API'")
+    await runWorkflow('backends-as-code.yml', emulator, { event: 'pull_request' })
+    expect(emulator.github.listComments('octo-org/octo-repo', PULL_REQUEST_NUMBER)).toHaveLength(1)
 
     const push = await runWorkflow('backends-as-code.yml', emulator, { event: 'push' })
     const applied = stepOf(push, 'apply', 'apply').outcome!

@@ -35,6 +35,9 @@ export const secretValue = (name: string): string => `secret-${name}-4711`
 
 export const PULL_REQUEST_NUMBER = 42
 
+/** `${{ github.token }}`: the job's GITHUB_TOKEN, as the emulator's GitHub API knows it. */
+export const RUN_TOKEN = 'ghs_exampleRunToken0123456789abcdefABCD'
+
 /** `${{ github.* }}` for a run in octo-org/octo-repo (what RUNNER_ENV describes). */
 function githubContext(eventName: string): Record<string, string> {
   return {
@@ -333,6 +336,7 @@ export async function runWorkflow(
 ): Promise<WorkflowRun> {
   const workflow = loadWorkflow(file)
   const inputsOfAction = declaredInputs()
+  emulator.github.addToken(RUN_TOKEN)
   const eventName = options.event ?? triggers(workflow)[0]
   if (!triggers(workflow).includes(eventName))
     throw new Error(`examples/${file}: is not triggered by '${eventName}'`)
@@ -423,6 +427,8 @@ export async function runWorkflow(
             inputs[name] = value
             overridden.add(`${step.id}.${name}`)
           }
+          // action.yml's default for github-token is the job's token, which the runner passes.
+          inputs['github-token'] ??= RUN_TOKEN
           stepRun.inputs = { ...inputs, ...endpoints(emulator) }
           const started = Date.now()
           // The runner gives the action the step's env: (where ${NAME} references come from).
@@ -431,6 +437,7 @@ export async function runWorkflow(
             ...oidcEnv(emulator),
             GITHUB_EVENT_NAME: eventName,
             GITHUB_EVENT_PATH: eventFile,
+            GITHUB_API_URL: emulator.githubApiUrl(),
             ...options.env,
             GITHUB_WORKSPACE: workspace
           })
