@@ -21,5 +21,9 @@ export function writeOutputs(result: OperationResult, backendId: string): void {
 
 /** Many backends: one `results` list, written even when some failed. */
 export function writeBatchOutputs(results: ItemResult[]): void {
-  workflow.setOutput('results', JSON.stringify(results))
+  // Each item's changed fields as their paths, as a single step's `changes` output has them.
+  const entries = results.map(({ changes, ...r }) =>
+    changes ? { ...r, changes: changes.map((c) => c.path) } : r
+  )
+  workflow.setOutput('results', JSON.stringify(entries))
 }

@@ -237,8 +237,18 @@ describe('comment: true on a pull request', () => {
     expect(comment.body).toMatch(
       /^<!-- apim-backend-action create \/subscriptions\/.* file=inline -->/
     )
-    expect(comment.body).toContain('| ` orders ` | would&#45;replace |')
-    expect(comment.body).toContain('| ` cart ` | would&#45;create |')
+    // A row per field each backend would change, old → new.
+    expect(comment.body).toContain(
+      '| ` orders ` | would&#45;replace | ` url ` | &#39;https&#58;&#47;&#47;orders&#46;example&#46;com&#39; → &#39;https&#58;&#47;&#47;orders&#45;v2&#46;example&#46;com&#39; |'
+    )
+    expect(comment.body).toContain('| ` cart ` | would&#45;create | ` url ` |')
+    expect(JSON.parse(outcome.outputs.results)[0]).toEqual({
+      'backend-id': 'orders',
+      result: 'would-replace',
+      error: null,
+      // create with if-exists: replace: the whole backend, so the title set by hand goes too.
+      changes: ['properties.title', 'properties.url']
+    })
   })
 
   it('comment: true without what-if on a write is refused before any request, naming both inputs', async () => {

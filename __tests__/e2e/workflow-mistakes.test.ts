@@ -66,12 +66,12 @@ describe('a with: key that is not an input of the action', () => {
       ...secretSignIn(emulator),
       'backend-id': 'orders',
       ...orders,
-      'github-token': 'ghs_not-to-be-printed'
+      'slack-webhook': 'https://hooks.slack.example/not-to-be-printed'
     })
     expect(outcome.failure).toMatch(
-      /^Input 'github-token': is not an input of this action\. Its inputs: operation, subscription-id, .*, request-timeout-seconds\. /
+      /^Input 'slack-webhook': is not an input of this action\. Its inputs: operation, subscription-id, .*, request-timeout-seconds\. /
     )
-    expect(outcome.stdout + outcome.summary).not.toContain('ghs_not-to-be-printed')
+    expect(outcome.stdout + outcome.summary).not.toContain('not-to-be-printed')
     expect(emulator.requests).toEqual([])
   })
 })
@@ -93,7 +93,8 @@ describe('which INPUT_* variables count as unknown, and the input each one likel
     ['health-status-codes', 'health-status'],
     ['if-exist', 'if-exists'],
     ['max-paralel', 'max-parallel'],
-    ['github-token', undefined],
+    ['github_token', 'github-token'],
+    ['slack-webhook', undefined],
     ['xyz', undefined]
   ])('%s: %s', (given, meant) => {
     expect(closestInput(given)).toBe(meant)

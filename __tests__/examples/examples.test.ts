@@ -21,10 +21,8 @@ import {
   stepOf,
   substitute,
   triggers,
-  type ExpressionContext,
-  type StepRun
+  type ExpressionContext
 } from './workflow.js'
-import { RUNNER_ENV } from '../../scripts/runner.js'
 
 // The APIM services the examples name.
 const RG = 'rg-apim'
@@ -232,36 +230,10 @@ describe('blue-green-switch.yml', () => {
 })
 
 describe('what-if-pull-request.yml', () => {
-  /** Run the github-script step's script with stand-ins of what github-script passes it. */
-  async function runScript(step: StepRun) {
-    expect(step.uses).toMatch(/^actions\/github-script@/)
-    const comments: Record<string, unknown>[] = []
-    const [owner, repo] = RUNNER_ENV.GITHUB_REPOSITORY.split('/')
-    const github = {
-      rest: {
-        issues: {
-          createComment: async (params: Record<string, unknown>) => {
-            comments.push(params)
-            return { data: { id: 1 } }
-          }
-        }
-      }
-    }
-    const context = {
-      repo: { owner, repo },
-      issue: { owner, repo, number: PULL_REQUEST_NUMBER },
-      serverUrl: RUNNER_ENV.GITHUB_SERVER_URL,
-      runId: Number(RUNNER_ENV.GITHUB_RUN_ID),
-      eventName: 'pull_request'
-    }
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-      ...params: string[]
-    ) => (...args: unknown[]) => Promise<unknown>
-    const script = new AsyncFunction('github', 'context', 'core', 'process', step.with.script)
-    // The script sees the step's env (with the action's outputs substituted) as process.env.
-    await script(github, context, {}, { env: step.env })
-    return comments
-  }
+  const comments = () => emulator.github.listComments('octo-org/octo-repo', PULL_REQUEST_NUMBER)
+  /** The comment as GitHub shows it: character references decoded. */
+  const shown = (body: string) =>
+    body.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
 
   it('previews the replace (nothing written) and comments the changed fields', async () => {
     seedOrders()
@@ -276,22 +248,19 @@ describe('what-if-pull-request.yml', () => {
     expect(writes()).toEqual([])
     expect(emulator.getBackend(SUB, RG, SERVICE, 'orders')!.etag).toBe(etag)
 
-    const comment = stepOf(run, 'preview', 1)
-    expect(comment.env).toEqual({
-      BACKEND_ID: 'orders',
-      RESULT: 'would-replace',
-      CHANGES: outputs.changes
-    })
-    const comments = await runScript(comment)
-    expect(comments).toHaveLength(1)
-    expect(comments[0]).toMatchObject({
-      owner: 'octo-org',
-      repo: 'octo-repo',
-      issue_number: PULL_REQUEST_NUMBER
-    })
-    expect(comments[0].body).toContain('### APIM backend `orders`: would-replace')
-    expect(comments[0].body).toContain('- `properties.url`')
-    expect(comments[0].body).toContain('https://github.com/octo-org/octo-repo/actions/runs/4242')
+    expect(comments()).toHaveLength(1)
+    const [comment] = comments()
+    expect(outputs['comment-url']).toBe(comment.html_url)
+    expect(comment.user.login).toBe('github-actions[bot]')
+    const body = shown(comment.body)
+    expect(body).toContain('| ` orders ` | would-replace | ` url ` |')
+    expect(body).toContain("'https://orders.contoso.com/api' → 'https://orders-v2.contoso.com/api'")
+    expect(body).toContain('https://github.com/octo-org/octo-repo/actions/runs/4242')
+    expect(comment.body).not.toContain(secretValue('ORDERS_FUNCTION_KEY'))
+
+    // The next push to the branch: the same comment, updated.
+    await runWorkflow('what-if-pull-request.yml', emulator)
+    expect(comments()).toHaveLength(1)
   })
 
   it('previews a backend that does not exist yet as would-create', async () => {
@@ -302,8 +271,7 @@ describe('what-if-pull-request.yml', () => {
       expect.arrayContaining(['properties.url', 'properties.protocol', 'properties.title'])
     )
     expect(stored('orders')).toBeUndefined()
-    const [comment] = await runScript(stepOf(run, 'preview', 1))
-    expect(comment.body).toContain('would-create')
+    expect(shown(comments()[0].body)).toContain('would-create')
   })
 })
 

@@ -123,15 +123,20 @@ export function renderComment(report: Report, secrets: Secrets, marker: string):
         part.note
       )
     else if ('heading' in part) head.push('', `**${text(part.heading)}** ${text(part.text)}`)
-  if (report.items)
-    table(
-      ['Backend id', 'Result', 'Reset at / error'],
-      report.items.map((r) => [
-        id(r['backend-id']),
-        text(r.result),
-        text(r.error ?? r['reset-at'] ?? '')
-      ])
+  if (report.items) {
+    // A row per changed field of each backend (what-if: would change), else one row for it.
+    const itemRows = report.items.flatMap((r) =>
+      r.changes?.length
+        ? r.changes.map((c) => [
+            id(r['backend-id']),
+            text(r.result),
+            id(c.path.replace(/^properties\./, '')),
+            `${text(shownValue(c.old, c.secret))} → ${text(shownValue(c.new, c.secret))}`
+          ])
+        : [[id(r['backend-id']), text(r.result), '–', text(r.error ?? r['reset-at'] ?? '')]]
     )
+    table(['Backend id', 'Result', 'Field', 'Old → new / reset at / error'], itemRows)
+  }
 
   const link = report.runLink ? `[Workflow run](${linkTarget(report.runLink)})` : undefined
   const foot = ['', link ?? 'The job summary of this run has every detail.']

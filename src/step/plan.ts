@@ -2,6 +2,7 @@
 // on each backend of a list (`backends`). A value, told apart by `kind`.
 import type { ActionRequest } from '../operations/registry.js'
 import type { OperationResult } from '../operations/shared/context.js'
+import type { Change } from '../operations/shared/diff.js'
 import type { BatchRequest } from './build-batch.js'
 
 export type Plan =
@@ -13,6 +14,8 @@ export interface ItemResult {
   result: string
   error: string | null
   'reset-at'?: string
+  /** With what-if: what the write would change (the results output has the paths). */
+  changes?: Change[]
 }
 
 export type Executed =

@@ -56,7 +56,11 @@ export async function runBatch(
                   'backend-id': id,
                   result: r.result,
                   error: null,
-                  ...(r.resetAt ? { 'reset-at': r.resetAt } : {})
+                  ...(r.resetAt ? { 'reset-at': r.resetAt } : {}),
+                  // what-if: what each backend would change (the results output, the comment).
+                  ...(r.result.startsWith('would-') && r.changes?.length
+                    ? { changes: r.changes }
+                    : {})
                 }
                 workflow.info(`${id}: ${r.result}`)
               } catch (e) {
