@@ -306,6 +306,7 @@ function evaluateGoals(results: Record<CaseKey, CaseResult>, dist: DistSize): Go
   const c = results.create.traffic
   const r = results.reset.traffic
   const p = results.plan500.traffic
+  const a = results.apply500.traffic
   return [
     {
       goal: `bad input ≤ ${GOALS.badInputRatio}× bare node`,
@@ -351,6 +352,11 @@ function evaluateGoals(results: Record<CaseKey, CaseResult>, dist: DistSize): Go
       goal: `plan requests = 1 token + ${PLAN_PAGES} list pages`,
       value: p ? `${p.token} token + ${p.arm} ARM` : 'n/a',
       met: !!p && p.token === 1 && p.arm === PLAN_PAGES
+    },
+    {
+      goal: `apply of 500 unchanged: 1 token + ${PLAN_PAGES} list pages, no write`,
+      value: a ? `${a.token} token + ${a.arm} ARM` : 'n/a',
+      met: !!a && a.token === 1 && a.arm === PLAN_PAGES
     },
     ...(results.plan500Latency && results.createLatency
       ? [

@@ -16,6 +16,7 @@ export type CaseKey =
   | 'reset'
   | 'manySecrets'
   | 'plan500'
+  | 'apply500'
   | 'createLatency'
   | 'plan500Latency'
 
@@ -107,6 +108,19 @@ export function defineCases(
     expect(
       result.code === 0 && result.outputs['has-changes'] === 'false' && unchanged === PLAN_BACKENDS,
       `plan of ${PLAN_BACKENDS} unchanged backends failed`,
+      result
+    )
+    return { ms: result.ms, traffic: at.since(result.spawnedAt) }
+  }
+  // apply of the same file: nothing to write, so the same requests as the plan.
+  const applyInputs = { ...planInputs, operation: 'apply' }
+  delete (applyInputs as Record<string, string>)['fail-on-changes']
+  const timedApply = async () => {
+    const at = mark(emulator)
+    const result = await runner.run(applyInputs)
+    expect(
+      result.code === 0 && result.outputs['has-changes'] === 'false',
+      `apply of ${PLAN_BACKENDS} unchanged backends failed`,
       result
     )
     return { ms: result.ms, traffic: at.since(result.spawnedAt) }
@@ -214,6 +228,12 @@ export function defineCases(
       label: `plan, ${PLAN_BACKENDS} backends unchanged`,
       run: timedPlan,
       rss: () => runner.rssOfAction(planInputs)
+    },
+    {
+      key: 'apply500',
+      label: `apply, ${PLAN_BACKENDS} backends unchanged`,
+      run: timedApply,
+      rss: () => runner.rssOfAction(applyInputs)
     }
   ]
   // Latency on for this case only, so it can be interleaved with the others.
