@@ -104,6 +104,8 @@ export const INPUTS = {
   'subscription-id': { scope: 'all', maxLength: SCALAR },
   'resource-group': { scope: 'all', maxLength: SCALAR },
   'service-name': { scope: 'all', maxLength: SCALAR },
+  // The APIM workspace whose backends the step works on (absent: the service's own).
+  workspace: { scope: 'all', maxLength: SCALAR },
   'backend-id': { scope: ONE_BACKEND, maxLength: SCALAR },
   url: { scope: CONNECTION, maxLength: SCALAR },
   protocol: { scope: CONNECTION, maxLength: SCALAR },

@@ -3,7 +3,7 @@ import { readInputs, unknownInputs, type RawInputs } from './inputs.js'
 import { ActionError } from './messages.js'
 import { writeBatchOutputs, writeOutputs } from './outputs.js'
 import { executedReport, planned, writtenToAzure, type Report } from './report.js'
-import { InputErrors, serviceArmId } from './input-rules/model.js'
+import { backendsScopeId, InputErrors } from './input-rules/model.js'
 import type { CommentSubject } from './pr-comment/marker.js'
 import { commentAsked, commentInputErrors } from './pr-comment/request.js'
 import { Secrets } from './secrets.js'
@@ -99,7 +99,8 @@ function buildPlan(raw: RawInputs, secrets: Secrets): Plan {
 function commentSubject(raw: RawInputs, plan: Plan): CommentSubject | undefined {
   if (!commentAsked(raw)) return undefined
   const first = requestsOf(plan)[0]
-  const service = serviceArmId(first.target)
+  // The service, or its workspace: a comment per place the backends are in.
+  const service = backendsScopeId(first.target)
   if (plan.kind === 'single' && first.operation !== 'plan')
     return { operation: first.operation, service, backendId: first.target.backendId }
   const backends = raw.backends ?? ''

@@ -62,6 +62,8 @@ export const msg = {
     `${shown(value)} is not a resource group name; expected 1 to 90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.`,
   serviceName: (value: string) =>
     `${shown(value)} is not an API Management service name; expected 1 to 50 letters, digits and hyphens, starting with a letter and not ending with a hyphen.`,
+  workspaceId: (value: string) =>
+    `${shown(value)} is not a workspace id; expected the id of an API Management workspace: 1 to 80 characters without * # & + : < > ? / \\ % or control characters, and not '.' or '..'.`,
   backendId: (value: string) =>
     `${shown(value)} is not a backend id; expected 1 to 80 characters without / \\ ? # % & < > * : or control characters, and not '.' or '..'.`,
   url: (value: string) =>

@@ -4,7 +4,7 @@ import { CLOUDS } from './clouds.js'
 import { specOf, type ActionRequest } from './operations/registry.js'
 import type { SummaryPart } from './operations/shared/context.js'
 import type { Change } from './operations/shared/diff.js'
-import { serviceArmId } from './input-rules/model.js'
+import { backendsScopeId, serviceArmId } from './input-rules/model.js'
 import type { Execution, ItemResult, Plan, WriteRecord } from './step/plan.js'
 
 export interface Report {
@@ -70,13 +70,24 @@ export function executedReport(report: Report, execution: Execution): Report {
   return out
 }
 
-function describeService(t: { serviceName: string; resourceGroup: string }): string {
-  return `${t.serviceName} (${t.resourceGroup})`
+function describeService(t: {
+  serviceName: string
+  resourceGroup: string
+  workspace?: string
+}): string {
+  const service = `${t.serviceName} (${t.resourceGroup})`
+  return t.workspace === undefined ? service : `workspace ${t.workspace} of ${service}`
 }
 
-/** The backend (or, for a list, the service's backends) in the Azure portal of the cloud. */
+/**
+ * The service's backends in the Azure portal of the cloud; with `workspace`, the workspace's page
+ * (the portal opens any ARM id after #resource; where its backends blade is, is not documented).
+ */
 function portalLink(request: ActionRequest): string {
-  return `${CLOUDS[request.endpoints.cloud].portal}/#resource${serviceArmId(request.target)}/backends`
+  const portal = CLOUDS[request.endpoints.cloud].portal
+  return request.target.workspace === undefined
+    ? `${portal}/#resource${serviceArmId(request.target)}/backends`
+    : `${portal}/#resource${backendsScopeId(request.target)}`
 }
 
 /** What a single backend's result did to it, when the step wrote. */

@@ -45,6 +45,24 @@ export function serviceName(input: string, value: string): string {
   return value
 }
 
+/**
+ * An APIM workspace id: 1 to 80 characters without * # & + : < > ? (the workspaceId parameter's
+ * pattern in @azure/arm-apimanagement 10, models/parameters.js), nor / \\ % or control characters
+ * (a path segment), and not '.' or '..'.
+ */
+export function workspaceId(input: string, value: string): string {
+  if (
+    value.length < 1 ||
+    value.length > 80 ||
+    /[*#&+:<>?/\\%\u0000-\u001f\u007f]/.test(value) ||
+    value.trim() !== value ||
+    value === '.' ||
+    value === '..'
+  )
+    throw new InputError(input, msg.workspaceId(value))
+  return value
+}
+
 export function backendId(input: string, value: string): string {
   if (
     value.length < 1 ||

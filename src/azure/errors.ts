@@ -4,7 +4,7 @@ import { ActionError } from '../messages.js'
 import { AttemptTimeoutError, isNetworkError, WaitTooLongError } from './retry.js'
 import { rerunAdvice } from './deadline.js'
 import { describeNetworkFailure, isCertificateFailure, originOf } from './network-errors.js'
-import type { Target } from '../input-rules/model.js'
+import { backendsScopeId, type Target } from '../input-rules/model.js'
 import type { Traffic } from './traffic.js'
 import { describeDetails, inputsOf, parseArmError } from './arm-error-body.js'
 
@@ -94,7 +94,7 @@ export interface ErrorContext {
   principal: string
   traffic: Traffic
   /** For a 404: which resource is missing (decided by the caller, who can ask Azure). */
-  missing?: 'service' | 'backend'
+  missing?: 'service' | 'workspace' | 'backend'
   /** The operation takes if-missing (get, delete): a missing backend's hint names if-missing: ignore. */
   ifMissing?: boolean
   /** What a request to another origin was following, e.g. 'nextLink' (list pages). */
@@ -188,13 +188,25 @@ function hint(status: number, ctx: ErrorContext, retries: number, inputs: string
   const { target } = ctx
   const service = `'${target.serviceName}' (resource group '${target.resourceGroup}', subscription ${target.subscriptionId})`
   const tried = retries > 0 ? ` (retried ${retries} time${retries === 1 ? '' : 's'})` : ''
+  const workspace = target.workspace
+  if ((status === 401 || status === 403) && workspace !== undefined) {
+    // A team with rights in its workspace only: the role is assigned on the workspace's scope
+    // (learn.microsoft.com api-management-role-based-access-control, "Built-in workspace roles").
+    return `${ctx.principal} needs a role assignment on the workspace '${workspace}' (scope ${backendsScopeId(target)}) that allows backend reads and writes, such as 'API Management Workspace Contributor' assigned at that scope; a new assignment can take a few minutes to apply.`
+  }
   if (status === 401 || status === 403) {
     return `${ctx.principal} needs a role assignment on the API Management service ${service} that allows backend writes, such as 'API Management Service Contributor'; a new assignment can take a few minutes to apply.`
   }
   if (status === 404) {
+    if (ctx.missing === 'workspace')
+      return `the workspace '${workspace}' of API Management service ${service} was not found; check workspace (and service-name, resource-group, subscription-id).`
     if (ctx.missing !== 'backend')
       return `the API Management service ${service} was not found; check subscription-id, resource-group and service-name.`
-    const absent = `backend '${target.backendId}' does not exist in API Management service ${service}; check backend-id`
+    const where =
+      workspace === undefined
+        ? `API Management service ${service}`
+        : `workspace '${workspace}' of API Management service ${service}`
+    const absent = `backend '${target.backendId}' does not exist in ${where}; check backend-id`
     return ctx.ifMissing
       ? `${absent}, or set if-missing: ignore to let the step succeed with result absent.`
       : `${absent}, or create it first with operation: create.`

@@ -13,7 +13,7 @@ import {
 } from '../structured/schemas.js'
 import * as check from '../validators.js'
 import type { SecretInputs } from './common.js'
-import { BACKEND_ARM_ID, serviceArmId, type Endpoints, type Target } from './model.js'
+import { BACKEND_ARM_ID, backendsScopeId, type Endpoints, type Target } from './model.js'
 import type { InputReader } from './reader.js'
 
 export interface BackendFields {
@@ -71,6 +71,7 @@ export function readBackendFields(
       circuitBreakerSchema
     )
   })
+  if (target?.workspace !== undefined) scopeCertificates(reader, contract, target)
   const poolItems = document<PoolItem[]>('pool', poolSchema)
   if (!poolItems) return { contract }
   const members = reader.attempt(() =>
@@ -88,21 +89,24 @@ export function readBackendFields(
   }
 }
 
+/** Where the target's backends are, in words: "service s" or "workspace w of service s". */
+function scopeName(target: Target): string {
+  return target.workspace === undefined
+    ? `service ${target.serviceName}`
+    : `workspace ${target.workspace} of service ${target.serviceName}`
+}
+
 /**
- * A pool member, as the ARM id of a backend of the target's service. Without a target (refused)
- * only the member's own form is checked.
+ * A pool member, as the ARM id of a backend beside the target (in its service, or its
+ * workspace). Without a target (refused) only the member's own form is checked.
  */
 function poolMemberId(given: string, index: number, target: Target | undefined): string {
-  const service = target ? serviceArmId(target) : undefined
+  const scope = target ? backendsScopeId(target) : undefined
   if (BACKEND_ARM_ID.test(given)) {
-    if (
-      service &&
-      target &&
-      !given.toLowerCase().startsWith(`${service.toLowerCase()}/backends/`)
-    ) {
+    if (target && scope && !given.toLowerCase().startsWith(`${scope.toLowerCase()}/backends/`)) {
       throw new InputError(
         'pool',
-        `'${given}' is a backend of another service; a pool's members must be backends of ${target.serviceName}.`
+        `'${given}' is a backend of another ${target.workspace === undefined ? 'service (or of a workspace)' : 'workspace, or of the service itself'}; a pool's members must be backends of ${scopeName(target)}.`
       )
     }
     return given
@@ -113,7 +117,52 @@ function poolMemberId(given: string, index: number, target: Target | undefined):
       `item ${index}: '${given}' is not the ARM id of an API Management backend.`
     )
   }
-  return `${service}/backends/${check.backendId('pool', given)}`
+  return `${scope}/backends/${check.backendId('pool', given)}`
+}
+
+/**
+ * In a workspace, a certificate id is one of the workspace's certificates: a short name is made
+ * the ARM id of the workspace's certificate, and the ARM id of a certificate elsewhere (another
+ * workspace, the service itself) is refused before any request. Outside a workspace, ids are sent
+ * as given.
+ */
+export function workspaceCertificateId(input: string, given: string, target: Target): string {
+  if (target.workspace === undefined) return given
+  const certificates = `${backendsScopeId(target)}/certificates/`
+  if (!given.startsWith('/')) return `${certificates}${check.backendId(input, given)}`
+  if (
+    !given.toLowerCase().startsWith(certificates.toLowerCase()) ||
+    given.length === certificates.length
+  )
+    throw new InputError(
+      input,
+      `'${given}' is not a certificate of ${scopeName(target)}; in a workspace, certificates are the workspace's own (give the certificate's name, or its id under ${certificates}).`
+    )
+  return given
+}
+
+/** The certificate ids of the credentials and the Service Fabric cluster, in the workspace. */
+function scopeCertificates(reader: InputReader, contract: BackendContract, target: Target): void {
+  const credentials = contract.credentials
+  if (credentials?.certificateIds) {
+    const ids = reader.attempt(() =>
+      credentials.certificateIds!.map((id) =>
+        workspaceCertificateId('backend-credentials', id, target)
+      )
+    )
+    if (ids) contract.credentials = { ...credentials, certificateIds: ids }
+  }
+  const cluster = contract.properties?.serviceFabricCluster
+  if (cluster?.clientCertificateId) {
+    const id = reader.attempt(() =>
+      workspaceCertificateId('service-fabric-cluster', cluster.clientCertificateId!, target)
+    )
+    if (id)
+      contract.properties = {
+        ...contract.properties,
+        serviceFabricCluster: { ...cluster, clientCertificateId: id }
+      }
+  }
 }
 
 function dropUndefined<T extends object>(o: T): T {

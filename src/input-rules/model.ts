@@ -12,6 +12,11 @@ export interface Target {
   backendId: string
   /** True when the action made the id up (create without backend-id), as the cmdlet does. */
   generatedId: boolean
+  /**
+   * The APIM workspace whose backends the step works on (the `workspace` input); undefined for
+   * the service's own backends. Every request then stays under …/workspaces/{workspace}/.
+   */
+  workspace?: string
 }
 
 export interface Endpoints {
@@ -50,6 +55,19 @@ export function serviceArmId(t: Target): string {
   return `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.ApiManagement/service/${t.serviceName}`
 }
 
-/** An API Management backend's ARM id: subscription, resource group, service, backend id. */
+/**
+ * The ARM id of what holds the target's backends: the service, or its workspace. A backend's id
+ * is this with /backends/{id}.
+ */
+export function backendsScopeId(t: Target): string {
+  return t.workspace === undefined
+    ? serviceArmId(t)
+    : `${serviceArmId(t)}/workspaces/${t.workspace}`
+}
+
+/**
+ * An API Management backend's ARM id: subscription, resource group, service, workspace (absent
+ * for a backend of the service itself), backend id.
+ */
 export const BACKEND_ARM_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ApiManagement\/service\/([^/]+)\/backends\/([^/]+)$/i
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ApiManagement\/service\/([^/]+)(?:\/workspaces\/([^/]+))?\/backends\/([^/]+)$/i

@@ -30,7 +30,7 @@ export function resolveTarget(raw: RawInputs, kind: TargetKind, creds: CredsJson
         )
       )
     }
-    fromBackend = match.slice(1).map(decodeSegment)
+    fromBackend = match.slice(1).map((s) => (s === undefined ? s : decodeSegment(s))) as string[]
   }
   const agree = (
     input: string,
@@ -79,7 +79,16 @@ export function resolveTarget(raw: RawInputs, kind: TargetKind, creds: CredsJson
     "the 'backend' id's service",
     ci
   )
-  let id = agree('backend-id', raw['backend-id'], fromBackend?.[3], "the 'backend' id's backend")
+  let id = agree('backend-id', raw['backend-id'], fromBackend?.[4], "the 'backend' id's backend")
+  // A workspace's backend: from the input, or from the `backend` id (an earlier step's output).
+  const given = raw.workspace
+  if (given !== undefined) check.workspaceId('workspace', given)
+  if (fromBackend && given !== undefined && fromBackend[3] === undefined)
+    throw new InputError(
+      'workspace',
+      `'${given}' is given, but the 'backend' id is of a backend of the service itself, not of a workspace. Give the workspace's backend, or leave workspace out.`
+    )
+  const workspace = agree('workspace', given, fromBackend?.[3], "the 'backend' id's workspace", ci)
 
   const missing = (input: string) =>
     new InputError(
@@ -100,7 +109,8 @@ export function resolveTarget(raw: RawInputs, kind: TargetKind, creds: CredsJson
       resourceGroup: check.resourceGroup('resource-group', group),
       serviceName: check.serviceName('service-name', service),
       backendId: '',
-      generatedId
+      generatedId,
+      ...(workspace !== undefined ? { workspace: check.workspaceId('workspace', workspace) } : {})
     }
   }
   if (id === undefined) {
@@ -117,7 +127,8 @@ export function resolveTarget(raw: RawInputs, kind: TargetKind, creds: CredsJson
     resourceGroup: check.resourceGroup('resource-group', group),
     serviceName: check.serviceName('service-name', service),
     backendId: check.backendId('backend-id', id),
-    generatedId
+    generatedId,
+    ...(workspace !== undefined ? { workspace: check.workspaceId('workspace', workspace) } : {})
   }
 }
 

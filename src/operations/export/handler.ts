@@ -16,7 +16,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { Document } from 'yaml'
-import { serviceArmId } from '../../input-rules/model.js'
+import { backendsScopeId } from '../../input-rules/model.js'
 import { ActionError, shown } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import type { OperationContext, OperationResult, SummaryCell } from '../shared/context.js'
@@ -49,7 +49,8 @@ export async function exportBackends(
   }
   const listed = await listAll(ctx)
   const names = new SecretNames()
-  const serviceId = serviceArmId(ctx.target)
+  // Pool members beside the backend (the service's, or the workspace's) are written as ids.
+  const serviceId = backendsScopeId(ctx.target)
   const items = listed.map((b) => toItem(b, serviceId, names))
 
   ctx.deadline.start(WRITE_FILE_STEP)
@@ -58,7 +59,9 @@ export async function exportBackends(
 
   const secrets = items.flatMap((i) => i.secrets)
   const count = `${items.length} backend${items.length === 1 ? '' : 's'}`
-  workflow.info(`Exported ${count} of ${ctx.target.serviceName} to ${shown(file.given)}.`)
+  workflow.info(
+    `Exported ${count} of ${ctx.target.workspace === undefined ? ctx.target.serviceName : `workspace ${ctx.target.workspace} of ${ctx.target.serviceName}`} to ${shown(file.given)}.`
+  )
   if (items.length === 0)
     workflow.warning(
       `${ctx.target.serviceName} has no backends: the file holds an empty list, which plan and create refuse until it names one.`
@@ -126,8 +129,12 @@ export function fileText(ctx: Pick<OperationContext, 'target'>, items: ExportedI
     items.map((i) => i.item),
     { aliasDuplicateObjects: false }
   )
+  const whose =
+    t.workspace === undefined
+      ? `the API Management service '${t.serviceName}'`
+      : `workspace '${t.workspace}' of the API Management service '${t.serviceName}'`
   doc.commentBefore = [
-    ` Backends of the API Management service '${t.serviceName}' (resource group '${t.resourceGroup}',`,
+    ` Backends of ${whose} (resource group '${t.resourceGroup}',`,
     ` subscription ${t.subscriptionId}), exported by apim-backend-action (operation: export).`,
     ' A value ${NAME} is read from the environment variable NAME of the step that reads this file',
     ' (pass the secret there: env: NAME); $${ is a literal ${. Read it with `backends:` (plan, create).'

@@ -25,6 +25,15 @@ export const reset: OperationSpec<ResetRequest, ResetResult> = {
         )
       )
     }
+    // Workspace backends have no reconnect (the REST API's workspace backend operations end at
+    // PUT/PATCH/DELETE; @azure/arm-apimanagement 10's workspaceBackend has no reconnect).
+    if (common?.target.workspace !== undefined)
+      reader.add(
+        new InputError(
+          'workspace',
+          `is '${common.target.workspace}', but a workspace's backends have no reconnect (Azure offers none below …/workspaces/), so operation reset cannot run there. Reset a backend of the service itself (leave workspace out), or use operation: switch, which in a workspace switches and probes without a reconnect.`
+        )
+      )
     if (!common) return undefined
     const { contract } = fields
     return {

@@ -11,6 +11,7 @@ import { describeAzureError, statusOf } from '../../azure/errors.js'
 import type { Traffic } from '../../azure/traffic.js'
 import type { Change } from './diff.js'
 import { READ_STEP } from './steps.js'
+import { backendApi } from './backend-api.js'
 
 export interface OperationContext {
   client: ApiManagementClient
@@ -111,9 +112,7 @@ export async function readBackend(
   ctx.deadline.start(READ_STEP)
   const raw = rawResponse()
   try {
-    await client.backend.get(target.resourceGroup, target.serviceName, target.backendId, {
-      onResponse: raw.onResponse
-    })
+    await backendApi(client, target).get(target.backendId, { onResponse: raw.onResponse })
   } catch (e) {
     const notFound = statusOf(e) === 404
     if (notFound && !mustExist) {
@@ -128,14 +127,15 @@ export async function readBackend(
   return snapshot(raw.get(), ctx.secrets)
 }
 
-/** A 404 on a backend path: ask Azure whether the service itself is there. */
-export async function whichIsMissing(ctx: OperationContext): Promise<'service' | 'backend'> {
-  try {
-    await ctx.client.apiManagementService.get(ctx.target.resourceGroup, ctx.target.serviceName)
-    return 'backend'
-  } catch {
-    return 'service'
-  }
+/**
+ * A 404 on a backend path: ask Azure whether what holds the backends is there — the service, or
+ * (with `workspace`) the workspace, never the service: a role on the workspace may not read it.
+ */
+export async function whichIsMissing(
+  ctx: OperationContext
+): Promise<'service' | 'workspace' | 'backend'> {
+  if (await backendApi(ctx.client, ctx.target).scopeExists()) return 'backend'
+  return ctx.target.workspace === undefined ? 'service' : 'workspace'
 }
 
 export function errorContext(ctx: OperationContext, doing: string) {

@@ -7,6 +7,7 @@ import { errorContext, whichIsMissing, type OperationContext } from './context.j
 import { PageLinks } from './pages.js'
 import { urlSecrets } from '../../secret-fields.js'
 import { LIST_STEP } from './steps.js'
+import { backendApi } from './backend-api.js'
 
 export async function listAll(ctx: OperationContext, filter?: string): Promise<ArmBackend[]> {
   const { target } = ctx
@@ -15,8 +16,8 @@ export async function listAll(ctx: OperationContext, filter?: string): Promise<A
   const backends: ArmBackend[] = []
   const links = new PageLinks(doing)
   try {
-    const pages = ctx.client.backend
-      .listByService(target.resourceGroup, target.serviceName, {
+    const pages = backendApi(ctx.client, target)
+      .list({
         filter,
         // The SDK hands back flattened items; the raw pages keep the ARM shape.
         onResponse: (r) => {

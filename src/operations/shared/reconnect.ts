@@ -1,4 +1,5 @@
 // The reconnect (Backend – Reconnect) and the wait until it is due, shared by reset and switch.
+import { backendApi } from './backend-api.js'
 import { describeAzureError } from '../../azure/errors.js'
 import { DEFAULT_RESET_SECONDS } from '../../catalog.js'
 import { ActionError, msg } from '../../messages.js'
@@ -33,9 +34,10 @@ export async function requestReconnect(
   workflow.info(`${doing} ${describeDelay(afterSeconds)}.`)
   ctx.deadline.start(step)
   try {
-    await client.backend.reconnect(
-      target.resourceGroup,
-      target.serviceName,
+    const reconnect = backendApi(client, target).reconnect
+    // Refused before any request (reset's rules; switch skips it): never reached in a workspace.
+    if (!reconnect) throw new Error('internal: a reconnect of a workspace backend')
+    await reconnect(
       target.backendId,
       afterSeconds === undefined ? {} : { parameters: { after: `PT${afterSeconds}S` } }
     )

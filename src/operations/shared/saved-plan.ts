@@ -6,7 +6,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import type { Target } from '../../input-rules/model.js'
+import { backendsScopeId, type Target } from '../../input-rules/model.js'
 import { ActionError, InputError } from '../../messages.js'
 import { redactProperties } from '../../secret-fields.js'
 import type { DesiredBackend } from '../spec.js'
@@ -47,10 +47,8 @@ const SavedPlanSchema = z.strictObject({
 export type SavedPlan = z.infer<typeof SavedPlanSchema>
 export type SavedPlanRow = z.infer<typeof SavedRow>
 
-/** The ARM id of the service a plan is for. */
-export function serviceId(target: Target): string {
-  return `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.ApiManagement/service/${target.serviceName}`
-}
+/** The ARM id of what a plan is for: the service, or its workspace. */
+export const serviceId = (target: Target): string => backendsScopeId(target)
 
 const desiredShown = (item: DesiredBackend) =>
   redactProperties(armProperties(item.backend)) as Record<string, unknown>

@@ -16,6 +16,7 @@ import {
 } from './context.js'
 import { isPartialTls, withWholeTls } from './service-defaults.js'
 import { DELETE_STEP, WRITE_STEP } from './steps.js'
+import { backendApi } from './backend-api.js'
 import { asInputs, describeChanges, diff, mergePatch, sendable, type Change } from './diff.js'
 
 /**
@@ -144,7 +145,7 @@ export async function checkPoolMembers(
     members.map(async (armId) => {
       const id = decodeURIComponent(armId.slice(armId.lastIndexOf('/') + 1))
       try {
-        await ctx.client.backend.getEntityTag(ctx.target.resourceGroup, ctx.target.serviceName, id)
+        await backendApi(ctx.client, ctx.target).getEntityTag(id)
       } catch (e) {
         if (statusOf(e) === 404) missing.push(id)
         else throw describeAzureError(e, errorContext(ctx, `Checking pool member '${id}'`))
@@ -180,9 +181,7 @@ export async function patchBackend(
   let after: Snapshot | undefined
   try {
     ctx.bodies.set('PATCH', target.backendId, plan.body)
-    await ctx.client.backend.update(
-      target.resourceGroup,
-      target.serviceName,
+    await backendApi(ctx.client, target).update(
       target.backendId,
       current.etag,
       // The SDK builds the request from this; the body sent is plan.body (exact-body.ts).
@@ -236,17 +235,11 @@ export async function putBackend(
   const raw = rawResponse()
   try {
     ctx.bodies.set('PUT', target.backendId, desired)
-    await ctx.client.backend.createOrUpdate(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      backend,
-      {
-        ifMatch: etag,
-        requestOptions: etag ? undefined : CREATE_ONLY,
-        onResponse: raw.onResponse
-      }
-    )
+    await backendApi(ctx.client, target).createOrUpdate(target.backendId, backend, {
+      ifMatch: etag,
+      requestOptions: etag ? undefined : CREATE_ONLY,
+      onResponse: raw.onResponse
+    })
   } catch (e) {
     // A 412 after an attempt of this very PUT got no answer: that attempt may have been applied
     // (created the backend, or changed its ETag). If the backend now holds exactly the body this

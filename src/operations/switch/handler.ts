@@ -9,7 +9,8 @@ import {
   readBackend,
   type OperationContext,
   type OperationResult,
-  type Snapshot
+  type Snapshot,
+  type SummaryPart
 } from '../shared/context.js'
 import type { ArmBackend } from '../../azure/backend-json.js'
 import { redactBackend } from '../../azure/backend-json.js'
@@ -44,9 +45,11 @@ export async function switchBackend(
   const gate = request.health
   const health = `${printableUrl(gate.url)} every ${gate.intervalMs / 1000} s until ${gate.successes} answers in a row are ${describeRanges(gate.accept)}, for at most ${gate.timeoutMs / 1000} s`
 
+  // A workspace's backends have no reconnect: switch, then probe at once (and say so).
+  const reconnects = target.workspace === undefined
   if (request.whatIf) {
     const would = changes.length
-      ? `backend '${target.backendId}' would be switched, reconnected ${describeDelay(request.afterSeconds)}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}.`
+      ? `backend '${target.backendId}' would be switched, ${reconnects ? `reconnected ${describeDelay(request.afterSeconds)}` : `not reconnected (a backend of workspace '${target.workspace}' has no reconnect)`}, then probed at ${health}${request.rollback ? ', and rolled back if unhealthy' : ''}.`
       : `backend '${target.backendId}' already points there, so it would be neither written nor reconnected, only probed at ${health}.`
     for (const line of whatIfLines(would, changes)) workflow.info(line)
     return { result: 'would-switch', ...before, changes, ...reported({ previous: before.backend }) }
@@ -72,8 +75,20 @@ export async function switchBackend(
   }
 
   const after = await patchBackend(ctx, before, plan, UPDATE_STEP)
-  const { dueAt, resetAt } = await requestReconnect(ctx, request.afterSeconds)
-  await waitUntil(ctx, dueAt, resetAt, 'switch: probing starts once the gateway has reconnected')
+  let resetAt: string | undefined
+  if (reconnects) {
+    const due = await requestReconnect(ctx, request.afterSeconds)
+    resetAt = due.resetAt
+    await waitUntil(
+      ctx,
+      due.dueAt,
+      resetAt,
+      'switch: probing starts once the gateway has reconnected'
+    )
+  } else
+    workflow.info(
+      `No reconnect: backend '${target.backendId}' is in workspace '${target.workspace}', whose backends have none; probing now.`
+    )
   const report = await probe(ctx, request, request.updates.url)
   const out = {
     ...after,
@@ -82,7 +97,8 @@ export async function switchBackend(
     ...reported({
       previous: before.backend,
       health: healthOutput(report),
-      waited: { waited: true, resetAt }
+      waited: resetAt ? { waited: true, resetAt } : undefined,
+      workspace: reconnects ? undefined : target.workspace
     })
   }
   if (report.healthy) return { result: 'switched', ...out }
@@ -100,20 +116,23 @@ export async function switchBackend(
       ...out,
       failure: `${unhealthyText(request, report, 'so it was to be rolled back')} ${restored.message}`
     }
-  const again = await requestReconnect(ctx, request.afterSeconds, ROLLBACK_RECONNECT_STEP)
-  const rollback = `Restored ${Object.keys(plan.body).join(', ')} of backend '${target.backendId}' and requested a reconnect due at ${again.resetAt}.`
+  const again = reconnects
+    ? await requestReconnect(ctx, request.afterSeconds, ROLLBACK_RECONNECT_STEP)
+    : undefined
+  const rollback = `Restored ${Object.keys(plan.body).join(', ')} of backend '${target.backendId}'${again ? ` and requested a reconnect due at ${again.resetAt}` : ' (no reconnect: a workspace backend has none)'}.`
   workflow.info(rollback)
   return {
     result: 'rolled-back',
     ...restored,
-    resetAt: again.resetAt,
+    resetAt: again?.resetAt,
     changes,
     ...reported({
       previous: before.backend,
       health: healthOutput(report),
       // The rollback's reconnect is requested, not waited for: the step fails at once.
-      waited: { waited: false, resetAt: again.resetAt },
-      rollback
+      waited: again ? { waited: false, resetAt: again.resetAt } : undefined,
+      rollback,
+      workspace: reconnects ? undefined : target.workspace
     }),
     failure: unhealthyText(request, report, 'the previous settings were restored')
   }
@@ -202,11 +221,18 @@ function reported(x: {
   health?: HealthOutput
   waited?: { waited: boolean; resetAt: string }
   rollback?: string
+  /** Switched in this workspace, without a reconnect. */
+  workspace?: string
 }): Pick<OperationResult, 'outputs' | 'summary'> {
   const outputs: Record<string, string> = { previous: JSON.stringify(redactBackend(x.previous)) }
   if (x.health) outputs.health = JSON.stringify(x.health)
-  const summary = []
+  const summary: SummaryPart[] = []
   if (x.waited) summary.push(waitedRow(x.waited.waited, x.waited.resetAt))
+  if (x.workspace !== undefined)
+    summary.push({
+      row: 'Reconnect',
+      value: `none: workspace '${x.workspace}' has no reconnect for its backends; probed right after the write`
+    })
   if (x.health) {
     const h = x.health
     summary.push({

@@ -71,16 +71,22 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
       check.wholeNumber('time-until-reset', v, INPUTS['time-until-reset'].range)
     )
     const whatIf = reader.optional('what-if', (v) => check.boolean('what-if', v)) ?? false
+    // In a workspace there is no reconnect, so nothing to wait for (and no delay to give it).
+    const inWorkspace = common?.target.workspace !== undefined
+    if (inWorkspace && afterSeconds !== undefined)
+      reader.add(
+        new InputError(
+          'time-until-reset',
+          `does not apply in a workspace: its backends have no reconnect, so a switch there probes right after the write. Remove it.`
+        )
+      )
+    const waitSeconds = inWorkspace ? 0 : (afterSeconds ?? DEFAULT_RESET_SECONDS)
     const healthSeconds = probeFor ?? DEFAULT_HEALTH_TIMEOUT_SECONDS
     // The step must live through the wait, the probes and a rollback: without timeout-seconds,
     // it gets that; with one too short, the user hears so before anything is written.
     // One attempt may outlast the gate by its own limit, which the gate caps (handler.ts).
     const attemptSeconds = Math.min(limits.attemptTimeoutMs / 1000, healthSeconds)
-    const needed =
-      (afterSeconds ?? DEFAULT_RESET_SECONDS) +
-      healthSeconds +
-      attemptSeconds +
-      ROLLBACK_RESERVE_SECONDS
+    const needed = waitSeconds + healthSeconds + attemptSeconds + ROLLBACK_RESERVE_SECONDS
     const timeoutMs =
       raw['timeout-seconds'] === undefined
         ? Math.max(limits.timeoutMs, needed * 1000)
@@ -89,7 +95,7 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
       reader.add(
         new InputError(
           'timeout-seconds',
-          `is ${timeoutMs / 1000}, but a switch needs at least ${needed}: the wait for the reconnect (time-until-reset, ${afterSeconds ?? DEFAULT_RESET_SECONDS} s), health-timeout-seconds (${healthSeconds} s), one more probe (request-timeout-seconds, ${attemptSeconds} s) and ${ROLLBACK_RESERVE_SECONDS} s for the writes and a rollback. Raise it, or leave it out to get exactly that.`
+          `is ${timeoutMs / 1000}, but a switch needs at least ${needed}: ${inWorkspace ? 'no wait (a workspace has no reconnect)' : `the wait for the reconnect (time-until-reset, ${waitSeconds} s)`}, health-timeout-seconds (${healthSeconds} s), one more probe (request-timeout-seconds, ${attemptSeconds} s) and ${ROLLBACK_RESERVE_SECONDS} s for the writes and a rollback. Raise it, or leave it out to get exactly that.`
         )
       )
     // A gate that cannot pass in time would roll back every healthy deployment.
@@ -129,7 +135,11 @@ export const switchBackend: OperationSpec<SwitchRequest, SwitchResult> = {
     }
   },
   steps: (request) =>
-    request.whatIf ? [READ_STEP] : [READ_STEP, UPDATE_STEP, RECONNECT_STEP, WAIT_STEP, HEALTH_STEP],
+    request.whatIf
+      ? [READ_STEP]
+      : request.target.workspace !== undefined
+        ? [READ_STEP, UPDATE_STEP, HEALTH_STEP]
+        : [READ_STEP, UPDATE_STEP, RECONNECT_STEP, WAIT_STEP, HEALTH_STEP],
   load: () => import('./handler.js').then((m) => m.switchBackend),
   asked: (request) => ({ url: request.updates.url, protocol: request.updates.protocol })
 }
