@@ -75,6 +75,19 @@ describe('apply: pools and prune', () => {
     expect(stored('blue')).toBeDefined()
   })
 
+  // Saw: the same with a saved plan: plan said `blue: would-delete`, and apply with plan-file
+  // deleted it (the saved-plan path skipped the pool check). Should see: blue failed, no DELETE.
+  it('with a saved plan too, a member a pool of the file refers to is not deleted', async () => {
+    put('blue', { url: 'https://blue.example.com', protocol: 'http' })
+    put('orders-pool', { type: 'Pool', pool: { services: [{ id: backendPath('blue') }] } })
+    const file = '[{backend-id: orders-pool, pool: [blue]}]'
+    await step('plan', { backends: file, prune: 'true', 'plan-file': 'p.json' })
+    const outcome = await step('apply', { backends: file, 'plan-file': 'p.json' })
+    expect(byId(outcome.outputs)).toEqual({ 'orders-pool': 'unchanged', blue: 'failed' })
+    expect(deletes()).toEqual([])
+    expect(stored('blue')).toBeDefined()
+  })
+
   // Saw: the pool's replace (dropping green) failed, and green was deleted all the same: the
   // service's pool still lists green, now a backend that does not exist.
   // Should see: pool failed, green failed ("not deleted: pool 'orders-pool' still refers to it,
