@@ -120,7 +120,7 @@ function checkPoolMembers(planned: Planned[]): void {
 /** The saved plan, as it was reviewed: no listing, no read; its ETags guard the writes. */
 function fromSavedPlan(request: ApplyRequest): Planned[] {
   const items = new Map(request.desired.map((d) => [d.backendId.toLowerCase(), d]))
-  return request.saved!.plan.backends.map((r) => {
+  const planned = request.saved!.plan.backends.map((r): Planned => {
     const item = items.get(r['backend-id'].toLowerCase())
     const needsEtag = r.result === 'would-replace' || r.result === 'would-delete'
     return {
@@ -136,6 +136,8 @@ function fromSavedPlan(request: ApplyRequest): Planned[] {
         needsEtag && !r.etag ? 'not written: the plan has no ETag for it; plan again' : undefined
     }
   })
+  checkPoolMembers(planned)
+  return planned
 }
 
 /** Write one backend of the plan, and say what became of it. */
