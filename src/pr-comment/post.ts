@@ -93,7 +93,8 @@ export async function postComment(post: CommentPost): Promise<void> {
       request: { signal }
     })
     const mine = comments.filter(
-      (c) => (c.body ?? '').includes(post.marker) && isOurs(c.user, author)
+      // The marker heads our body (render.ts): one quoted further down is someone else's.
+      (c) => (c.body ?? '').startsWith(`${post.marker}\n`) && isOurs(c.user, author)
     )
     const existing = mine.find((c) => c.user?.login === (author ?? ACTIONS_BOT)) ?? mine.at(0)
     const written = existing

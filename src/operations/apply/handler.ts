@@ -103,13 +103,15 @@ async function planNow(ctx: OperationContext, request: ApplyRequest): Promise<Pl
 function checkPoolMembers(planned: Planned[]): void {
   const byId = new Map(planned.map((p) => [p.row.backendId.toLowerCase(), p]))
   for (const pool of planned) {
-    if (!isUpsert(pool)) continue
-    for (const member of pool.row.item?.poolMembers ?? []) {
+    // Every pool of the file, unchanged ones included: each keeps referring to its members.
+    if (!pool.row.item) continue
+    for (const member of pool.row.item.poolMembers ?? []) {
       const id = decodeURIComponent(member.slice(member.lastIndexOf('/') + 1))
       const target = byId.get(id.toLowerCase())
-      if (!target)
-        pool.blocked = `not written: its member '${id}' is neither in the file nor in the service`
-      else if (target.row.result === 'would-delete')
+      if (!target) {
+        if (isUpsert(pool))
+          pool.blocked = `not written: its member '${id}' is neither in the file nor in the service`
+      } else if (target.row.result === 'would-delete')
         target.blocked = `not deleted: pool '${pool.row.backendId}' of the file refers to it (add it to the file, or take it out of the pool)`
     }
   }
@@ -118,7 +120,7 @@ function checkPoolMembers(planned: Planned[]): void {
 /** The saved plan, as it was reviewed: no listing, no read; its ETags guard the writes. */
 function fromSavedPlan(request: ApplyRequest): Planned[] {
   const items = new Map(request.desired.map((d) => [d.backendId.toLowerCase(), d]))
-  return request.saved!.plan.backends.map((r) => {
+  const planned = request.saved!.plan.backends.map((r): Planned => {
     const item = items.get(r['backend-id'].toLowerCase())
     const needsEtag = r.result === 'would-replace' || r.result === 'would-delete'
     return {
@@ -134,6 +136,8 @@ function fromSavedPlan(request: ApplyRequest): Planned[] {
         needsEtag && !r.etag ? 'not written: the plan has no ETag for it; plan again' : undefined
     }
   })
+  checkPoolMembers(planned)
+  return planned
 }
 
 /** Write one backend of the plan, and say what became of it. */
@@ -154,6 +158,9 @@ async function writeOne(
   if (p.blocked) return failed(p.blocked)
   const unwritten = unwrittenMember(p, planned, done)
   if (unwritten) return failed(`not written: its member '${unwritten}' failed`)
+  const holding = failedPoolReferring(p, planned, done)
+  if (holding)
+    return failed(`not deleted: pool '${holding}' still refers to it, and its own write failed`)
   if (ctx.deadline.signal.aborted) return failed('not started: timeout-seconds was reached')
   const one = contextOf(ctx, row.backendId)
   const verb = { 'would-create': 'Creating', 'would-replace': 'Replacing' }[
@@ -205,4 +212,30 @@ function unwrittenMember(
   return planned.find(
     (q) => members.has(q.row.backendId.toLowerCase()) && done.get(q)?.result === 'failed'
   )?.row.backendId
+}
+
+/**
+ * A backend to delete that a pool of the service still refers to, when that pool's replace or
+ * delete failed: deleting it would leave the pool pointing at nothing.
+ */
+function failedPoolReferring(
+  p: Planned,
+  planned: Planned[],
+  done: Map<Planned, ApplyRow>
+): string | undefined {
+  if (p.row.result !== 'would-delete' || p.pool) return undefined
+  const id = p.row.backendId.toLowerCase()
+  return planned.find(
+    (q) =>
+      done.get(q)?.result === 'failed' &&
+      poolMemberIds(q).some(
+        (m) => decodeURIComponent(m.slice(m.lastIndexOf('/') + 1)).toLowerCase() === id
+      )
+  )?.row.backendId
+}
+
+/** The ARM ids of the members of the service's pool, as listed or read. */
+function poolMemberIds(p: Planned): string[] {
+  const pool = p.row.current?.properties?.pool as { services?: { id?: unknown }[] } | undefined
+  return (pool?.services ?? []).flatMap((m) => (typeof m?.id === 'string' ? [m.id] : []))
 }

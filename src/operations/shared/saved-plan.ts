@@ -22,7 +22,12 @@ const SavedRow = z.strictObject({
   'backend-id': z.string().min(1),
   result: z.enum(PLAN_RESULTS),
   /** The ETag the plan read: every write of a backend that exists is guarded by it. */
-  etag: z.string().min(1).optional(),
+  // Never `*`: If-Match: * would make the write unguarded (an ETag read is always a real one).
+  etag: z
+    .string()
+    .min(1)
+    .refine((t) => !t.split(',').some((part) => part.trim() === '*'), 'an ETag read is never *')
+    .optional(),
   /** What would change, old -> new, each secret as *** (diff.ts): the plan a reviewer read. */
   changes: z.array(
     z.strictObject({
@@ -123,14 +128,38 @@ export function planMismatches(
   const problems: string[] = []
   if (plan.service.toLowerCase() !== serviceId(target).toLowerCase())
     problems.push(`the plan is for ${plan.service}, not ${serviceId(target)}`)
+  // Only what a plan of this file and prune can hold: each backend once; a row with the file's
+  // item is one of the file's (create, replace or unchanged); any other is the service's
+  // (not-in-file, or would-delete with prune).
+  const seen = new Set<string>()
+  for (const r of plan.backends) {
+    const key = r['backend-id'].toLowerCase()
+    if (seen.has(key)) problems.push(`backend '${r['backend-id']}' appears more than once`)
+    seen.add(key)
+    const ofFile =
+      r.result === 'would-create' || r.result === 'would-replace' || r.result === 'unchanged'
+    if (ofFile !== (r.desired !== undefined))
+      problems.push(
+        `backend '${r['backend-id']}' is ${r.result} ${r.desired ? 'with' : 'without'} an item of the file`
+      )
+    if (r.result === 'would-delete' && !plan.prune)
+      problems.push(`backend '${r['backend-id']}' is would-delete in a plan made without prune`)
+  }
   const planned = new Map(
     plan.backends
       .filter((r) => r.desired !== undefined)
       .map((r) => [r['backend-id'].toLowerCase(), r])
   )
+  const others = new Set(
+    plan.backends.filter((r) => r.desired === undefined).map((r) => r['backend-id'].toLowerCase())
+  )
   for (const item of desired) {
     const row = planned.get(item.backendId.toLowerCase())
     planned.delete(item.backendId.toLowerCase())
+    if (others.has(item.backendId.toLowerCase()))
+      problems.push(
+        `backend '${item.backendId}' is in the file but not-in-file or would-delete in the plan`
+      )
     if (!row) {
       problems.push(`backend '${item.backendId}' is in the file but not in the plan`)
       continue
