@@ -152,6 +152,23 @@ describe('workspace backends through the SDK', () => {
     expect(again.status).toBe(204)
   })
 
+  it('applies injected faults to workspace paths (a concurrent write lands in that workspace)', async () => {
+    emu.putWorkspaceBackend(SUB, RG, SERVICE, 'team-a', 'orders', single('https://x'))
+    emu.injectFault({
+      method: 'GET',
+      path: /\/team-a\/backends\/orders$/,
+      kind: 'concurrent-write'
+    })
+    const read = await client.workspaceBackend.get(RG, SERVICE, 'team-a', 'orders')
+    await expect(
+      client.workspaceBackend.update(RG, SERVICE, 'team-a', 'orders', read.eTag!, { title: 't' })
+    ).rejects.toMatchObject({ statusCode: 412 })
+    expect(
+      emu.getWorkspaceBackend(SUB, RG, SERVICE, 'team-a', 'orders')!.contract.properties.description
+    ).toBe('Changed by a concurrent writer (1)')
+    expect(emu.getBackend(SUB, RG, SERVICE, 'orders')).toBeUndefined()
+  })
+
   it('keeps the same id in the service and in each workspace as separate backends', async () => {
     await client.backend.createOrUpdate(RG, SERVICE, 'orders', single('https://service.example'))
     await client.workspaceBackend.createOrUpdate(
