@@ -153,6 +153,24 @@ export const requestErrors = {
     ),
   noRoute: (method: string, path: string) =>
     armError(404, 'NotFound', `The emulator has no route for ${method} ${path}.`),
+  /**
+   * A request ARM hands to APIM for a route APIM does not have, such as POST
+   * …/workspaces/{w}/backends/{id}/reconnect (the 2024-05-01 spec and @azure/arm-apimanagement
+   * 10's workspaceBackend have no reconnect). ARM routes a request that does not fit its resource
+   * contract to the resource provider (an ARM reviewer, Azure/azure-rest-api-specs#20396), and
+   * for a POST checks the api-version of the resource type the action is on, not the action
+   * (Azure/azure-sdk-for-go#17520: NoRegisteredProviderFound names 'namespaces/authorizationrules'
+   * for a POST …/listKeys); service/workspaces/backends is registered at 2024-05-01, so the
+   * answer is APIM's own. Resource providers built on ASP.NET Web API have been seen answering a
+   * route they lack through ARM with Web API's bare body, no ARM envelope: 405 {"Message": "The
+   * requested resource does not support http method 'PUT'."} (Azure/azure-service-operator#2362)
+   * and 404 "No HTTP resource was found that matches the request URI" (#2122). guess: that APIM
+   * answers this route so, with 404 and that text, naming the URI as sent.
+   */
+  noHttpResource: (uri: string) =>
+    jsonResponse(404, {
+      Message: `No HTTP resource was found that matches the request URI '${uri}'.`
+    }),
   unknownResourceType: (type: string) =>
     armError(
       404,
@@ -178,6 +196,11 @@ export const resourceErrors = {
   // (Azure/azure-sdk-for-net sdk/apimanagement/Microsoft.Azure.Management.ApiManagement/tests/
   // SessionRecords/BackendTests/CreateListUpdateDelete.json; __tests__/fixtures/recordings/).
   backendNotFound: () => armError(404, 'ResourceNotFound', 'Backend not found.', null),
+  // guess: the text. APIM names a missing child entity "<Entity> not found." with code
+  // ResourceNotFound and `details: null` ("Backend not found." above; "Api not found.",
+  // Azure/apiops#643 and #494); no recording of a missing workspace was found, so "Workspace not
+  // found." follows that pattern. Answered for the workspace itself and for every route under it.
+  workspaceNotFound: () => armError(404, 'ResourceNotFound', 'Workspace not found.', null),
   // guess: APIM's wording for a missing If-Match is unknown (no recording sends none).
   ifMatchRequired: () =>
     armError(

@@ -1,6 +1,8 @@
 // Azure Resource Manager in front of API Management: the front door (token, api-version,
 // subscription, RBAC, resource group, service) and then the backend operations of
-// Microsoft.ApiManagement/service/backends at api-version 2024-05-01.
+// Microsoft.ApiManagement/service/backends and …/service/workspaces/backends at api-version
+// 2024-05-01. A service's backends and each workspace's are separate sets (BackendScope); both
+// go through the same handlers below.
 import { randomUUID } from 'node:crypto'
 import {
   API_VERSION,
@@ -13,11 +15,21 @@ import {
 } from './arm-errors.js'
 import { EmuRequest, EmuResponse, isObject, jsonResponse, pathSegments, sameText } from './http.js'
 import { verifyJwt } from './jwt.js'
-import { BackendStore, ServiceRecord, etagMatches, mergePatch, replaceTopLevel } from './store.js'
+import {
+  BackendScope,
+  BackendStore,
+  ServiceRecord,
+  WORKSPACE_TYPE,
+  WorkspaceRecord,
+  etagMatches,
+  mergePatch,
+  replaceTopLevel
+} from './store.js'
 import {
   BucketOptions,
   EmulatorContext,
   ThrottleOptions,
+  WorkspaceScope,
   entraIssuer,
   findPrincipal
 } from './types.js'
@@ -31,22 +43,29 @@ import {
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST'])
 const DEFAULT_PAGE_SIZE = 100
 
-type Level = 'service' | 'backends' | 'backend' | 'reconnect'
+type Level = 'service' | 'workspaces' | 'workspace' | 'backends' | 'backend' | 'reconnect'
 
 interface ArmRoute {
   level: Level
   sub: string
   rg: string
   service: string
+  /** set for a route under …/workspaces/{workspace} (and for the workspace itself) */
+  workspace?: string
   backendId?: string
 }
 
 const ALLOWED: Record<Level, string[]> = {
   service: ['GET'],
+  workspaces: ['GET'],
+  workspace: ['GET'],
   backends: ['GET'],
   backend: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'],
   reconnect: ['POST']
 }
+
+/** The one workspace the signed-in principal's role is granted on (see grantOnlyWorkspace). */
+export type WorkspaceGrant = WorkspaceScope
 
 interface Principal {
   appId: string
@@ -64,6 +83,8 @@ export class ArmApi {
   private throttled = 0
   /** where list answers point their nextLink; undefined: this emulator */
   private nextLinkOrigin: string | undefined
+  /** undefined: the principal's role covers the whole subscription (the default) */
+  private grant: WorkspaceGrant | undefined
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -83,13 +104,17 @@ export class ArmApi {
     const route = parseRoute(pathSegments(req.path) ?? [])
     if (typeof route !== 'object' || route.level !== 'backend') return
     const service = this.store.service(route.sub, route.rg, route.service)
-    if (!service) return
+    const scope =
+      service && route.workspace !== undefined
+        ? this.store.workspace(service, route.workspace)
+        : service
+    if (!scope) return
     const id = route.backendId!
-    const existing = this.store.get(service, id)
+    const existing = this.store.get(scope, id)
     this.concurrentWrites += 1
     const n = this.concurrentWrites
     this.store.put(
-      service,
+      scope,
       id,
       properties ??
         (existing
@@ -105,6 +130,18 @@ export class ArmApi {
   /** List answers point their nextLink at `origin` (another host) instead of this emulator. */
   setNextLinkOrigin(origin: string | undefined): void {
     this.nextLinkOrigin = origin === undefined ? undefined : new URL(origin).origin
+  }
+
+  /**
+   * The principal's role on one workspace only (undefined: on the whole subscription again).
+   * Kept by reset(), like the throttle setting.
+   */
+  setWorkspaceGrant(grant: WorkspaceGrant | undefined): void {
+    this.grant = grant === undefined ? undefined : { ...grant }
+  }
+
+  workspaceGrant(): WorkspaceGrant | undefined {
+    return this.grant === undefined ? undefined : { ...this.grant }
   }
 
   reset(): void {
@@ -162,17 +199,35 @@ export class ArmApi {
     return this.throttled
   }
 
-  /** RBAC, resource group and service checks, then the operation itself. */
+  /** RBAC, resource group, service and workspace checks, then the operation itself. */
   private dispatch(req: EmuRequest, route: ArmRoute | string, principal: Principal): EmuResponse {
     if (typeof route === 'string') return requestErrors.unknownResourceType(route)
     if (!ALLOWED[route.level].includes(req.method))
       return requestErrors.methodNotAllowed(req.method)
+    // ARM authorizes before the resource provider sees the request, so a missing resource group,
+    // service or workspace is only reported to a principal allowed to ask.
+    const scope = req.path.replace(/\/+$/, '').replace(/\/reconnect$/i, '')
+    if (!this.granted(route)) {
+      // Workspace-only role (grantOnlyWorkspace): ARM's 403 AuthorizationFailed, worded as real
+      // reports quote it ("… does not have authorization to perform action '…' over scope '…' or
+      // the scope is invalid. If access was recently granted, please refresh your credentials.":
+      // microsoft/vscode-azureappservice#1892, Azure/terraform-provider-azapi#220). A service
+      // principal is named by its object id twice (sjkp/letsencrypt-siteextension#356,
+      // microsoft/azure-tools-for-java#3643). The action: the resource type addressed + read,
+      // write, delete or the action (actionName). guess: for a list, the scope is the
+      // collection's path as requested.
+      return authErrors.forbidden(
+        principal.objectId,
+        principal.objectId,
+        actionName(req.method, route),
+        scope
+      )
+    }
     if (WRITE_METHODS.has(req.method) && !principal.canWrite) {
-      const scope = req.path.replace(/\/reconnect\/?$/i, '')
       return authErrors.forbidden(
         principal.appId,
         principal.objectId,
-        actionName(req.method),
+        actionName(req.method, route),
         scope
       )
     }
@@ -181,20 +236,51 @@ export class ArmApi {
     }
     const service = this.store.service(route.sub, route.rg, route.service)
     if (!service) return resourceErrors.serviceNotFound(route.rg, route.service)
+    if (route.level === 'service') return jsonResponse(200, serviceResource(service))
+    if (route.level === 'workspaces') return this.listWorkspaces(service)
 
+    let backends: BackendScope = service
+    if (route.workspace !== undefined) {
+      // No reconnect in a workspace: the route is not APIM's (see noHttpResource).
+      if (route.level === 'reconnect') {
+        const query = new URLSearchParams(req.query).toString()
+        return requestErrors.noHttpResource(`${this.ctx.url}${req.path}${query ? `?${query}` : ''}`)
+      }
+      const workspace = this.store.workspace(service, route.workspace)
+      if (!workspace) return resourceErrors.workspaceNotFound()
+      if (route.level === 'workspace') return jsonResponse(200, workspaceResource(workspace))
+      backends = workspace
+    }
     switch (route.level) {
-      case 'service':
-        return jsonResponse(200, serviceResource(service))
       case 'backends':
-        return this.list(req, service)
+        return this.list(req, backends)
       case 'reconnect':
-        return this.reconnect(req, service, route.backendId!)
-      case 'backend':
-        return this.backend(req, service, route.backendId!)
+        return this.reconnect(req, backends, route.backendId!)
+      default:
+        return this.backend(req, backends, route.backendId!)
     }
   }
 
-  private backend(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+  /** Whether the principal's role covers `route` (always, unless grantOnlyWorkspace is on). */
+  private granted(route: ArmRoute): boolean {
+    const g = this.grant
+    if (g === undefined) return true
+    const same = (a: string | undefined, b: string) => a !== undefined && sameText(a, b)
+    return (
+      same(route.sub, g.subscriptionId) &&
+      same(route.rg, g.resourceGroup) &&
+      same(route.service, g.serviceName) &&
+      same(route.workspace, g.workspace)
+    )
+  }
+
+  /** GET …/workspaces: every workspace of the service, one page (the emulator has few). */
+  private listWorkspaces(service: ServiceRecord): EmuResponse {
+    const all = this.store.workspaces(service)
+    return jsonResponse(200, { value: all.map(workspaceResource), count: all.length, nextLink: '' })
+  }
+
+  private backend(req: EmuRequest, service: BackendScope, id: string): EmuResponse {
     if (id.length > 80) {
       return validationError([
         {
@@ -221,7 +307,7 @@ export class ArmApi {
     }
   }
 
-  private get(service: ServiceRecord, id: string): EmuResponse {
+  private get(service: BackendScope, id: string): EmuResponse {
     const backend = this.store.get(service, id)
     if (!backend) return resourceErrors.backendNotFound()
     const answer = jsonResponse(200, this.store.answer(service, backend), { etag: backend.etag })
@@ -236,7 +322,7 @@ export class ArmApi {
     return answer
   }
 
-  private put(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+  private put(req: EmuRequest, service: BackendScope, id: string): EmuResponse {
     const body = parseBody(req.body)
     if (!body.ok) return body.response
     const props = body.value.properties ?? {}
@@ -267,7 +353,7 @@ export class ArmApi {
     })
   }
 
-  private patch(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+  private patch(req: EmuRequest, service: BackendScope, id: string): EmuResponse {
     const body = parseBody(req.body)
     if (!body.ok) return body.response
     const ifMatch = req.headers['if-match']
@@ -294,7 +380,7 @@ export class ArmApi {
     return jsonResponse(200, this.store.answer(service, backend), { etag: backend.etag })
   }
 
-  private delete(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+  private delete(req: EmuRequest, service: BackendScope, id: string): EmuResponse {
     const ifMatch = req.headers['if-match']
     if (ifMatch === undefined) return resourceErrors.ifMatchRequired()
     const existing = this.store.get(service, id)
@@ -304,7 +390,7 @@ export class ArmApi {
     return { status: 200 }
   }
 
-  private reconnect(req: EmuRequest, service: ServiceRecord, id: string): EmuResponse {
+  private reconnect(req: EmuRequest, service: BackendScope, id: string): EmuResponse {
     if (!this.store.get(service, id)) return resourceErrors.backendNotFound()
     if (req.body.trim() !== '') {
       const body = parseBody(req.body)
@@ -337,7 +423,7 @@ export class ArmApi {
     return { status: 202 }
   }
 
-  private list(req: EmuRequest, service: ServiceRecord): EmuResponse {
+  private list(req: EmuRequest, service: BackendScope): EmuResponse {
     const details: ErrorDetail[] = []
     const top = intParam(req.query.$top, '$top', 1, details)
     const skip = intParam(req.query.$skip, '$skip', 0, details) ?? 0
@@ -371,7 +457,7 @@ export class ArmApi {
 
   private validate(
     req: EmuRequest,
-    service: ServiceRecord,
+    service: BackendScope,
     id: string,
     props: unknown
   ): EmuResponse | undefined {
@@ -384,9 +470,10 @@ export class ArmApi {
         }
       ])
     }
-    const result = validateBackendProperties(props, (armId) =>
-      this.store.backendExists(service, armId)
-    )
+    const result = validateBackendProperties(props, {
+      backendExists: (armId) => this.store.backendExists(service, armId),
+      workspaceId: isWorkspace(service) ? service.resourceId : undefined
+    })
     for (const key of result.unknownKeys) {
       this.warnings.push(
         `${req.method} backend '${id}': unknown property 'properties.${key}' accepted and stored as sent`
@@ -527,19 +614,58 @@ function parseRoute(s: string[]): ArmRoute | string | undefined {
   }
   const base = { sub: s[1], rg: s[3], service: s[7] }
   if (s.length === 8) return { level: 'service', ...base }
+  if (fixed(8, 'workspaces')) {
+    if (s.length === 9) return { level: 'workspaces', ...base }
+    const inWorkspace = { ...base, workspace: s[9] }
+    if (s.length === 10) return { level: 'workspace', ...inWorkspace }
+    if (!fixed(10, 'backends')) return `workspaces/${s[10]}`
+    return backendRoute(s.slice(11), inWorkspace)
+  }
   if (!fixed(8, 'backends')) return s[8]
-  if (s.length === 9) return { level: 'backends', ...base }
-  if (s.length === 10) return { level: 'backend', ...base, backendId: s[9] }
-  if (s.length === 11 && fixed(10, 'reconnect'))
-    return { level: 'reconnect', ...base, backendId: s[9] }
+  return backendRoute(s.slice(9), base)
+}
+
+/** The part after …/backends: the list, one backend, or its reconnect action. */
+function backendRoute(rest: string[], base: Omit<ArmRoute, 'level'>): ArmRoute | undefined {
+  if (rest.length === 0) return { level: 'backends', ...base }
+  if (rest.length === 1) return { level: 'backend', ...base, backendId: rest[0] }
+  if (rest.length === 2 && sameText(rest[1], 'reconnect'))
+    return { level: 'reconnect', ...base, backendId: rest[0] }
   return undefined
 }
 
-function actionName(method: string): string {
-  const base = 'Microsoft.ApiManagement/service/backends'
-  if (method === 'DELETE') return `${base}/delete`
-  if (method === 'POST') return `${base}/reconnect/action`
-  return `${base}/write`
+/**
+ * The RBAC action a request needs: the resource type it addresses and read, write, delete or
+ * the action (Microsoft.ApiManagement/service/read, …/service/backends/write,
+ * …/service/workspaces/backends/delete, …/service/backends/reconnect/action).
+ */
+function actionName(method: string, route: ArmRoute): string {
+  const type =
+    route.level === 'service'
+      ? 'Microsoft.ApiManagement/service'
+      : route.level === 'workspaces' || route.level === 'workspace'
+        ? WORKSPACE_TYPE
+        : route.workspace !== undefined
+          ? 'Microsoft.ApiManagement/service/workspaces/backends'
+          : 'Microsoft.ApiManagement/service/backends'
+  if (method === 'DELETE') return `${type}/delete`
+  if (method === 'POST') return `${type}/reconnect/action`
+  if (method === 'GET' || method === 'HEAD') return `${type}/read`
+  return `${type}/write`
+}
+
+function isWorkspace(scope: BackendScope): scope is WorkspaceRecord {
+  return 'service' in scope
+}
+
+/** As the 2024-05-01 example ApiManagementGetWorkspace.json answers a workspace. */
+function workspaceResource(w: WorkspaceRecord): Record<string, unknown> {
+  return {
+    id: w.resourceId,
+    type: WORKSPACE_TYPE,
+    name: w.name,
+    properties: { displayName: w.displayName, description: w.description }
+  }
 }
 
 function parseBody(

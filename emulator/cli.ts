@@ -3,8 +3,9 @@
 //   tsx emulator/cli.ts start [--port N] [--cert-dir D]  serves until SIGINT/SIGTERM
 // `start` prints one JSON line on stdout (URL, names and the env a client needs) so a script
 // can read it; the human-readable notice goes to stderr. `start` also applies
-// APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE, APIM_EMULATOR_FAULTS and
-// APIM_EMULATOR_HEALTH (env-config.ts).
+// APIM_EMULATOR_LATENCY_MS, APIM_EMULATOR_THROTTLE, APIM_EMULATOR_FAULTS,
+// APIM_EMULATOR_HEALTH, APIM_EMULATOR_WORKSPACES and APIM_EMULATOR_WORKSPACE_ONLY
+// (env-config.ts).
 import { ensureCertificate } from './cert.js'
 import { optionsFromEnv } from './env-config.js'
 import { ApimEmulator } from './server.js'
@@ -34,6 +35,7 @@ async function main(args: string[]): Promise<number> {
         subscriptionId: service.subscriptionId,
         resourceGroup: service.resourceGroup,
         serviceName: service.serviceName,
+        workspaces: (service.workspaces ?? []).map((w) => (typeof w === 'string' ? w : w.id)),
         certPath: emulator.certPath,
         env: client
       })}\n`
@@ -61,6 +63,15 @@ async function main(args: string[]): Promise<number> {
       options.latencyMs ? `latency ${options.latencyMs} ms` : '',
       options.throttle ? 'ARM throttling on' : '',
       faults?.length ? `${faults.length} injected fault(s)` : '',
+      options.workspaces
+        ? `workspaces [${emulator
+            .getWorkspaces(service.subscriptionId, service.resourceGroup, service.serviceName)
+            .map((w) => w.id)
+            .join(', ')}]`
+        : '',
+      options.workspaceOnly
+        ? `role granted on workspace '${String(options.workspaceOnly)}' only`
+        : '',
       options.health
         ? `health endpoints ${Object.keys(options.health)
             .map((name) => emulator.healthUrl(name))

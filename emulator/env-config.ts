@@ -8,15 +8,29 @@
 //                             [{"method":"PUT","path":"/backends/b1$","status":429,"times":2}]
 //   APIM_EMULATOR_HEALTH      JSON object of health endpoints (/health/<name>), each a list of
 //                             answers as setHealth() takes them: {"orders":[503,503,200]}
+//   APIM_EMULATOR_WORKSPACES  the service's workspaces (default one, team-a): ids separated by
+//                             commas (team-a,team-b), or a JSON list of ids or of objects
+//                             {"id","displayName","description"}; [] for none
+//   APIM_EMULATOR_WORKSPACE_ONLY  a workspace id: the principal's role is granted on that
+//                             workspace of the service only (every other ARM request: 403)
 import { checkFault, FAULT_KINDS } from './faults.js'
 import { checkHealthAnswers, HealthAnswer } from './health.js'
 import { isObject } from './http.js'
-import { BucketOptions, EmulatorOptions, Fault, FaultKind, ThrottleOptions } from './types.js'
+import {
+  BucketOptions,
+  EmulatorOptions,
+  EmulatorWorkspace,
+  Fault,
+  FaultKind,
+  ThrottleOptions
+} from './types.js'
 
 export const ENV_LATENCY = 'APIM_EMULATOR_LATENCY_MS'
 export const ENV_THROTTLE = 'APIM_EMULATOR_THROTTLE'
 export const ENV_FAULTS = 'APIM_EMULATOR_FAULTS'
 export const ENV_HEALTH = 'APIM_EMULATOR_HEALTH'
+export const ENV_WORKSPACES = 'APIM_EMULATOR_WORKSPACES'
+export const ENV_WORKSPACE_ONLY = 'APIM_EMULATOR_WORKSPACE_ONLY'
 
 /** Reads the APIM_EMULATOR_* variables; throws an Error naming the variable on a bad value. */
 export function optionsFromEnv(
@@ -37,7 +51,44 @@ export function optionsFromEnv(
   if (faults) options.faults = parseFaults(faults)
   const health = env[ENV_HEALTH]?.trim()
   if (health) options.health = parseHealth(health)
+  const workspaces = env[ENV_WORKSPACES]?.trim()
+  if (workspaces) options.workspaces = parseWorkspaces(workspaces)
+  const only = env[ENV_WORKSPACE_ONLY]?.trim()
+  if (only) {
+    if (!WORKSPACE_ID.test(only)) {
+      throw new Error(`${ENV_WORKSPACE_ONLY} must be a workspace id, not '${only}'`)
+    }
+    options.workspaceOnly = only
+  }
   return options
+}
+
+const WORKSPACE_ID = /^[^/?#,\s"[\]{}]{1,80}$/
+
+function parseWorkspaces(text: string): EmulatorWorkspace[] {
+  const value: unknown = text.startsWith('[')
+    ? parseJson(ENV_WORKSPACES, text)
+    : text.split(',').map((id) => id.trim())
+  if (!Array.isArray(value)) throw new Error(`${ENV_WORKSPACES} must be ids or a JSON list`)
+  return value.map((item, i) => {
+    const where = `${ENV_WORKSPACES}[${i}]`
+    const w: unknown = typeof item === 'string' ? { id: item } : item
+    if (!isObject(w)) throw new Error(`${where} must be an id or an object with an id`)
+    for (const key of Object.keys(w)) {
+      if (!['id', 'displayName', 'description'].includes(key)) {
+        throw new Error(`${where}: unknown key '${key}' (expected id, displayName, description)`)
+      }
+    }
+    if (typeof w.id !== 'string' || !WORKSPACE_ID.test(w.id)) {
+      throw new Error(`${where}.id must be a workspace id (1 to 80 characters, no / ? #)`)
+    }
+    for (const key of ['displayName', 'description'] as const) {
+      if (w[key] !== undefined && typeof w[key] !== 'string') {
+        throw new Error(`${where}.${key} must be a string`)
+      }
+    }
+    return w as unknown as EmulatorWorkspace
+  })
 }
 
 function parseHealth(text: string): Record<string, HealthAnswer[]> {

@@ -25,7 +25,7 @@ import {
 import { EmuRequest, EmuResponse, JSON_CONTENT_TYPE, armJson } from './http.js'
 import { SigningKey, createSigningKey, signJwt } from './jwt.js'
 import { MSI_PATH, handleManagedIdentity, isManagedIdentityPath } from './managed-identity.js'
-import { BackendStore } from './store.js'
+import { BackendStore, EmulatorWorkspace, ServiceRecord } from './store.js'
 import {
   EmulatorClient,
   EmulatorContext,
@@ -37,6 +37,7 @@ import {
   RecordedRequest,
   ResolvedIdentity,
   ThrottleOptions,
+  WorkspaceScope,
   CLOUD_AUDIENCES,
   entraIssuer
 } from './types.js'
@@ -52,9 +53,12 @@ export type {
   ManagedIdentity,
   ManagedIdentityOptions,
   EmulatedCloud,
+  EmulatorWorkspace,
   RecordedRequest,
-  ThrottleOptions
+  ThrottleOptions,
+  WorkspaceScope
 } from './types.js'
+export { DEFAULT_WORKSPACE } from './store.js'
 export type { HealthAnswer, HealthScript } from './health.js'
 export type { GithubComment, GithubIdentity } from './github-api.js'
 export { ACTIONS_BOT } from './github-api.js'
@@ -130,8 +134,26 @@ export class ApimEmulator {
       armAudiences: CLOUD_AUDIENCES[opts.cloud ?? 'AzureCloud'].arm,
       exchangeAudience: CLOUD_AUDIENCES[opts.cloud ?? 'AzureCloud'].exchange
     }
-    this.store = new BackendStore(services)
+    this.store = new BackendStore(services, opts.workspaces)
     this.arm = new ArmApi(this.ctx, this.store)
+    if (opts.workspaceOnly !== undefined) {
+      const only = opts.workspaceOnly
+      const grant =
+        typeof only === 'string'
+          ? {
+              subscriptionId: services[0].subscriptionId,
+              resourceGroup: services[0].resourceGroup,
+              serviceName: services[0].serviceName,
+              workspace: only
+            }
+          : only
+      this.grantOnlyWorkspace(
+        grant.subscriptionId,
+        grant.resourceGroup,
+        grant.serviceName,
+        grant.workspace
+      )
+    }
     if (opts.latencyMs !== undefined) this.setLatency(opts.latencyMs)
     if (opts.throttle !== undefined) this.setThrottle(opts.throttle)
     for (const [name, answers] of Object.entries(opts.health ?? {})) this.setHealth(name, answers)
@@ -172,7 +194,7 @@ export class ApimEmulator {
     return this.arm.warnings
   }
 
-  /** the APIM services this emulator serves (extra) */
+  /** the APIM services this emulator serves, with their workspaces (extra) */
   getServices(): EmulatorService[] {
     return this.store
       .allServices()
@@ -180,8 +202,59 @@ export class ApimEmulator {
         subscriptionId,
         resourceGroup,
         serviceName,
-        location
+        location,
+        workspaces: this.getWorkspaces(subscriptionId, resourceGroup, serviceName)
       }))
+  }
+
+  /** The workspaces of a service, sorted by id ([] for a service the emulator does not have). */
+  getWorkspaces(sub: string, rg: string, service: string): EmulatorWorkspace[] {
+    const svc = this.store.service(sub, rg, service)
+    return svc
+      ? this.store
+          .workspaces(svc)
+          .map((w) => ({ id: w.name, displayName: w.displayName, description: w.description }))
+      : []
+  }
+
+  /**
+   * Adds a workspace to a configured service (no-op when it exists); routes under it answer
+   * from then on. Kept by reset(), as services are.
+   */
+  addWorkspace(
+    sub: string,
+    rg: string,
+    service: string,
+    id: string,
+    details: Omit<EmulatorWorkspace, 'id'> = {}
+  ): void {
+    this.store.addWorkspace(this.serviceOrThrow(sub, rg, service), { ...details, id })
+  }
+
+  /**
+   * The signed-in principal's role is granted on one workspace only (any principal: clients and
+   * managed identities alike): every ARM request whose path is not that workspace or under it
+   * (…/service/{s}/workspaces/{w}[/…]) answers 403 AuthorizationFailed, naming the action the
+   * request needs (…/service/read, …/service/backends/write, …) and the path as the scope. The
+   * workspace need not exist. Kept by reset(); grantFullAccess() ends it.
+   */
+  grantOnlyWorkspace(sub: string, rg: string, service: string, workspace: string): void {
+    this.arm.setWorkspaceGrant({
+      subscriptionId: sub,
+      resourceGroup: rg,
+      serviceName: service,
+      workspace
+    })
+  }
+
+  /** The principal's role covers the whole subscription again (the default). */
+  grantFullAccess(): void {
+    this.arm.setWorkspaceGrant(undefined)
+  }
+
+  /** The workspace grantOnlyWorkspace() set, if any. */
+  workspaceGrant(): WorkspaceScope | undefined {
+    return this.arm.workspaceGrant()
   }
 
   /** only /subscriptions/... requests */
@@ -294,6 +367,41 @@ export class ApimEmulator {
     return { contract: this.store.contract(svc, backend), etag: backend.etag }
   }
 
+  /** A workspace's backend as stored (undefined when it, or the workspace, does not exist). */
+  getWorkspaceBackend(
+    sub: string,
+    rg: string,
+    service: string,
+    workspace: string,
+    backendId: string
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): { contract: any; etag: string } | undefined {
+    const svc = this.store.service(sub, rg, service)
+    const ws = svc && this.store.workspace(svc, workspace)
+    const backend = ws && this.store.get(ws, backendId)
+    if (!ws || !backend) return undefined
+    return { contract: this.store.contract(ws, backend), etag: backend.etag }
+  }
+
+  /** Seeds a workspace's backend directly (no validation); returns its ETag. */
+  putWorkspaceBackend(
+    sub: string,
+    rg: string,
+    service: string,
+    workspace: string,
+    backendId: string,
+    properties: object
+  ): string {
+    const svc = this.serviceOrThrow(sub, rg, service)
+    const ws = this.store.workspace(svc, workspace)
+    if (!ws) {
+      throw new Error(
+        `The APIM service ${sub}/${rg}/${service} has no workspace '${workspace}'; add it with addWorkspace().`
+      )
+    }
+    return this.store.put(ws, backendId, properties as Record<string, unknown>).backend.etag
+  }
+
   /** Seeds a backend directly (no validation); returns its ETag, quoted as the header sends it. */
   putBackend(
     sub: string,
@@ -302,13 +410,18 @@ export class ApimEmulator {
     backendId: string,
     properties: object
   ): string {
+    const svc = this.serviceOrThrow(sub, rg, service)
+    return this.store.put(svc, backendId, properties as Record<string, unknown>).backend.etag
+  }
+
+  private serviceOrThrow(sub: string, rg: string, service: string): ServiceRecord {
     const svc = this.store.service(sub, rg, service)
     if (!svc) {
       throw new Error(
         `The emulator has no APIM service ${sub}/${rg}/${service}; add it to options.services.`
       )
     }
-    return this.store.put(svc, backendId, properties as Record<string, unknown>).backend.etag
+    return svc
   }
 
   changeBackendAfterNextGet(backendId: string): void {
@@ -389,9 +502,10 @@ export class ApimEmulator {
   }
 
   /**
-   * Clears requests, faults, backends, issued tokens, pending changes, the nextLink origin, the
-   * throttle's buckets and its count, and the health scripts (and their counts); services,
-   * latency and the throttle setting stay.
+   * Clears requests, faults, backends (of services and workspaces), issued tokens, pending
+   * changes, the nextLink origin, the throttle's buckets and its count, and the health scripts
+   * (and their counts); services, workspaces (also those addWorkspace() added), latency, the
+   * throttle setting and a workspace-only grant stay.
    */
   reset(): void {
     this.requests.length = 0

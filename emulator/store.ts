@@ -9,6 +9,25 @@ export interface EmulatorService {
   serviceName: string
   /** extra: the service's Azure region; default 'West US' */
   location?: string
+  /**
+   * The service's workspaces (Microsoft.ApiManagement/service/workspaces), by id or in full.
+   * Absent: EmulatorOptions.workspaces, else one workspace, DEFAULT_WORKSPACE ('team-a'); [] for none.
+   */
+  workspaces?: (string | EmulatorWorkspace)[]
+}
+
+/** A workspace as GET …/workspaces/{id} answers it (properties displayName, description). */
+export interface EmulatorWorkspace {
+  id: string
+  /** default: the id */
+  displayName?: string
+  description?: string
+}
+
+export const DEFAULT_WORKSPACE: EmulatorWorkspace = {
+  id: 'team-a',
+  displayName: 'Team A',
+  description: 'Backends of team A'
 }
 
 export interface StoredBackend {
@@ -18,26 +37,83 @@ export interface StoredBackend {
   etag: string
 }
 
-export interface ServiceRecord extends Required<EmulatorService> {
+/** Where backends live: a service, or one of its workspaces (each its own set of backends). */
+export interface BackendScope {
+  /** the ARM id backends' ids start from (`${resourceId}/backends/{id}`) */
   resourceId: string
+  /** the ARM resource type of the backends here */
+  backendType: string
   backends: Map<string, StoredBackend>
 }
 
+export interface ServiceRecord extends Required<Omit<EmulatorService, 'workspaces'>>, BackendScope {
+  /** by lower-cased id */
+  workspaces: Map<string, WorkspaceRecord>
+}
+
+export interface WorkspaceRecord extends BackendScope {
+  name: string
+  displayName: string
+  description: string
+  service: ServiceRecord
+}
+
 export const BACKEND_TYPE = 'Microsoft.ApiManagement/service/backends'
+// The 2024-05-01 example ApiManagementCreateWorkspaceBackendServiceFabric.json (Azure/
+// azure-rest-api-specs): id …/service/{s}/workspaces/{w}/backends/{id}, this type.
+export const WORKSPACE_BACKEND_TYPE = 'Microsoft.ApiManagement/service/workspaces/backends'
+export const WORKSPACE_TYPE = 'Microsoft.ApiManagement/service/workspaces'
 
 export class BackendStore {
   private readonly services = new Map<string, ServiceRecord>()
   private etagCounter = 0n
 
-  constructor(services: EmulatorService[]) {
-    for (const s of services) {
-      this.services.set(key(s.subscriptionId, s.resourceGroup, s.serviceName), {
+  /** `workspaces`: those of a service that names none (default: DEFAULT_WORKSPACE). */
+  constructor(
+    services: EmulatorService[],
+    workspaces: (string | EmulatorWorkspace)[] = [DEFAULT_WORKSPACE]
+  ) {
+    for (const { workspaces: own, ...s } of services) {
+      const record: ServiceRecord = {
         location: 'West US',
         ...s,
         resourceId: `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.ApiManagement/service/${s.serviceName}`,
-        backends: new Map()
-      })
+        backendType: BACKEND_TYPE,
+        backends: new Map(),
+        workspaces: new Map()
+      }
+      this.services.set(key(s.subscriptionId, s.resourceGroup, s.serviceName), record)
+      for (const w of own ?? workspaces) this.addWorkspace(record, w)
     }
+  }
+
+  /** Adds a workspace to `service` (or returns the one with that id). */
+  addWorkspace(service: ServiceRecord, workspace: string | EmulatorWorkspace): WorkspaceRecord {
+    const w = typeof workspace === 'string' ? { id: workspace } : workspace
+    if (!/^[^/?#]{1,80}$/.test(w.id)) {
+      throw new Error(`A workspace id is 1 to 80 characters without / ? #, not '${w.id}'`)
+    }
+    const existing = this.workspace(service, w.id)
+    if (existing) return existing
+    const record: WorkspaceRecord = {
+      name: w.id,
+      displayName: w.displayName ?? w.id,
+      description: w.description ?? '',
+      resourceId: `${service.resourceId}/workspaces/${w.id}`,
+      backendType: WORKSPACE_BACKEND_TYPE,
+      backends: new Map(),
+      service
+    }
+    service.workspaces.set(w.id.toLowerCase(), record)
+    return record
+  }
+
+  workspace(service: ServiceRecord, id: string): WorkspaceRecord | undefined {
+    return service.workspaces.get(id.toLowerCase())
+  }
+
+  workspaces(service: ServiceRecord): WorkspaceRecord[] {
+    return [...service.workspaces.values()].sort((a, b) => a.name.localeCompare(b.name))
   }
 
   hasSubscription(sub: string): boolean {
@@ -69,49 +145,57 @@ export class BackendStore {
     return [...this.services.values()]
   }
 
-  get(service: ServiceRecord, id: string): StoredBackend | undefined {
-    return service.backends.get(id.toLowerCase())
+  get(scope: BackendScope, id: string): StoredBackend | undefined {
+    return scope.backends.get(id.toLowerCase())
   }
 
-  list(service: ServiceRecord): StoredBackend[] {
-    return [...service.backends.values()].sort((a, b) => a.name.localeCompare(b.name))
+  list(scope: BackendScope): StoredBackend[] {
+    return [...scope.backends.values()].sort((a, b) => a.name.localeCompare(b.name))
   }
 
   /** Creates or replaces; a replaced backend keeps the name it was created with. */
   put(
-    service: ServiceRecord,
+    scope: BackendScope,
     id: string,
     properties: Record<string, unknown>
   ): { backend: StoredBackend; created: boolean } {
-    const existing = this.get(service, id)
+    const existing = this.get(scope, id)
     const backend: StoredBackend = {
       name: existing?.name ?? id,
       properties: structuredClone(properties),
       etag: this.nextEtag()
     }
-    service.backends.set(id.toLowerCase(), backend)
+    scope.backends.set(id.toLowerCase(), backend)
     return { backend, created: !existing }
   }
 
-  delete(service: ServiceRecord, id: string): boolean {
-    return service.backends.delete(id.toLowerCase())
+  delete(scope: BackendScope, id: string): boolean {
+    return scope.backends.delete(id.toLowerCase())
   }
 
+  /** Removes every backend, of services and workspaces; the workspaces themselves stay. */
   clear(): void {
-    for (const s of this.services.values()) s.backends.clear()
+    for (const s of this.services.values()) {
+      s.backends.clear()
+      for (const w of s.workspaces.values()) w.backends.clear()
+    }
   }
 
-  /** Whether an ARM id (as a pool member gives it) names an existing backend of `service`. */
-  backendExists(service: ServiceRecord, armId: string): boolean {
-    const prefix = `${service.resourceId}/backends/`.toLowerCase()
+  /**
+   * Whether an ARM id (as a pool member gives it) names an existing backend of `scope`: a
+   * service's pool takes only `…/service/{s}/backends/{id}`, a workspace's only
+   * `…/service/{s}/workspaces/{w}/backends/{id}` of that same workspace.
+   */
+  backendExists(scope: BackendScope, armId: string): boolean {
+    const prefix = `${scope.resourceId}/backends/`.toLowerCase()
     const id = armId.replace(/^https?:\/\/[^/]+/i, '')
     if (!id.toLowerCase().startsWith(prefix)) return false
     const name = id.slice(prefix.length)
-    return name.length > 0 && !name.includes('/') && this.get(service, name) !== undefined
+    return name.length > 0 && !name.includes('/') && this.get(scope, name) !== undefined
   }
 
   /** The ARM representation of what is stored (test helpers read it via getBackend()). */
-  contract(service: ServiceRecord, backend: StoredBackend): Record<string, unknown> {
+  contract(scope: BackendScope, backend: StoredBackend): Record<string, unknown> {
     const properties = structuredClone(backend.properties)
     // The official Pool examples answer title, url and protocol as explicit nulls
     // (2024-05-01/examples/ApiManagementCreateBackendWithPriorityBasedLoadBalancer.json).
@@ -119,8 +203,8 @@ export class BackendStore {
       for (const k of ['title', 'url', 'protocol']) if (!(k in properties)) properties[k] = null
     }
     return {
-      id: `${service.resourceId}/backends/${backend.name}`,
-      type: BACKEND_TYPE,
+      id: `${scope.resourceId}/backends/${backend.name}`,
+      type: scope.backendType,
       name: backend.name,
       properties
     }
@@ -134,8 +218,8 @@ export class BackendStore {
    * (description, resourceId, credentials, …) are left out, as those recordings leave them.
    * Kept out of contract() so that tests asserting stored properties see what was written.
    */
-  answer(service: ServiceRecord, backend: StoredBackend): Record<string, unknown> {
-    const contract = this.contract(service, backend)
+  answer(scope: BackendScope, backend: StoredBackend): Record<string, unknown> {
+    const contract = this.contract(scope, backend)
     const properties = contract.properties as Record<string, unknown>
     if (properties.title === undefined) contract.properties = { title: null, ...properties }
     return contract

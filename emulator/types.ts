@@ -1,10 +1,10 @@
 // Public option and record types, and the context the route modules share.
 import type { SigningKey } from './jwt.js'
-import type { EmulatorService } from './store.js'
+import type { EmulatorService, EmulatorWorkspace } from './store.js'
 import type { EmuRequest } from './http.js'
 import type { HealthAnswer } from './health.js'
 
-export type { EmulatorService } from './store.js'
+export type { EmulatorService, EmulatorWorkspace } from './store.js'
 
 export interface EmulatorClient {
   clientId: string
@@ -42,6 +42,25 @@ export interface EmulatorOptions {
   managedIdentity?: ManagedIdentityOptions
   /** health endpoints by name, each a script as setHealth() takes it (see emulator/health.ts) */
   health?: Record<string, readonly HealthAnswer[]>
+  /**
+   * The workspaces of every service that lists none of its own (EmulatorService.workspaces);
+   * default one, 'team-a' (DEFAULT_WORKSPACE). [] for none.
+   */
+  workspaces?: (string | EmulatorWorkspace)[]
+  /**
+   * The signed-in principal's role is granted on this workspace only: a workspace id of the
+   * first service, or one of any service. Every other ARM request answers 403
+   * AuthorizationFailed (see grantOnlyWorkspace()). Default: the whole subscription.
+   */
+  workspaceOnly?: string | WorkspaceScope
+}
+
+/** One workspace of one APIM service. */
+export interface WorkspaceScope {
+  subscriptionId: string
+  resourceGroup: string
+  serviceName: string
+  workspace: string
 }
 
 /** One token bucket: `burst` requests at once, refilled at `refillPerSecond`. */

@@ -156,13 +156,21 @@ export function isIsoDuration(value: string): boolean {
   return DURATION.test(value)
 }
 
-/**
- * Checks a backend's full `properties` (after a PATCH has been merged in).
- * `backendExists` answers whether a pool member's ARM id names an existing backend.
- */
+export interface ValidationScope {
+  /** whether a pool member's ARM id names an existing backend of the same service or workspace */
+  backendExists: (armId: string) => boolean
+  /**
+   * A workspace backend's ARM id prefix (`…/service/{s}/workspaces/{w}`): its certificate ids
+   * must name certificates under it (`…/workspaces/{w}/certificates/{id}`). Undefined for a
+   * service backend, whose certificate ids are not checked.
+   */
+  workspaceId?: string
+}
+
+/** Checks a backend's full `properties` (after a PATCH has been merged in). */
 export function validateBackendProperties(
   props: unknown,
-  backendExists: (armId: string) => boolean
+  scope: ValidationScope
 ): ValidationResult {
   const result: ValidationResult = { errors: [], unknownKeys: [] }
   if (!isObject(props)) {
@@ -200,7 +208,8 @@ export function validateBackendProperties(
 
   checkWholeTls(props.tls, result)
   checkCircuitBreaker(props, result)
-  checkPoolMembers(props, backendExists, result)
+  checkPoolMembers(props, scope.backendExists, result)
+  if (scope.workspaceId !== undefined) checkWorkspaceCertificates(props, scope.workspaceId, result)
   return result
 }
 
@@ -340,19 +349,56 @@ function checkPoolMembers(
 ): void {
   const services = isObject(props.pool) ? props.pool.services : undefined
   if (!Array.isArray(services)) return
-  // The service allows 30 members (docs/backend-contract.md); guess: both texts below.
+  // The service allows 30 members (docs/backend-contract.md); guess: this text.
   if (services.length > 30) {
     result.errors.push(detail('pool.services', 'A pool can contain at most 30 backends.'))
   }
-  services.forEach((service, i) => {
+  services.forEach((service) => {
     if (!isObject(service) || typeof service.id !== 'string' || service.id.length === 0) return
+    // Recorded: a member that does not exist answers target `pool`, "Backend Entity
+    // 'backend-west' not found." (Azure/apiops#797, api-version 2023-09-01-preview). The same
+    // answer for an id of another scope — a service backend named in a workspace's pool, a
+    // backend of another workspace, a workspace backend in a service's pool — since no backend
+    // with that id exists where the pool is: guess (not recorded), as is one detail per member.
     if (!backendExists(service.id)) {
       const id = service.id.split('/').filter(Boolean).pop() ?? service.id
-      result.errors.push(
-        detail(`pool.services[${i}].id`, `Backend with id '${id}' could not be found.`)
-      )
+      result.errors.push(detail('pool', `Backend Entity '${id}' not found.`))
     }
   })
+}
+
+/**
+ * A workspace backend's certificate ids (`credentials.certificateIds[]`,
+ * `properties.serviceFabricCluster.clientCertificateId`) are ARM ids of certificates of the same
+ * workspace, as the 2024-05-01 example ApiManagementCreateWorkspaceBackendServiceFabric.json
+ * gives them (`…/service/apimService1/workspaces/wks1/certificates/cert1`). Only the shape is
+ * checked, not that the certificate exists. Text and target: the recorded answer for a missing
+ * certificate, "Certificate with id 'my-cert' not found.", target `credentials`
+ * (Azure/apiops#749); guess: that a service-level or other workspace's certificate id gets it,
+ * and that a clientCertificateId gets it with its own path as the target.
+ */
+function checkWorkspaceCertificates(
+  props: Record<string, unknown>,
+  workspaceId: string,
+  result: ValidationResult
+): void {
+  const prefix = `${workspaceId}/certificates/`.toLowerCase()
+  const check = (id: unknown, target: string) => {
+    if (typeof id !== 'string' || id.length === 0) return
+    const path = id.replace(/^https?:\/\/[^/]+/i, '')
+    const name = path.slice(prefix.length)
+    if (path.toLowerCase().startsWith(prefix) && name.length > 0 && !name.includes('/')) return
+    const shown = id.split('/').filter(Boolean).pop() ?? id
+    result.errors.push(detail(target, `Certificate with id '${shown}' not found.`))
+  }
+  const credentials = isObject(props.credentials) ? props.credentials : undefined
+  if (Array.isArray(credentials?.certificateIds)) {
+    for (const id of credentials.certificateIds) check(id, 'credentials')
+  }
+  const nested = isObject(props.properties) ? props.properties : undefined
+  const cluster = isObject(nested?.serviceFabricCluster) ? nested.serviceFabricCluster : undefined
+  if (cluster)
+    check(cluster.clientCertificateId, 'properties.serviceFabricCluster.clientCertificateId')
 }
 
 /** guess: .NET's absolute-Uri check with an http or https scheme, approximated by WHATWG URL. */

@@ -373,7 +373,10 @@ describe('APIM backends', () => {
         type: 'Pool',
         pool: { services: [{ id: `${servicePath()}/backends/ghost`, priority: 1 }] }
       })
-      expect(targets(res)).toEqual(['pool.services[0].id'])
+      // Recorded: target pool, "Backend Entity '…' not found." (Azure/apiops#797).
+      expect(res.json.error.details).toEqual([
+        { code: 'ValidationError', target: 'pool', message: "Backend Entity 'ghost' not found." }
+      ])
     })
 
     it('checks types, lengths and ranges', async () => {
