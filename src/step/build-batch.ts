@@ -58,7 +58,12 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
     throw stop(new InputError('backends', msg.notForOperation(operation, INPUTS.backends.scope)))
   }
   let parsed: unknown
-  const source = { file: describeSource(raw.backends as string), env }
+  // A value from ${NAME} is a secret wherever it lands (references.ts), registered at once.
+  const source = {
+    file: describeSource(raw.backends as string),
+    env,
+    resolved: (value: string) => secrets.add(value)
+  }
   try {
     parsed = parseYamlOrJson('backends', readBackendsText(raw.backends as string, env))
   } catch (e) {

@@ -12,6 +12,12 @@ export interface ReferenceSource {
   /** How errors name the list: 'the backends input', or "file 'apim/backends.yml'". */
   file: string
   env: NodeJS.ProcessEnv
+  /**
+   * Told each value a reference resolves to. References are where a file's secrets go, and a
+   * secret may sit where no rule of secret-fields.ts looks (`?auth=${KEY}`): every resolved value
+   * is treated as a secret, wherever it is.
+   */
+  resolved?: (value: string) => void
 }
 
 /**
@@ -61,6 +67,7 @@ export function resolveReferences(
         )
         return token
       }
+      source.resolved?.(resolved)
       return resolved
     })
   }

@@ -20,7 +20,7 @@ export const apply: OperationSpec<ApplyRequest, ApplyResult> = {
   target: 'service',
   results: RESULTS,
   desiredState: true,
-  parse(reader, { common, desired, env }) {
+  parse(reader, { common, desired, env, secrets }) {
     const prune = reader.optional('prune', (v) => check.boolean('prune', v))
     const maxParallel =
       reader.optional('max-parallel', (v) =>
@@ -38,7 +38,8 @@ export const apply: OperationSpec<ApplyRequest, ApplyResult> = {
           `is ${prune}, but the plan in plan-file was made with prune: ${saved.plan.prune}; apply a saved plan as it was made (leave prune out), or plan again.`
         )
       )
-    if (saved && common && desired) checkPlan(reader, saved.plan, common.target, desired)
+    if (saved && common && desired)
+      checkPlan(reader, saved.plan, common.target, desired, (text) => secrets.redact(text))
     if (!common || desired === undefined) return undefined
     return {
       operation: 'apply',
@@ -57,9 +58,10 @@ function checkPlan(
   reader: { add(e: InputError): void },
   plan: SavedPlan,
   target: Parameters<typeof planMismatches>[1],
-  desired: Parameters<typeof planMismatches>[2]
+  desired: Parameters<typeof planMismatches>[2],
+  redact: (text: string) => string
 ): void {
-  const problems = planMismatches(plan, target, desired)
+  const problems = planMismatches(plan, target, desired, redact)
   if (problems.length > 0)
     reader.add(
       new InputError(

@@ -21,7 +21,10 @@ export async function plan(
   let rows = comparePlan(request.desired, await listAll(ctx), request.prune)
   if (request.planFile) {
     rows = await readRowsToWrite(ctx, rows, request.prune, DEFAULT_MAX_PARALLEL)
-    writeSavedPlan(request.planFile, savedPlan(ctx.target, request.prune, rows))
+    writeSavedPlan(
+      request.planFile,
+      savedPlan(ctx.target, request.prune, rows, (text) => ctx.secrets.redact(text))
+    )
   }
 
   for (const row of rows) {

@@ -3,6 +3,7 @@
 // else, each write guarded by the ETag the plan read. It holds no secret value: each item's
 // desired backend is kept with its secrets as *** (secret-fields.ts), and apply takes the values
 // again from the same backends file and environment.
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -55,11 +56,31 @@ export type SavedPlanRow = z.infer<typeof SavedRow>
 /** The ARM id of what a plan is for: the service, or its workspace. */
 export const serviceId = (target: Target): string => backendsScopeId(target)
 
-const desiredShown = (item: DesiredBackend) =>
-  redactProperties(armProperties(item.backend)) as Record<string, unknown>
+/** Every string of a value with `redact` applied (the step's secrets, found by their text). */
+function redactStrings<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact)) as T
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactStrings(v, redact)])
+    ) as T
+  return value
+}
+
+/**
+ * An item as the plan keeps it: secrets as *** by place (secret-fields.ts), and any other secret
+ * of the step (a `${NAME}` value in a query parameter no rule knows) by its text.
+ */
+const desiredShown = (item: DesiredBackend, redact: (text: string) => string) =>
+  redactStrings(redactProperties(armProperties(item.backend)), redact) as Record<string, unknown>
 
 /** The plan as saved: rows of the file with their desired backend, ETags where read. */
-export function savedPlan(target: Target, prune: boolean, rows: PlanRow[]): SavedPlan {
+export function savedPlan(
+  target: Target,
+  prune: boolean,
+  rows: PlanRow[],
+  redact: (text: string) => string
+): SavedPlan {
   return {
     format: PLAN_FORMAT,
     service: serviceId(target),
@@ -70,18 +91,22 @@ export function savedPlan(target: Target, prune: boolean, rows: PlanRow[]): Save
       result: r.result,
       ...(r.etag ? { etag: r.etag } : {}),
       ...(r.current && isPool(r.current) ? { pool: true } : {}),
-      changes: r.changes,
-      ...(r.item ? { desired: desiredShown(r.item) } : {})
+      changes: redactStrings(r.changes, redact),
+      ...(r.item ? { desired: desiredShown(r.item, redact) } : {})
     }))
   }
 }
 
 /** Write it whole or not at all: a temporary file beside it, then a rename. */
 export function writeSavedPlan(file: string, plan: SavedPlan): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+  // A new name no link can be waiting at ('wx': never an existing file, nor one a link names).
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`
+  )
   try {
     mkdirSync(path.dirname(file), { recursive: true })
-    writeFileSync(temporary, `${JSON.stringify(plan, null, 2)}\n`)
+    writeFileSync(temporary, `${JSON.stringify(plan, null, 2)}\n`, { flag: 'wx' })
     renameSync(temporary, file)
   } catch (e) {
     rmSync(temporary, { force: true })
@@ -123,7 +148,9 @@ export function parseSavedPlan(text: string): SavedPlan {
 export function planMismatches(
   plan: SavedPlan,
   target: Target,
-  desired: DesiredBackend[]
+  desired: DesiredBackend[],
+  /** The step's secrets by text, as the plan was redacted (savedPlan). */
+  redact: (text: string) => string
 ): string[] {
   const problems: string[] = []
   if (plan.service.toLowerCase() !== serviceId(target).toLowerCase())
@@ -164,7 +191,7 @@ export function planMismatches(
       problems.push(`backend '${item.backendId}' is in the file but not in the plan`)
       continue
     }
-    const changed = diff(row.desired, desiredShown(item)).map((c) =>
+    const changed = diff(row.desired, desiredShown(item, redact)).map((c) =>
       c.path.replace(/^properties\./, '')
     )
     if (changed.length > 0)
