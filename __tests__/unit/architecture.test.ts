@@ -1,6 +1,6 @@
 // docs/architecture.md tells a newcomer where the next operation, input, output or emulator rule
 // goes: each of those is there, and every file it names exists.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { OUTPUTS } from '../../src/catalog.js'
 
@@ -44,4 +44,23 @@ describe('operations own their outputs and summary parts', () => {
       expect(naming.map(([f]) => f)).toEqual([])
     }
   )
+})
+
+describe('one way to the backend API', () => {
+  // A step with `workspace` must send nothing outside the workspace: every backend call goes
+  // through backend-api.ts, which picks client.backend or client.workspaceBackend.
+  const files = readdirSync('src', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `src/${f}`)
+
+  it('only operations/shared/backend-api.ts calls the SDK’s backend operations', () => {
+    const calling = files.filter(
+      (f) =>
+        f !== 'src/operations/shared/backend-api.ts' &&
+        /client\.(backend|workspaceBackend|apiManagementService|workspace)\b/.test(
+          readFileSync(f, 'utf8')
+        )
+    )
+    expect(calling).toEqual([])
+  })
 })

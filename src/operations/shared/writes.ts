@@ -269,12 +269,7 @@ export async function deleteBackend(ctx: OperationContext, etag: string): Promis
   const { target } = ctx
   ctx.deadline.start(DELETE_STEP)
   try {
-    await ctx.client.backend.delete(
-      target.resourceGroup,
-      target.serviceName,
-      target.backendId,
-      etag
-    )
+    await backendApi(ctx.client, target).delete(target.backendId, etag)
   } catch (e) {
     const request = (e as { request?: { url: string } }).request
     const lost = request ? ctx.traffic.lostAttempts('DELETE', request.url) : 0
