@@ -165,7 +165,8 @@ describe('operation: apply', () => {
       '- { backend-id: green, url: "https://green.example.com", protocol: http }',
       '- { backend-id: orders-pool, pool: [blue, green] }'
     ].join('\n')
-    const created = await step('apply', { backends: pooled, prune: 'true', protocol: '' })
+    // The step's protocol (http) is a default of the members; a pool has none of its own.
+    const created = await step('apply', { backends: pooled, prune: 'true' })
     expect(created.failure).toBeUndefined()
     const order = guardedWrites()
     expect(order.indexOf('PUT orders-pool If-None-Match: *')).toBeGreaterThan(
@@ -196,8 +197,7 @@ describe('operation: apply', () => {
       backends: [
         '- { backend-id: search, url: "https://search.example.com", protocol: http }',
         '- { backend-id: lonely-pool, pool: [nowhere] }'
-      ].join('\n'),
-      protocol: ''
+      ].join('\n')
     })
     expect(outcome.failure).toContain(
       "lonely-pool (not written: its member 'nowhere' is neither in the file nor in the service)"

@@ -60,7 +60,8 @@ const TESTED = [
   'what-if-pull-request.yml',
   'many-backends.yml',
   'matrix-services.yml',
-  'backends-as-code.yml'
+  'backends-as-code.yml',
+  'workspace-team.yml'
 ]
 
 describe('examples/', () => {
@@ -450,5 +451,40 @@ describe('backends-as-code.yml', () => {
     const again = await runWorkflow('backends-as-code.yml', emulator, { event: 'push' })
     expect(stepOf(again, 'apply', 'apply').outcome!.outputs['has-changes']).toBe('false')
     expect(written()).toEqual(['PUT /backends/orders', 'DELETE /backends/scratch'])
+  })
+})
+
+describe('workspace-team.yml', () => {
+  const SCOPE = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ApiManagement/service/${SERVICE}/workspaces/team-a`
+  const outside = () => emulator.armRequests().filter((r) => !r.path.startsWith(SCOPE))
+  const inTeamA = (id: string) => emulator.getWorkspaceBackend(SUB, RG, SERVICE, 'team-a', id)
+
+  it('with a role on its workspace only, the team plans on the pull request and applies on push; nothing leaves the workspace', async () => {
+    emulator.grantOnlyWorkspace(SUB, RG, SERVICE, 'team-a')
+    emulator.putWorkspaceBackend(SUB, RG, SERVICE, 'team-a', 'old-orders', {
+      url: 'https://old.team-a.contoso.com/api',
+      protocol: 'http'
+    })
+    const pr = await runWorkflow('workspace-team.yml', emulator, { event: 'pull_request' })
+    const plan = stepOf(pr, 'plan', 'plan').outcome!
+    expect(JSON.parse(plan.outputs.results).map((r: { result: string }) => r.result)).toEqual([
+      'would-create',
+      'would-create',
+      'would-create',
+      'would-delete'
+    ])
+    expect(emulator.github.listComments('octo-org/octo-repo', PULL_REQUEST_NUMBER)).toHaveLength(1)
+
+    const push = await runWorkflow('workspace-team.yml', emulator, { event: 'push' })
+    expect(stepOf(push, 'apply', 'apply').outcome!.outputs['has-changes']).toBe('true')
+    expect(inTeamA('orders')!.contract.properties.pool.services).toEqual([
+      { id: `${SCOPE}/backends/orders-blue` },
+      { id: `${SCOPE}/backends/orders-green`, weight: 1 }
+    ])
+    expect(inTeamA('old-orders')).toBeUndefined()
+
+    const again = await runWorkflow('workspace-team.yml', emulator, { event: 'push' })
+    expect(stepOf(again, 'apply', 'apply').outcome!.outputs['has-changes']).toBe('false')
+    expect(outside()).toEqual([])
   })
 })

@@ -131,8 +131,15 @@ export function buildBatch(raw: RawInputs, secrets: Secrets, env: NodeJS.Process
     const where = `backends[${i}]`
     const itemRaw = itemInputs(item, where, add)
     if (!itemRaw) return
+    // A pool has no url or protocol of its own: the step's are defaults for the other items.
+    const defaults =
+      itemRaw.pool === undefined
+        ? stepDefaults
+        : Object.fromEntries(
+            Object.entries(stepDefaults).filter(([k]) => k !== 'url' && k !== 'protocol')
+          )
     try {
-      const request = buildRequest({ ...stepDefaults, ...itemRaw }, secrets, env)
+      const request = buildRequest({ ...defaults, ...itemRaw }, secrets, env)
       items.push(request)
       const key = request.target.backendId.toLowerCase()
       if (ids.has(key))
