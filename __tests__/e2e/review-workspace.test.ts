@@ -72,7 +72,7 @@ describe('requests stay inside the workspace', () => {
     const outcome = await step('list', {})
     expect(outside()).toEqual([])
     expect(outcome.failure).toMatch(/nextLink/)
-    expect(outcome.failure).toContain(`workspace ${WS}`)
+    expect(outcome.failure).toContain(`workspace '${WS}'`)
   })
 
   // Held: 429 retries, a 204 PATCH re-read, a PUT whose answer was lost (drop-after-apply) and
@@ -164,11 +164,11 @@ describe('requests stay inside the workspace', () => {
 describe('what the user reads names the workspace', () => {
   // Saw: "The pool's member 'blue' does not exist in API Management service 'apimService1'" —
   // it was looked for (HEAD) in workspace team-a, and the service may well have a 'blue'.
-  // Should see: "… does not exist in workspace team-a of service apimService1".
+  // Should see: "… does not exist in workspace 'team-a' of API Management service …".
   it('a missing pool member is missing from the workspace', async () => {
     const outcome = await step('create', { 'backend-id': 'orders-pool', pool: '[blue]' })
     expect(outcome.failure).toContain("'blue'")
-    expect(outcome.failure).toContain(`workspace ${WS}`)
+    expect(outcome.failure).toContain(`workspace '${WS}' of API Management service`)
     expect(outside()).toEqual([])
   })
 
@@ -322,7 +322,8 @@ describe('operations across steps', () => {
       backend,
       workspace: '',
       url: 'https://green.example.com',
-      'health-url': emulator.healthUrl('green')
+      'health-url': emulator.healthUrl('green'),
+      'health-successes': '1'
     })
     expect(switched.failure).toBeUndefined()
     expect(switched.outputs.result).toBe('switched')
