@@ -348,4 +348,26 @@ describe('operations across steps', () => {
     expect(refused.failure).toContain('time-until-reset')
     expect(emulator.armRequests()).toEqual([])
   })
+
+  // Held: time-until-reset in a backends list item of a workspace step is refused before any
+  // request (reset: refused by workspace; create: not its input), and a what-if create of a pool
+  // checks its members inside the workspace and writes nothing.
+  it('backends items and what-if stay inside the workspace', async () => {
+    const reset = await step('reset', { backends: "[{backend-id: orders, time-until-reset: '5'}]" })
+    expect(reset.failure).toContain('workspace')
+    const create = await step('create', {
+      backends:
+        "[{backend-id: orders, url: 'https://o.example.com', protocol: http, time-until-reset: '5'}]"
+    })
+    expect(create.failure).toContain('time-until-reset')
+    expect(emulator.armRequests()).toEqual([])
+    seed('blue', single('https://blue.example.com'))
+    const whatIf = await step('create', {
+      'backend-id': 'orders-pool',
+      pool: '[blue]',
+      'what-if': 'true'
+    })
+    expect(whatIf.outputs.result).toBe('would-create')
+    expect(calls()).toEqual(['GET /backends/orders-pool', 'HEAD /backends/blue'])
+  })
 })
