@@ -71,7 +71,7 @@ export function readBackendFields(
       circuitBreakerSchema
     )
   })
-  if (target?.workspace !== undefined) scopeCertificates(reader, contract, target)
+  if (target !== undefined) scopeCertificates(reader, contract, target)
   const poolItems = document<PoolItem[]>('pool', poolSchema)
   if (!poolItems) return { contract }
   const members = reader.attempt(() =>
@@ -124,10 +124,18 @@ function poolMemberId(given: string, index: number, target: Target | undefined):
  * In a workspace, a certificate id is one of the workspace's certificates: a short name is made
  * the ARM id of the workspace's certificate, and the ARM id of a certificate elsewhere (another
  * workspace, the service itself) is refused before any request. Outside a workspace, ids are sent
- * as given.
+ * as given, except a workspace's certificate (a file exported from a workspace, planned without
+ * `workspace`): refused as a workspace's pool member is.
  */
 export function workspaceCertificateId(input: string, given: string, target: Target): string {
-  if (target.workspace === undefined) return given
+  if (target.workspace === undefined) {
+    if (WORKSPACE_CERTIFICATE.test(given))
+      throw new InputError(
+        input,
+        `'${given}' is a certificate of a workspace; a backend of ${scopeName(target)} takes the service's own certificates (to work on the workspace's backends, set workspace).`
+      )
+    return given
+  }
   const certificates = `${backendsScopeId(target)}/certificates/`
   if (!given.startsWith('/')) return `${certificates}${check.backendId(input, given)}`
   if (
@@ -141,7 +149,14 @@ export function workspaceCertificateId(input: string, given: string, target: Tar
   return given
 }
 
-/** The certificate ids of the credentials and the Service Fabric cluster, in the workspace. */
+/** An ARM id of a certificate of an API Management workspace. */
+const WORKSPACE_CERTIFICATE =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+\/workspaces\/[^/]+\/certificates\//i
+
+/**
+ * The certificate ids of the credentials and the Service Fabric cluster: in a workspace, the
+ * workspace's; at the service level, none of a workspace's.
+ */
 function scopeCertificates(reader: InputReader, contract: BackendContract, target: Target): void {
   const credentials = contract.credentials
   if (credentials?.certificateIds) {

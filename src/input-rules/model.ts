@@ -66,6 +66,23 @@ export function backendsScopeId(t: Target): string {
 }
 
 /**
+ * Where the target's backends are, as a log line names it: `apim-prod`, or `workspace team-a of
+ * apim-prod`.
+ */
+export function scopeName(t: Pick<Target, 'serviceName' | 'workspace'>): string {
+  return t.workspace === undefined ? t.serviceName : `workspace ${t.workspace} of ${t.serviceName}`
+}
+
+/**
+ * Where the target's backends are, as an error names it: `API Management service 'apim-prod'`,
+ * or `workspace 'team-a' of API Management service 'apim-prod'`.
+ */
+export function scopeQuoted(t: Pick<Target, 'serviceName' | 'workspace'>): string {
+  const service = `API Management service '${t.serviceName}'`
+  return t.workspace === undefined ? service : `workspace '${t.workspace}' of ${service}`
+}
+
+/**
  * An API Management backend's ARM id: subscription, resource group, service, workspace (absent
  * for a backend of the service itself), backend id.
  */

@@ -6,6 +6,7 @@
 import pLimit from 'p-limit'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import * as workflow from '../../workflow.js'
+import { scopeName } from '../../input-rules/model.js'
 import { errorContext, type OperationContext, type OperationResult } from '../shared/context.js'
 import { comparePlan, isPool, resultEntry, type PlanRow } from '../shared/desired-state.js'
 import type { Change } from '../shared/diff.js'
@@ -65,7 +66,7 @@ export async function apply(
   const written = rows.filter((r) => ['created', 'replaced', 'deleted'].includes(r.result))
   const failed = rows.filter((r) => r.result === 'failed')
   const summary = applySummary(rows, request.prune, request.saved?.file)
-  workflow.info(`Apply to ${ctx.target.serviceName}: ${summary.counts}.`)
+  workflow.info(`Apply to ${scopeName(ctx.target)}: ${summary.counts}.`)
   return {
     result: 'applied',
     outputs: {

@@ -1,6 +1,7 @@
 // operation: create — New-AzApiManagementBackend, with an explicit choice of what happens when
 // the backend already exists (if-exists: fail | replace | skip), and what-if.
 import * as workflow from '../../workflow.js'
+import { scopeName } from '../../input-rules/model.js'
 import type { CreateRequest, CreateResult } from './types.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ActionError, msg } from '../../messages.js'
@@ -74,7 +75,7 @@ async function write(
 ): Promise<OperationResult<CreateResult>> {
   const { target } = ctx
   const doing = `${existing ? 'Replacing' : 'Creating'} backend '${target.backendId}'`
-  workflow.info(`${doing} in ${target.serviceName}.`)
+  workflow.info(`${doing} in ${scopeName(target)}.`)
   let put: PutOutcome
   try {
     put = await putBackend(ctx, request.backend, existing?.etag)

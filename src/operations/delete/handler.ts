@@ -19,7 +19,7 @@ export async function remove(
   const { target } = ctx
   const current =
     request.ifMissing === 'ignore'
-      ? await readBackend(ctx)
+      ? await readBackend(ctx, 'if-missing: ignore')
       : await readBackend(ctx, 'if-missing: fail')
   if (!current) {
     workflow.info(

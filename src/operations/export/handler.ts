@@ -16,7 +16,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { Document } from 'yaml'
-import { backendsScopeId } from '../../input-rules/model.js'
+import { backendsScopeId, scopeName } from '../../input-rules/model.js'
 import { ActionError, shown } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import type { OperationContext, OperationResult, SummaryCell } from '../shared/context.js'
@@ -59,12 +59,10 @@ export async function exportBackends(
 
   const secrets = items.flatMap((i) => i.secrets)
   const count = `${items.length} backend${items.length === 1 ? '' : 's'}`
-  workflow.info(
-    `Exported ${count} of ${ctx.target.workspace === undefined ? ctx.target.serviceName : `workspace ${ctx.target.workspace} of ${ctx.target.serviceName}`} to ${shown(file.given)}.`
-  )
+  workflow.info(`Exported ${count} of ${scopeName(ctx.target)} to ${shown(file.given)}.`)
   if (items.length === 0)
     workflow.warning(
-      `${ctx.target.serviceName} has no backends: the file holds an empty list, which plan and create refuse until it names one.`
+      `${scopeName(ctx.target)} has no backends: the file holds an empty list, which plan and create refuse until it names one.`
     )
   for (const i of items)
     if (i.leftOut.length > 0)

@@ -8,7 +8,7 @@ export async function get(
   request: GetRequest
 ): Promise<OperationResult<GetResult>> {
   if (request.ifMissing === 'ignore') {
-    const found = await readBackend(ctx)
+    const found = await readBackend(ctx, 'if-missing: ignore')
     if (!found) {
       workflow.info(`Backend '${ctx.target.backendId}' does not exist; if-missing: ignore.`)
       return { result: 'absent' }

@@ -5,6 +5,7 @@ import { redactBackend } from '../../azure/backend-json.js'
 import { listSummary } from './summary.js'
 import type { OperationContext, OperationResult } from '../shared/context.js'
 import { listAll } from '../shared/list-all.js'
+import { scopeName } from '../../input-rules/model.js'
 
 export async function list(
   ctx: OperationContext,
@@ -12,7 +13,7 @@ export async function list(
 ): Promise<OperationResult<ListResult>> {
   const backends = await listAll(ctx, request.filter)
   workflow.info(
-    `${backends.length} backend${backends.length === 1 ? '' : 's'} in ${ctx.target.serviceName}${request.filter ? ` matching ${request.filter}` : ''}.`
+    `${backends.length} backend${backends.length === 1 ? '' : 's'} in ${scopeName(ctx.target)}${request.filter ? ` matching ${request.filter}` : ''}.`
   )
   return {
     result: 'listed',

@@ -4,6 +4,7 @@
 // service the file does not name. Reads only: the list pages, and no GET per backend unless the
 // plan is saved (plan-file), when each backend it would replace or delete is read for its ETag.
 import { DEFAULT_MAX_PARALLEL } from '../../catalog.js'
+import { scopeName } from '../../input-rules/model.js'
 import * as workflow from '../../workflow.js'
 import type { OperationContext, OperationResult } from '../shared/context.js'
 import { comparePlan, resultEntry, writes } from '../shared/desired-state.js'
@@ -34,7 +35,7 @@ export async function plan(
   }
   const hasChanges = rows.some((r) => writes(r.result))
   const summary = planSummary(rows, request.prune)
-  workflow.info(`Plan for ${ctx.target.serviceName}: ${summary.counts}.`)
+  workflow.info(`Plan for ${scopeName(ctx.target)}: ${summary.counts}.`)
   if (request.planFile) {
     workflow.info(`The plan was saved to ${request.planFile} (no secret values in it).`)
     summary.parts.push({ row: 'Saved plan', value: request.planFile })

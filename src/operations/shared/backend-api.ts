@@ -14,6 +14,7 @@ import type {
 } from '@azure/arm-apimanagement'
 import type { OperationOptions } from '@azure/core-client'
 import type { Target } from '../../input-rules/model.js'
+import { statusOf } from '../../azure/errors.js'
 
 export interface BackendApi {
   get(backendId: string, options?: BackendGetOptionalParams): Promise<unknown>
@@ -71,6 +72,15 @@ export function backendApi(client: ApiManagementClient, target: Target): Backend
     delete: (id, ifMatch) => api.delete(rg, service, workspace, id, ifMatch),
     list: (o) => api.listByWorkspace(rg, service, workspace, o),
     // The workspace itself, not the service: a role on the workspace may not read the service.
-    scopeExists: () => exists(() => client.workspace.get(rg, service, workspace))
+    // Only a 404 says it is missing: a role that reads and writes the workspace's backends but
+    // not the workspace (a custom role without …/workspaces/read) gets 403 for one that exists.
+    scopeExists: async () => {
+      try {
+        await client.workspace.get(rg, service, workspace)
+        return true
+      } catch (e) {
+        return statusOf(e) !== 404
+      }
+    }
   }
 }

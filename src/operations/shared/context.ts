@@ -93,7 +93,9 @@ export function snapshot(response: FullOperationResponse, secrets: Secrets): Sna
 
 /**
  * GET the backend: undefined when it does not exist, unless it must (then a clear 404, whose hint
- * names if-missing: ignore when the operation takes it: 'if-missing: fail').
+ * names if-missing: ignore when the operation takes it: 'if-missing: fail'). With
+ * 'if-missing: ignore' (get, delete), a backend is absent only when its workspace is there: a
+ * misspelt workspace is an error, not an absent backend.
  */
 export async function readBackend(
   ctx: OperationContext,
@@ -101,11 +103,11 @@ export async function readBackend(
 ): Promise<Snapshot>
 export async function readBackend(
   ctx: OperationContext,
-  mustExist?: false
+  mustExist?: false | 'if-missing: ignore'
 ): Promise<Snapshot | undefined>
 export async function readBackend(
   ctx: OperationContext,
-  mustExist: boolean | 'if-missing: fail' = false
+  mustExist: boolean | 'if-missing: fail' | 'if-missing: ignore' = false
 ): Promise<Snapshot | undefined> {
   const { client, target } = ctx
   const doing = `Reading backend '${target.backendId}'`
@@ -115,11 +117,15 @@ export async function readBackend(
     await backendApi(client, target).get(target.backendId, { onResponse: raw.onResponse })
   } catch (e) {
     const notFound = statusOf(e) === 404
-    if (notFound && !mustExist) {
+    const ignore = mustExist === false || mustExist === 'if-missing: ignore'
+    // In a workspace, a 404 that if-missing: ignore would make `absent` is checked first: a
+    // misspelt workspace must not pass for a backend already gone.
+    const check = !ignore || (mustExist === 'if-missing: ignore' && target.workspace !== undefined)
+    const missing = notFound && check ? await whichIsMissing(ctx) : undefined
+    if (notFound && ignore && (missing === undefined || missing === 'backend')) {
       ctx.deadline.done(READ_STEP)
       return undefined
     }
-    const missing = notFound ? await whichIsMissing(ctx) : undefined
     const ifMissing = mustExist === 'if-missing: fail'
     throw describeAzureError(e, { ...errorContext(ctx, doing), missing, ifMissing })
   }

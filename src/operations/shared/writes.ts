@@ -4,6 +4,7 @@ import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apiman
 import type { ArmBackend } from '../../azure/backend-json.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ActionError } from '../../messages.js'
+import { scopeQuoted } from '../../input-rules/model.js'
 import * as workflow from '../../workflow.js'
 import {
   armProperties,
@@ -154,7 +155,7 @@ export async function checkPoolMembers(
   )
   if (missing.length > 0) {
     throw new ActionError(
-      `The pool's member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist in API Management service '${ctx.target.serviceName}'; create ${missing.length > 1 ? 'them' : 'it'} first (a pool refers to existing backends).`
+      `The pool's member${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist in ${scopeQuoted(ctx.target)}; create ${missing.length > 1 ? 'them' : 'it'} first (a pool refers to existing backends).`
     )
   }
 }
