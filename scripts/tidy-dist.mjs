@@ -15,7 +15,9 @@
 // they are src/ at the same commit and the node_modules that package-lock.json pins, and
 // embedding them would add 6 MB to every download of the action.
 //
-// Terser is deterministic: a rebuild of the same sources gives the same bytes.
+// Terser is deterministic: a rebuild of the same sources gives the same bytes. ncc runs with
+// --no-cache (package.json "bundle"): its webpack cache lives in ~/.cache/ncc/<hash of the
+// folder>, outlives a checkout at the same path, and once gave a fresh clone stale source maps.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { minify } from 'terser'
 
