@@ -133,6 +133,24 @@ describe('delete', () => {
     expect(failed).not.toContain('create it first')
   })
 
+  it('if-missing: ignore does not pass a misspelt service off as a backend already gone', async () => {
+    // One more read, only when the backend is absent: is the service there?
+    const before = emulator.armRequests().length
+    const gone = await step({ operation: 'delete', 'backend-id': 'nope', 'if-missing': 'ignore' })
+    expect(gone.outputs.result).toBe('absent')
+    expect(armCalls(emulator).slice(before)).toEqual(['GET /backends/nope', 'GET /'])
+    const misspelt = await step({
+      operation: 'delete',
+      'backend-id': 'orders',
+      'if-missing': 'ignore',
+      'service-name': 'apimServce1'
+    })
+    expect(misspelt.failure).toContain(
+      "Hint: the API Management service 'apimServce1' (resource group"
+    )
+    expect(stored()).toBeDefined()
+  })
+
   it('what-if: would-delete, nothing deleted', async () => {
     const outcome = await step({ operation: 'delete', 'backend-id': 'orders', 'what-if': 'true' })
     expect(outcome.outputs.result).toBe('would-delete')

@@ -42,12 +42,15 @@ export interface BackendApi {
 
 export function backendApi(client: ApiManagementClient, target: Target): BackendApi {
   const { resourceGroup: rg, serviceName: service, workspace } = target
+  // Only a 404 says the service (or workspace) is missing: a role that reads and writes backends
+  // but not the service or workspace itself (a custom role without …/read) gets 403 for one that
+  // exists, and a network failure says nothing.
   const exists = async (read: () => Promise<unknown>) => {
     try {
       await read()
       return true
-    } catch {
-      return false
+    } catch (e) {
+      return statusOf(e) !== 404
     }
   }
   if (workspace === undefined) {
@@ -72,15 +75,6 @@ export function backendApi(client: ApiManagementClient, target: Target): Backend
     delete: (id, ifMatch) => api.delete(rg, service, workspace, id, ifMatch),
     list: (o) => api.listByWorkspace(rg, service, workspace, o),
     // The workspace itself, not the service: a role on the workspace may not read the service.
-    // Only a 404 says it is missing: a role that reads and writes the workspace's backends but
-    // not the workspace (a custom role without …/workspaces/read) gets 403 for one that exists.
-    scopeExists: async () => {
-      try {
-        await client.workspace.get(rg, service, workspace)
-        return true
-      } catch (e) {
-        return statusOf(e) !== 404
-      }
-    }
+    scopeExists: () => exists(() => client.workspace.get(rg, service, workspace))
   }
 }

@@ -118,9 +118,9 @@ export async function readBackend(
   } catch (e) {
     const notFound = statusOf(e) === 404
     const ignore = mustExist === false || mustExist === 'if-missing: ignore'
-    // In a workspace, a 404 that if-missing: ignore would make `absent` is checked first: a
-    // misspelt workspace must not pass for a backend already gone.
-    const check = !ignore || (mustExist === 'if-missing: ignore' && target.workspace !== undefined)
+    // A 404 that if-missing: ignore would make `absent` is checked first: a misspelt service or
+    // workspace must not pass for a backend already gone (one GET, only when it is absent).
+    const check = !ignore || mustExist === 'if-missing: ignore'
     const missing = notFound && check ? await whichIsMissing(ctx) : undefined
     if (notFound && ignore && (missing === undefined || missing === 'backend')) {
       ctx.deadline.done(READ_STEP)
