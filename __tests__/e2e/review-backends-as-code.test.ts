@@ -122,6 +122,38 @@ describe('apply: pools and prune', () => {
     expect(stored('green')).toBeDefined()
   })
 
+  // The same with a saved plan: the plan keeps the service pool's members, so apply holds the
+  // member back when the pool's write fails. (Before: a saved plan knew no pool members.)
+  it('with a saved plan too, a member is not deleted when its pool could not be replaced', async () => {
+    put('blue', { url: 'https://blue.example.com', protocol: 'http' })
+    put('green', { url: 'https://green.example.com', protocol: 'http' })
+    put('orders-pool', {
+      type: 'Pool',
+      pool: { services: [{ id: backendPath('blue') }, { id: backendPath('green') }] }
+    })
+    const backends = [
+      '- { backend-id: blue, url: "https://blue.example.com", protocol: http }',
+      '- { backend-id: orders-pool, pool: [blue] }'
+    ].join('\n')
+    const planned = await step('plan', { backends, prune: 'true', 'plan-file': 'p.json' })
+    expect(planned.failure).toBeUndefined()
+    emulator.injectFault({
+      method: 'PUT',
+      path: /backends\/orders-pool$/,
+      status: 400,
+      code: 'ValidationError',
+      message: 'refused'
+    })
+    const outcome = await step('apply', { backends, 'plan-file': 'p.json' })
+    expect(byId(outcome.outputs)).toEqual({
+      blue: 'unchanged',
+      'orders-pool': 'failed',
+      green: 'failed'
+    })
+    expect(deletes()).toEqual([])
+    expect(stored('green')).toBeDefined()
+  })
+
   // Saw: the pool's DELETE failed (412: changed since the read), and its member was deleted
   // anyway, under a pool that still exists. Should see: the member not deleted.
   it('a member is not deleted when the pool that refers to it could not be deleted', async () => {

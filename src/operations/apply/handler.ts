@@ -130,7 +130,11 @@ function fromSavedPlan(request: ApplyRequest): Planned[] {
         result: r.result,
         changes: r.changes as Change[],
         item,
-        etag: r.etag
+        etag: r.etag,
+        // A pool of the service, as the plan read it: its members are held back if its write fails.
+        current: r.members
+          ? { properties: { pool: { services: r.members.map((id) => ({ id })) } } }
+          : undefined
       },
       pool: item ? (item.poolMembers?.length ?? 0) > 0 : r.pool === true,
       blocked:

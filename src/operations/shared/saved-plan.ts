@@ -40,6 +40,11 @@ const SavedRow = z.strictObject({
   ),
   /** A pool: deleted before the backends it refers to. */
   pool: z.boolean().optional(),
+  /**
+   * A pool of the service: its members as read (ARM ids), so apply holds back the delete of a
+   * member while this pool's own write failed, as it does without a saved plan.
+   */
+  members: z.array(z.string()).optional(),
   /** The file's item as a PUT sends it, secrets as ***. */
   desired: z.record(z.string(), z.unknown()).optional()
 })
@@ -74,6 +79,12 @@ function redactStrings<T>(value: T, redact: (text: string) => string): T {
 const desiredShown = (item: DesiredBackend, redact: (text: string) => string) =>
   redactStrings(redactProperties(armProperties(item.backend)), redact) as Record<string, unknown>
 
+/** The ARM ids of a pool's members, as the service holds them. */
+function poolMembersOf(backend: NonNullable<PlanRow['current']>): string[] {
+  const pool = backend.properties?.pool as { services?: { id?: unknown }[] } | undefined
+  return (pool?.services ?? []).flatMap((m) => (typeof m?.id === 'string' ? [m.id] : []))
+}
+
 /** The plan as saved: rows of the file with their desired backend, ETags where read. */
 export function savedPlan(
   target: Target,
@@ -90,7 +101,7 @@ export function savedPlan(
       'backend-id': r.backendId,
       result: r.result,
       ...(r.etag ? { etag: r.etag } : {}),
-      ...(r.current && isPool(r.current) ? { pool: true } : {}),
+      ...(r.current && isPool(r.current) ? { pool: true, members: poolMembersOf(r.current) } : {}),
       changes: redactStrings(r.changes, redact),
       ...(r.item ? { desired: desiredShown(r.item, redact) } : {})
     }))
