@@ -38,3 +38,8 @@ export function backendIdOf(backend: ArmBackend): string {
   if (typeof backend.name === 'string') return backend.name
   return typeof backend.id === 'string' ? backend.id.slice(backend.id.lastIndexOf('/') + 1) : ''
 }
+
+/** The backend id an ARM id ends in, %-decoded (a pool member's id, as the pool holds it). */
+export function backendIdOfArmId(armId: string): string {
+  return decodeURIComponent(armId.slice(armId.lastIndexOf('/') + 1))
+}

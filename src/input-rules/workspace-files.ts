@@ -1,14 +1,20 @@
 // Files that inputs name inside the workspace (GITHUB_WORKSPACE): one read (the backends file, a
 // saved plan) and one written (a saved plan). A step must not be talked into reading or writing
 // the runner's other files, so each real path is checked against the workspace's (workspace.ts).
+import { randomBytes } from 'node:crypto'
 import {
   closeSync,
   existsSync,
   fstatSync,
+  fsyncSync,
+  mkdirSync,
   openSync,
   readSync,
   realpathSync,
-  statSync
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync
 } from 'node:fs'
 import path from 'node:path'
 import type { InputName } from '../catalog.js'
@@ -74,6 +80,36 @@ export function outputFilePath(input: InputName, value: string, env: NodeJS.Proc
   if (existing === file && !statSync(real).isFile())
     throw new InputError(input, `${shown(value)} is a folder; a file path is expected.`)
   return existing === file ? real : path.join(real, path.relative(existing, file))
+}
+
+/** Thrown by writeWholeFile when, without `replace`, the file appeared while the step ran. */
+export class FileAppearedError extends Error {}
+
+/**
+ * Write the whole text or nothing (a saved plan, an export): into a new file beside the target
+ * (same directory, so the rename cannot cross file systems; a random name opened with 'wx', so
+ * no link can be waiting at it), flushed to disk, then renamed over the target. Without
+ * `replace`, a file that appeared since the inputs were read is left alone (FileAppearedError).
+ * On any failure the temporary file is removed and the target is as it was.
+ */
+export function writeWholeFile(file: string, text: string, replace: boolean): void {
+  const dir = path.dirname(file)
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    mkdirSync(dir, { recursive: true })
+    const fd = openSync(temp, 'wx', 0o644)
+    try {
+      writeSync(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    if (!replace && existsSync(file)) throw new FileAppearedError(file)
+    renameSync(temp, file)
+  } catch (e) {
+    rmSync(temp, { force: true })
+    throw e
+  }
 }
 
 /**

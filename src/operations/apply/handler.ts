@@ -8,7 +8,15 @@ import { describeAzureError, statusOf } from '../../azure/errors.js'
 import * as workflow from '../../workflow.js'
 import { scopeName } from '../../input-rules/model.js'
 import { errorContext, type OperationContext, type OperationResult } from '../shared/context.js'
-import { comparePlan, isPool, resultEntry, type PlanRow } from '../shared/desired-state.js'
+import { backendIdOfArmId } from '../../azure/backend-json.js'
+import {
+  comparePlan,
+  isPool,
+  isPoolItem,
+  poolMembersOf,
+  resultEntry,
+  type PlanRow
+} from '../shared/desired-state.js'
 import type { Change } from '../shared/diff.js'
 import { listAll } from '../shared/list-all.js'
 import { contextOf, readRowsToWrite } from '../shared/read-current.js'
@@ -91,7 +99,7 @@ async function planNow(ctx: OperationContext, request: ApplyRequest): Promise<Pl
   const rows = await readRowsToWrite(ctx, listed, request.prune, request.maxParallel)
   const planned = rows.map((row) => ({
     row,
-    pool: row.item ? (row.item.poolMembers?.length ?? 0) > 0 : !!row.current && isPool(row.current)
+    pool: row.item ? isPoolItem(row.item) : !!row.current && isPool(row.current)
   }))
   checkPoolMembers(planned)
   return planned
@@ -107,7 +115,7 @@ function checkPoolMembers(planned: Planned[]): void {
     // Every pool of the file, unchanged ones included: each keeps referring to its members.
     if (!pool.row.item) continue
     for (const member of pool.row.item.poolMembers ?? []) {
-      const id = decodeURIComponent(member.slice(member.lastIndexOf('/') + 1))
+      const id = backendIdOfArmId(member)
       const target = byId.get(id.toLowerCase())
       if (!target) {
         if (isUpsert(pool))
@@ -136,7 +144,7 @@ function fromSavedPlan(request: ApplyRequest): Planned[] {
           ? { properties: { pool: { services: r.members.map((id) => ({ id })) } } }
           : undefined
       },
-      pool: item ? (item.poolMembers?.length ?? 0) > 0 : r.pool === true,
+      pool: item ? isPoolItem(item) : r.pool === true,
       blocked:
         needsEtag && !r.etag ? 'not written: the plan has no ETag for it; plan again' : undefined
     }
@@ -210,9 +218,7 @@ function unwrittenMember(
 ): string | undefined {
   if (!p.pool || !isUpsert(p)) return undefined
   const members = new Set(
-    (p.row.item?.poolMembers ?? []).map((m) =>
-      decodeURIComponent(m.slice(m.lastIndexOf('/') + 1)).toLowerCase()
-    )
+    (p.row.item?.poolMembers ?? []).map((m) => backendIdOfArmId(m).toLowerCase())
   )
   return planned.find(
     (q) => members.has(q.row.backendId.toLowerCase()) && done.get(q)?.result === 'failed'
@@ -233,14 +239,8 @@ function failedPoolReferring(
   return planned.find(
     (q) =>
       done.get(q)?.result === 'failed' &&
-      poolMemberIds(q).some(
-        (m) => decodeURIComponent(m.slice(m.lastIndexOf('/') + 1)).toLowerCase() === id
+      (q.row.current ? poolMembersOf(q.row.current) : []).some(
+        (m) => backendIdOfArmId(m).toLowerCase() === id
       )
   )?.row.backendId
-}
-
-/** The ARM ids of the members of the service's pool, as listed or read. */
-function poolMemberIds(p: Planned): string[] {
-  const pool = p.row.current?.properties?.pool as { services?: { id?: unknown }[] } | undefined
-  return (pool?.services ?? []).flatMap((m) => (typeof m?.id === 'string' ? [m.id] : []))
 }

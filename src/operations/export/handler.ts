@@ -3,20 +3,9 @@
 // every page, no GET per backend. Secrets are never written: each becomes a `${NAME}` reference,
 // and the log and the summary name the variables to create. The file is written whole or not at
 // all (a temporary file beside it, renamed over it).
-import { randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeSync
-} from 'node:fs'
-import path from 'node:path'
 import { Document } from 'yaml'
 import { backendsScopeId, scopeName } from '../../input-rules/model.js'
+import { FileAppearedError, writeWholeFile } from '../../input-rules/workspace-files.js'
 import { ActionError, shown } from '../../messages.js'
 import * as workflow from '../../workflow.js'
 import type { OperationContext, OperationResult, SummaryCell } from '../shared/context.js'
@@ -140,31 +129,15 @@ export function fileText(ctx: Pick<OperationContext, 'target'>, items: ExportedI
   return doc.toString({ lineWidth: 0 })
 }
 
-/**
- * Write the whole text or nothing: into a new file beside the target (same directory, so the
- * rename cannot cross file systems), flushed to disk, then renamed over it. Without `replace`,
- * a file that appeared since the inputs were read is left alone and the step fails.
- */
+/** The file, whole or not at all (writeWholeFile); a failure says the old file is as it was. */
 function writeAtomically(file: string, text: string, replace: boolean, given: string): void {
-  const dir = path.dirname(file)
-  mkdirSync(dir, { recursive: true })
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    const fd = openSync(temp, 'wx', 0o644)
-    try {
-      writeSync(fd, text)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    if (!replace && existsSync(file))
+    writeWholeFile(file, text, replace)
+  } catch (e) {
+    if (e instanceof FileAppearedError)
       throw new ActionError(
         `${shown(given)} was created while the step ran; set if-exists: replace to replace it.`
       )
-    renameSync(temp, file)
-  } catch (e) {
-    rmSync(temp, { force: true })
-    if (e instanceof ActionError) throw e
     throw new ActionError(
       `Writing ${shown(given)} failed, and the file is as it was: ${e instanceof Error ? e.message : String(e)}`
     )

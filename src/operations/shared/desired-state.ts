@@ -38,6 +38,15 @@ export const writes = (result: PlanItemResult): boolean =>
 export const isPool = (backend: ArmBackend): boolean =>
   backend.properties?.type === 'Pool' || backend.properties?.pool != null
 
+/** The ARM ids of the members of a pool of the service, as listed or read. */
+export function poolMembersOf(backend: ArmBackend): string[] {
+  const pool = backend.properties?.pool as { services?: { id?: unknown }[] } | undefined
+  return (pool?.services ?? []).flatMap((m) => (typeof m?.id === 'string' ? [m.id] : []))
+}
+
+/** Is this item of the file a pool (written after its members)? */
+export const isPoolItem = (item: DesiredBackend): boolean => (item.poolMembers?.length ?? 0) > 0
+
 /** One backend of the file against the service's version of it (undefined: absent). */
 export function compareItem(item: DesiredBackend, current: ArmBackend | undefined): PlanRow {
   // An item is the whole backend: compared as a PUT of it would leave it.

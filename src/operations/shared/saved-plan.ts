@@ -3,16 +3,14 @@
 // else, each write guarded by the ETag the plan read. It holds no secret value: each item's
 // desired backend is kept with its secrets as *** (secret-fields.ts), and apply takes the values
 // again from the same backends file and environment.
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { z } from 'zod'
 import { backendsScopeId, type Target } from '../../input-rules/model.js'
+import { writeWholeFile } from '../../input-rules/workspace-files.js'
 import { ActionError, InputError } from '../../messages.js'
 import { redactProperties } from '../../secret-fields.js'
 import type { DesiredBackend } from '../spec.js'
 import { armProperties } from './context.js'
-import { isPool, PLAN_RESULTS, type PlanRow } from './desired-state.js'
+import { isPool, PLAN_RESULTS, poolMembersOf, type PlanRow } from './desired-state.js'
 import { diff } from './diff.js'
 
 export const PLAN_FORMAT = 'apim-backend-action plan 1'
@@ -58,9 +56,6 @@ const SavedPlanSchema = z.strictObject({
 export type SavedPlan = z.infer<typeof SavedPlanSchema>
 export type SavedPlanRow = z.infer<typeof SavedRow>
 
-/** The ARM id of what a plan is for: the service, or its workspace. */
-export const serviceId = (target: Target): string => backendsScopeId(target)
-
 /** Every string of a value with `redact` applied (the step's secrets, found by their text). */
 function redactStrings<T>(value: T, redact: (text: string) => string): T {
   if (typeof value === 'string') return redact(value) as T
@@ -79,12 +74,6 @@ function redactStrings<T>(value: T, redact: (text: string) => string): T {
 const desiredShown = (item: DesiredBackend, redact: (text: string) => string) =>
   redactStrings(redactProperties(armProperties(item.backend)), redact) as Record<string, unknown>
 
-/** The ARM ids of a pool's members, as the service holds them. */
-function poolMembersOf(backend: NonNullable<PlanRow['current']>): string[] {
-  const pool = backend.properties?.pool as { services?: { id?: unknown }[] } | undefined
-  return (pool?.services ?? []).flatMap((m) => (typeof m?.id === 'string' ? [m.id] : []))
-}
-
 /** The plan as saved: rows of the file with their desired backend, ETags where read. */
 export function savedPlan(
   target: Target,
@@ -94,7 +83,7 @@ export function savedPlan(
 ): SavedPlan {
   return {
     format: PLAN_FORMAT,
-    service: serviceId(target),
+    service: backendsScopeId(target),
     'planned-at': new Date().toISOString(),
     prune,
     backends: rows.map((r) => ({
@@ -108,19 +97,11 @@ export function savedPlan(
   }
 }
 
-/** Write it whole or not at all: a temporary file beside it, then a rename. */
+/** Write it whole or not at all (writeWholeFile), over an earlier plan at the same path. */
 export function writeSavedPlan(file: string, plan: SavedPlan): void {
-  // A new name no link can be waiting at ('wx': never an existing file, nor one a link names).
-  const temporary = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`
-  )
   try {
-    mkdirSync(path.dirname(file), { recursive: true })
-    writeFileSync(temporary, `${JSON.stringify(plan, null, 2)}\n`, { flag: 'wx' })
-    renameSync(temporary, file)
+    writeWholeFile(file, `${JSON.stringify(plan, null, 2)}\n`, true)
   } catch (e) {
-    rmSync(temporary, { force: true })
     throw new ActionError(
       `Could not write the plan to plan-file ${file}: ${e instanceof Error ? e.message : String(e)}. Nothing was written to Azure.`
     )
@@ -164,8 +145,8 @@ export function planMismatches(
   redact: (text: string) => string
 ): string[] {
   const problems: string[] = []
-  if (plan.service.toLowerCase() !== serviceId(target).toLowerCase())
-    problems.push(`the plan is for ${plan.service}, not ${serviceId(target)}`)
+  if (plan.service.toLowerCase() !== backendsScopeId(target).toLowerCase())
+    problems.push(`the plan is for ${plan.service}, not ${backendsScopeId(target)}`)
   // Only what a plan of this file and prune can hold: each backend once; a row with the file's
   // item is one of the file's (create, replace or unchanged); any other is the service's
   // (not-in-file, or would-delete with prune).

@@ -1,7 +1,7 @@
 // The writes the operations share: what a PATCH sends (each touched property whole), the PATCH
 // itself, and how a write whose answer was lost is settled by reading the backend again.
 import type { BackendContract, BackendUpdateParameters } from '@azure/arm-apimanagement'
-import type { ArmBackend } from '../../azure/backend-json.js'
+import { backendIdOfArmId, type ArmBackend } from '../../azure/backend-json.js'
 import { describeAzureError, statusOf } from '../../azure/errors.js'
 import { ActionError } from '../../messages.js'
 import { scopeQuoted } from '../../input-rules/model.js'
@@ -144,7 +144,7 @@ export async function checkPoolMembers(
   const missing: string[] = []
   await Promise.all(
     members.map(async (armId) => {
-      const id = decodeURIComponent(armId.slice(armId.lastIndexOf('/') + 1))
+      const id = backendIdOfArmId(armId)
       try {
         await backendApi(ctx.client, ctx.target).getEntityTag(id)
       } catch (e) {
